@@ -1,0 +1,71 @@
+internal import Foundation
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Publishes a generated callback key at `<dataDir>/callback-key`, all or nothing.
+enum GeneratedKeyFile {
+    /// Writes `key` to `path` (mode 0600) unless a file is already there; true when this call
+    /// published it, false when another file was there first.
+    ///
+    /// The key goes to a temporary file in the same directory, is fsynced, then hard-linked to
+    /// `path`: `link` never replaces an existing file, and readers see either no file or the whole
+    /// key. On a file system without hard links it falls back to `rename`.
+    static func create(key: String, at path: String, dataDir: String) throws(ConfigError) -> Bool {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw .keyGenerationFailed(path: path, reason: "cannot create the data directory \(dataDir)")
+        }
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try writeSynced(Array((key + "\n").utf8), to: temporary, finalPath: path)
+        defer { unlink(temporary) }
+
+        if link(temporary, path) != 0 {
+            let code = errno
+            if code == EEXIST { return false }
+            guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == EMLINK,
+                rename(temporary, path) == 0
+            else {
+                throw .keyGenerationFailed(path: path, reason: ConfigFileReader.reason(code))
+            }
+        }
+        syncDirectory(dataDir)
+        return true
+    }
+
+    private static func writeSynced(_ bytes: [UInt8], to temporary: String, finalPath: String) throws(ConfigError) {
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw .keyGenerationFailed(path: finalPath, reason: ConfigFileReader.reason(errno))
+        }
+        var failure: Int32?
+        // The umask may only take bits away; make the mode exactly 0600 all the same.
+        if fchmod(fd, 0o600) != 0 { failure = errno }
+        var offset = 0
+        while failure == nil, offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno != EINTR { failure = errno } else if written > 0 { offset += written }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = errno }
+        if close(fd) != 0, failure == nil { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw .keyGenerationFailed(path: finalPath, reason: ConfigFileReader.reason(failure))
+        }
+    }
+
+    /// Makes the new directory entry durable; best effort, as some file systems refuse it.
+    private static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+}

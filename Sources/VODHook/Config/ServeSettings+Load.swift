@@ -1,0 +1,99 @@
+extension ServeSettings {
+    /// The `VODHOOK_*` environment variables `serve` reads; any other `VODHOOK_*` variable is refused.
+    public static var environmentVariableNames: [String] { SettingKey.allCases.map(\.environmentName) }
+
+    /// The keys a `--config` YAML file may hold; any other key is refused.
+    public static var configFileKeys: [String] { SettingKey.allCases.map(\.fileKey) }
+
+    /// Layers `flags` over the `VODHOOK_*` variables in `environment` over the YAML file `configFile`
+    /// (if any) over the defaults, and checks every value.
+    ///
+    /// - An unknown `VODHOOK_*` variable or file key, a value that cannot be used, or a missing,
+    ///   unreadable or malformed `configFile` stops loading with a ``ConfigError`` naming the key
+    ///   as spelled in its source.
+    /// - An empty `VODHOOK_*` variable, and a key with an empty (null) value in the file, count as unset.
+    /// - Relative paths (`key_file`, `data_dir`) stay relative to the working directory, wherever set.
+    /// - Callback keys are checked here but never appear in an error; see ``CallbackKeySource`` for
+    ///   the key file and the generated key.
+    public static func load(
+        flags: ServeFlags,
+        environment: [String: String],
+        configFile: String?
+    ) throws(ConfigError) -> ServeSettings {
+        try checkEnvironmentNames(environment)
+        var file: YAMLConfigFile?
+        if let configFile {
+            file = try YAMLConfigFile.load(path: configFile)
+        }
+        let layers = ConfigLayers(flags: flags, environment: environment, file: file)
+        var settings = ServeSettings()
+
+        if let listen = try layers.string(.listen) {
+            settings.listen = try parse(listen, expected: ListenAddress.expected, ListenAddress.init)
+        }
+        if let adminListen = try layers.string(.adminListen) {
+            settings.adminListen = try parse(adminListen, expected: ListenAddress.expected, ListenAddress.init)
+        }
+        if let urls = try layers.list(.publicURL) {
+            guard !urls.value.isEmpty else {
+                throw .invalidValue(key: urls.name, source: urls.source, value: nil, expected: "one or more URLs")
+            }
+            settings.publicURLs = try urls.value.map { url throws(ConfigError) in
+                let entry = ConfigLayers.Sourced(value: url, source: urls.source, name: urls.name)
+                return try parse(entry, expected: SettingValue.expectedURL, SettingValue.callbackURL)
+            }
+        }
+        if let keyFile = try layers.string(.keyFile) {
+            settings.keyFile = try parse(keyFile, expected: SettingValue.expectedPath, SettingValue.path)
+        }
+        if let keys = try layers.list(.callbackKeys) {
+            for (index, key) in keys.value.enumerated() where !CallbackKeyRules.isValid(key) {
+                throw .invalidCallbackKey(key: keys.name, source: keys.source, position: index + 1)
+            }
+            settings.callbackKeys = keys.value
+        }
+        if let dataDir = try layers.string(.dataDir) {
+            settings.dataDir = try parse(dataDir, expected: SettingValue.expectedPath, SettingValue.path)
+        }
+        if let maxSkew = try layers.string(.maxSkew) {
+            settings.maxSkew = try parse(maxSkew, expected: SettingValue.expectedSeconds, SettingValue.seconds)
+        }
+        if let maxBody = try layers.string(.maxBody) {
+            settings.maxBody = try parse(maxBody, expected: ByteSize.expected, ByteSize.parse)
+        }
+        if let rotateSize = try layers.string(.rotateSize) {
+            settings.rotateSize = try parse(rotateSize, expected: ByteSize.expected, ByteSize.parse)
+        }
+        if let insecure = try layers.string(.insecureNoAuth) {
+            settings.insecureNoAuth = try parse(insecure, expected: SettingValue.expectedBool, SettingValue.bool)
+        }
+        if let level = try layers.string(.logLevel) {
+            let expected = "one of " + logLevels.joined(separator: ", ")
+            settings.logLevel = try parse(level, expected: expected, SettingValue.logLevel)
+        }
+        if let format = try layers.string(.logFormat) {
+            let expected = "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            settings.logFormat = try parse(format, expected: expected, SettingValue.logFormat)
+        }
+        return settings
+    }
+
+    private static func checkEnvironmentNames(_ environment: [String: String]) throws(ConfigError) {
+        let known = environmentVariableNames
+        let unknown = environment.keys.filter { $0.hasPrefix(SettingKey.environmentPrefix) && !known.contains($0) }
+        if let name = unknown.sorted().first {
+            throw .unknownKey(key: name, source: .environment, suggestion: SettingKey.suggestion(for: name, among: known))
+        }
+    }
+
+    private static func parse<Value>(
+        _ text: ConfigLayers.Sourced<String>,
+        expected: String,
+        _ parse: (String) -> Value?
+    ) throws(ConfigError) -> Value {
+        guard let value = parse(text.value) else {
+            throw .invalidValue(key: text.name, source: text.source, value: text.value, expected: expected)
+        }
+        return value
+    }
+}

@@ -1,0 +1,90 @@
+internal import Foundation
+
+/// Everything `vodhook serve` needs to start, after flags, environment, config file and defaults
+/// have been layered (see ``load(flags:environment:configFile:)``) and every value checked.
+public struct ServeSettings: Sendable, Equatable {
+    /// Where the callback listener accepts connections. Default `127.0.0.1:8080`.
+    public var listen: ListenAddress
+    /// A separate listener for `/healthz` and `/readyz`; nil (the default) serves them on ``listen``.
+    public var adminListen: ListenAddress?
+    /// The callback URLs exactly as configured in VOD (absolute http/https URLs with a host), one or more.
+    /// Signatures are computed over these strings. Default `http://127.0.0.1:8080/vod/callback`.
+    public var publicURLs: [String]
+    /// A file with one callback key per line; nil when not configured. Relative paths are relative
+    /// to the working directory, wherever they were set.
+    public var keyFile: String?
+    /// Callback keys given directly (`VODHOOK_CALLBACK_KEYS`, `callback_keys`). Secret: the
+    /// description of these settings hides them.
+    public var callbackKeys: [String]
+    /// Where the ledger and the generated callback key live. Default `./vodhook-data`.
+    public var dataDir: String
+    /// How far, in seconds, a callback's timestamp may be from now. Default 300, always > 0.
+    public var maxSkew: Int
+    /// The largest callback body accepted, in bytes. Default 1 MiB, always > 0.
+    public var maxBody: Int
+    /// The ledger size, in bytes, at which it is rotated. Default 256 MiB, always > 0.
+    public var rotateSize: Int
+    /// Accept callbacks without checking their signature. Default false; `serve` warns loudly.
+    public var insecureNoAuth: Bool
+    /// The lowest level logged: trace, debug, info (default), notice, warning, error or critical.
+    public var logLevel: String
+    /// How log lines are written. Default ``LogFormat/text``.
+    public var logFormat: LogFormat
+
+    /// The default listener, `127.0.0.1:8080`.
+    public static let defaultListen = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
+    /// The default callback URL, `http://127.0.0.1:8080/vod/callback`.
+    public static let defaultPublicURL = "http://127.0.0.1:8080/vod/callback"
+    /// The default data directory, `./vodhook-data`.
+    public static let defaultDataDir = "./vodhook-data"
+    /// The default clock skew allowed, 300 seconds.
+    public static let defaultMaxSkew = 300
+    /// The default body limit, 1 MiB.
+    public static let defaultMaxBody = 1 << 20
+    /// The default rotation size, 256 MiB.
+    public static let defaultRotateSize = 256 << 20
+    /// The default log level, `info`.
+    public static let defaultLogLevel = "info"
+    /// The log levels accepted, lowest first (swift-log's names).
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Settings with every default, changed where an argument is given. Does not validate.
+    public init(
+        listen: ListenAddress = Self.defaultListen,
+        adminListen: ListenAddress? = nil,
+        publicURLs: [String] = [Self.defaultPublicURL],
+        keyFile: String? = nil,
+        callbackKeys: [String] = [],
+        dataDir: String = Self.defaultDataDir,
+        maxSkew: Int = Self.defaultMaxSkew,
+        maxBody: Int = Self.defaultMaxBody,
+        rotateSize: Int = Self.defaultRotateSize,
+        insecureNoAuth: Bool = false,
+        logLevel: String = Self.defaultLogLevel,
+        logFormat: LogFormat = .text
+    ) {
+        self.listen = listen
+        self.adminListen = adminListen
+        self.publicURLs = publicURLs
+        self.keyFile = keyFile
+        self.callbackKeys = callbackKeys
+        self.dataDir = dataDir
+        self.maxSkew = maxSkew
+        self.maxBody = maxBody
+        self.rotateSize = rotateSize
+        self.insecureNoAuth = insecureNoAuth
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+    }
+
+    /// The distinct paths of ``publicURLs``, in order: the routes callbacks are accepted on.
+    /// Percent-encoding is kept as written (it is what arrives in the request line); an empty path is `/`.
+    public var callbackPaths: [String] {
+        var seen = Set<String>()
+        return publicURLs.compactMap { url in
+            guard let components = URLComponents(string: url) else { return nil }
+            let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+            return seen.insert(path).inserted ? path : nil
+        }
+    }
+}

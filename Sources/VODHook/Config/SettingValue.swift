@@ -1,0 +1,51 @@
+internal import Foundation
+
+/// The checks every setting's text goes through, whatever its source.
+enum SettingValue {
+    /// A whole number of seconds greater than 0.
+    static let expectedSeconds = "a whole number of seconds greater than 0"
+    /// The spellings of a boolean.
+    static let expectedBool = "true or false (also yes/no, on/off, 1/0)"
+    /// An absolute callback URL.
+    static let expectedURL = "an absolute http:// or https:// URL with a host, such as https://media.example.com/vod/callback"
+    /// A path that is not empty.
+    static let expectedPath = "a non-empty path"
+
+    static func seconds(_ text: String) -> Int? {
+        let trimmed = text.trimmingWhitespace()
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let value = Int(trimmed), value > 0
+        else { return nil }
+        return value
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.trimmingWhitespace().lowercased() {
+        case "true", "yes", "on", "1": true
+        case "false", "no", "off", "0": false
+        default: nil
+        }
+    }
+
+    static func logLevel(_ text: String) -> String? {
+        let level = text.trimmingWhitespace().lowercased()
+        return ServeSettings.logLevels.contains(level) ? level : nil
+    }
+
+    static func logFormat(_ text: String) -> LogFormat? {
+        LogFormat(rawValue: text.trimmingWhitespace().lowercased())
+    }
+
+    static func path(_ text: String) -> String? {
+        text.isEmpty || text.contains("\0") ? nil : text
+    }
+
+    /// The URL unchanged (VOD signs the exact string), or nil if it is not an absolute http(s) URL with a host.
+    static func callbackURL(_ text: String) -> String? {
+        guard !text.contains(where: { $0.isWhitespace }), let components = URLComponents(string: text),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return nil }
+        return text
+    }
+}

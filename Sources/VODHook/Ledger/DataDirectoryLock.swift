@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The one-writer rule: an exclusive `flock` on `<data-dir>/vodhook.lock`, held for the life of
+/// the process. The kernel drops it when the process dies, even by `kill -9`, so a stale lock
+/// file never blocks a restart.
+public final class DataDirectoryLock: Sendable {
+    public let path: String
+    private let fd: Int32
+
+    /// Takes the lock or throws `DataDirectoryError.inUse` naming the holder's pid.
+    public init(dataDir: String) throws(DataDirectoryError) {
+        let path = dataDir + "/vodhook.lock"
+        let fd: Int32
+        do {
+            fd = try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o640)
+        } catch {
+            throw .system(error)
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? FileIO.readAt(fd, count: 32, offset: 0, path: path))
+                .flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingWhitespace()) }
+            close(fd)
+            throw .inUse(dataDir: dataDir, pid: holder)
+        }
+        // The pid is informational (the flock is the lock): it lets the refusal name the holder.
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        self.path = path
+        self.fd = fd
+    }
+
+    /// Releases the lock (also released when the process exits).
+    public func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+/// Why the data directory could not be opened for writing.
+public enum DataDirectoryError: Error, Equatable, Sendable, CustomStringConvertible {
+    case inUse(dataDir: String, pid: Int32?)
+    case system(SystemError)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .inUse(let dataDir, let pid):
+            "data directory \(dataDir) is in use by another vodhook"
+                + (pid.map { " (pid \($0))" } ?? "") + "; one writer per data directory"
+        case .system(let error): error.description
+        case .corrupt(let text): text
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,38 @@
+public import VODHookCore
+
+/// What start-up learns from the ledger files: where the sequence stands and which events were
+/// already recorded, so VOD's retries across a restart are still recognised.
+public struct LedgerState: Sendable {
+    /// The highest seq seen in any file (0 for a new ledger).
+    public var lastSeq: UInt64 = 0
+    /// Every recorded event's retry identity, with the seq of its line.
+    public var seen: [DedupKey.Digest: UInt64] = [:]
+    /// Lines read, and lines that could not be decoded (file name, line number, problem).
+    public var lineCount = 0
+    public var corruptLines: [(file: String, line: Int, problem: String)] = []
+
+    public init() {}
+
+    /// Folds one line in. Corrupt lines are listed, never dropped silently: `ledger verify` fails on them.
+    public mutating func absorb(_ line: LedgerReader.Line) {
+        lineCount += 1
+        do {
+            let entry = try LedgerLine.decode(line.bytes)
+            lastSeq = max(lastSeq, entry.seq)
+            if let key = entry.dedupKey, entry.kind == .event {
+                seen[key.digest] = entry.seq
+            }
+        } catch {
+            // A damaged line may still show its seq: never hand that number out again.
+            if let seq = LedgerLine.leadingSeq(line.bytes) { lastSeq = max(lastSeq, seq) }
+            corruptLines.append((line.file.name, line.number, "\(error)"))
+        }
+    }
+
+    /// Reads every ledger file.
+    public static func scan(_ reader: LedgerReader) throws -> LedgerState {
+        var state = LedgerState()
+        try reader.forEachLine { state.absorb($0) }
+        return state
+    }
+}

@@ -1,0 +1,343 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Dispatch
+import Foundation
+public import Logging
+import Metrics
+public import ServiceLifecycle
+import Synchronization
+public import VODHookCore
+
+/// The ledger's only writer: appends lines to `ledger.jsonl` and answers each append once its
+/// line is on disk (fdatasync'd).
+///
+/// Appends from many requests are queued and written by one dedicated thread, one `write` and
+/// one `fdatasync` per batch (group commit): every request that arrives while a sync is running
+/// rides on the next one. The prototype measured a thread with a semaphore ahead of an actor
+/// hopping to a thread pool (perf-notes.md). A failed write or sync fails the whole batch, cuts
+/// the file back to its last durable length and marks the writer not ready; the next batch, or
+/// a probe once a second, tries again.
+///
+/// As a `Service` it closes on graceful shutdown after writing what was already queued.
+public final class LedgerWriter: Service, Sendable {
+    /// What became of an append.
+    public enum Outcome: Sendable, Equatable {
+        /// Written and synced as line `seq`.
+        case recorded(seq: UInt64)
+        /// The same event (same dedup key) was already recorded as line `seq`: nothing written.
+        case duplicate(seq: UInt64)
+
+        public var seq: UInt64 {
+            switch self {
+            case .recorded(let seq), .duplicate(let seq): seq
+            }
+        }
+    }
+
+    typealias Waiter = CheckedContinuation<Result<Outcome, LedgerWriteError>, Never>
+
+    private struct Queued {
+        let record: LedgerRecord
+        let digest: DedupKey.Digest?
+        let waiter: Waiter
+    }
+
+    private struct Shared {
+        var queue: [Queued] = []
+        /// Keys queued or being written, with the duplicates waiting for their outcome.
+        var unsettled: [DedupKey.Digest: [Waiter]] = [:]
+        var seen: [DedupKey.Digest: UInt64]
+        var stopping = false
+        var stopped = false
+        var onStopped: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// What only the writer thread touches: moved into the thread's closure, never shared.
+    private struct FileState {
+        var fd: Int32
+        var durableLength: Int64
+        var lastSeq: UInt64
+        /// The seq of the first line in the live file, for the rotated name.
+        var firstSeqInLive: UInt64?
+        var failing = false
+    }
+
+    /// Where the files live.
+    public let dataDir: String
+    /// Rotate once the live file reaches this many bytes.
+    public let rotateSize: Int64
+    private let shared: Mutex<Shared>
+    private let ready = Atomic<Bool>(true)
+    private let wake = DispatchSemaphore(value: 0)
+    private let logger: Logger
+    private let now: @Sendable () -> Int64
+    private let linesCounter = Counter(label: "vodhook_ledger_lines_total")
+    private let duplicatesCounter = Counter(label: "vodhook_ledger_duplicates_total")
+    private let failuresCounter = Counter(label: "vodhook_ledger_write_failures_total")
+    private let batchRecorder = Recorder(label: "vodhook_ledger_batch_lines")
+
+    /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
+    /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
+    ///
+    /// - Parameters:
+    ///   - now: wall-clock Unix milliseconds, for each line's `at`.
+    public init(
+        dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+    ) throws(DataDirectoryError) {
+        self.dataDir = dataDir
+        self.rotateSize = rotateSize
+        self.logger = logger
+        self.now = now
+        try DataDirectory.create(dataDir)
+        let lock = try DataDirectoryLock(dataDir: dataDir)
+        let livePath = dataDir + "/" + LedgerFileName.liveName
+        var state: LedgerState
+        let fd: Int32
+        let length: Int64
+        do {
+            let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()))
+            state = try LedgerState.scan(LedgerReader(dataDir: dataDir))
+            if let repaired {
+                logger.warning(
+                    "ledger ended in a torn line; moved it aside",
+                    metadata: ["ledger.broken": "\(repaired.brokenPath)", "ledger.broken_bytes": "\(repaired.bytes)"])
+                if let seq = repaired.leadingSeq { state.lastSeq = max(state.lastSeq, seq) }
+            }
+            state.lastSeq = max(state.lastSeq, SeqFloor.read(dataDir: dataDir))
+            let existed = FileIO.exists(livePath)
+            fd = try FileIO.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
+            length = try FileIO.size(fd, path: livePath)
+            if !existed { try FileIO.syncDirectory(dataDir) }
+        } catch let error as SystemError {
+            lock.release()
+            throw .system(error)
+        } catch let error as DataDirectoryError {
+            lock.release()
+            throw error
+        } catch {
+            lock.release()
+            throw .corrupt("cannot read the ledger in \(dataDir): \(error)")
+        }
+        for corrupt in state.corruptLines {
+            logger.error(
+                "ledger line cannot be read; run `vodhook ledger verify`",
+                metadata: ["ledger.file": "\(corrupt.file)", "ledger.line": "\(corrupt.line)", "problem": "\(corrupt.problem)"])
+        }
+        logger.info(
+            "ledger open",
+            metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)"])
+        shared = Mutex(Shared(seen: state.seen))
+        let fileState = FileState(
+            fd: fd, durableLength: length, lastSeq: state.lastSeq,
+            firstSeqInLive: length > 0 ? nil : state.lastSeq + 1)
+        let thread = Thread { [self] in
+            self.writerLoop(fileState)
+            lock.release()
+        }
+        thread.name = "vodhook-ledger"
+        thread.start()
+    }
+
+    /// True while the last write (or probe) succeeded: `/readyz`.
+    public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// The highest seq recorded so far by this process or found at start.
+    public var knownEvents: Int { shared.withLock { $0.seen.count } }
+
+    /// Appends a record and returns once it is durable, or at once for an event already recorded.
+    /// A duplicate of an event still being written waits for that write and shares its outcome.
+    public func append(_ record: LedgerRecord) async throws(LedgerWriteError) -> Outcome {
+        let digest = record.dedupKey?.digest
+        let result = await withCheckedContinuation { (waiter: Waiter) in
+            let immediate: Result<Outcome, LedgerWriteError>? = shared.withLock { shared in
+                if shared.stopping { return .failure(.closed) }
+                if let digest {
+                    if let seq = shared.seen[digest] { return .success(.duplicate(seq: seq)) }
+                    if shared.unsettled[digest] != nil {
+                        shared.unsettled[digest]?.append(waiter)
+                        return nil
+                    }
+                    shared.unsettled[digest] = []
+                }
+                shared.queue.append(Queued(record: record, digest: digest, waiter: waiter))
+                return nil
+            }
+            if let immediate {
+                waiter.resume(returning: immediate)
+            } else {
+                wake.signal()
+            }
+        }
+        if case .success(.duplicate) = result { duplicatesCounter.increment() }
+        return try result.get()
+    }
+
+    /// Graceful shutdown: stop taking appends, write what is queued, close the file.
+    public func run() async {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Stops taking appends, writes what is queued, closes the file and releases the lock.
+    public func close() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let alreadyStopped = shared.withLock { shared in
+                shared.stopping = true
+                if shared.stopped { return true }
+                shared.onStopped.append(done)
+                return false
+            }
+            if alreadyStopped { done.resume() } else { wake.signal() }
+        }
+    }
+
+    // MARK: - The writer thread
+
+    private func writerLoop(_ initial: FileState) {
+        var file = initial
+        while true {
+            let timedOut: Bool
+            if file.failing {
+                timedOut = wake.wait(timeout: .now() + .seconds(1)) == .timedOut
+            } else {
+                wake.wait()
+                timedOut = false
+            }
+            let (batch, stopping) = shared.withLock { shared in
+                let batch = shared.queue
+                shared.queue.removeAll(keepingCapacity: true)
+                return (batch, shared.stopping)
+            }
+            if !batch.isEmpty {
+                commit(batch, &file)
+            } else if timedOut, file.failing {
+                probe(&file)
+            }
+            if stopping, batch.isEmpty {
+                // Appends are refused once stopping is set, so an empty take means nothing is left.
+                let remaining = shared.withLock { $0.queue.isEmpty }
+                if remaining { break }
+            }
+        }
+        Glibc.close(file.fd)
+        let waiting = shared.withLock { shared in
+            shared.stopped = true
+            return shared.onStopped
+        }
+        for done in waiting { done.resume() }
+    }
+
+    private func commit(_ batch: [Queued], _ file: inout FileState) {
+        let at = now()
+        var bytes: [UInt8] = []
+        var seq = file.lastSeq
+        var seqs: [UInt64] = []
+        seqs.reserveCapacity(batch.count)
+        for item in batch {
+            seq += 1
+            seqs.append(seq)
+            bytes.append(contentsOf: LedgerLine.encode(seq: seq, at: at, record: item.record))
+        }
+        do {
+            try FileIO.writeAll(file.fd, bytes)
+            try FileIO.dataSync(file.fd)
+        } catch {
+            fail(batch, error, &file)
+            return
+        }
+        if file.failing {
+            logger.notice("ledger writable again")
+            file.failing = false
+            ready.store(true, ordering: .relaxed)
+        }
+        if file.firstSeqInLive == nil { file.firstSeqInLive = file.lastSeq + 1 }
+        file.lastSeq = seq
+        file.durableLength += Int64(bytes.count)
+        linesCounter.increment(by: batch.count)
+        batchRecorder.record(batch.count)
+        let duplicates = shared.withLock { shared in
+            var duplicates: [(Waiter, UInt64)] = []
+            for (item, seq) in zip(batch, seqs) {
+                guard let digest = item.digest else { continue }
+                shared.seen[digest] = seq
+                for waiter in shared.unsettled.removeValue(forKey: digest) ?? [] { duplicates.append((waiter, seq)) }
+            }
+            return duplicates
+        }
+        for (item, seq) in zip(batch, seqs) { item.waiter.resume(returning: .success(.recorded(seq: seq))) }
+        for (waiter, seq) in duplicates { waiter.resume(returning: .success(.duplicate(seq: seq))) }
+        if file.durableLength >= rotateSize { rotate(&file) }
+    }
+
+    private func fail(_ batch: [Queued], _ error: LedgerWriteError, _ file: inout FileState) {
+        failuresCounter.increment()
+        // Cut back whatever part of the batch reached the file: none of it was acknowledged,
+        // VOD will retry it, and a half line must not sit in front of the next good one.
+        let cut = Result { () throws(LedgerWriteError) in try FileIO.truncate(file.fd, to: file.durableLength) }
+        if !file.failing {
+            logger.error(
+                "ledger write failed; answering 503 until it works again",
+                metadata: ["error": "\(error)", "ledger.truncate": "\(cut.isSuccess ? "ok" : "failed")"])
+        }
+        file.failing = true
+        ready.store(false, ordering: .relaxed)
+        let duplicates = shared.withLock { shared in
+            batch.compactMap { $0.digest }.flatMap { shared.unsettled.removeValue(forKey: $0) ?? [] }
+        }
+        for item in batch { item.waiter.resume(returning: .failure(error)) }
+        for waiter in duplicates { waiter.resume(returning: .failure(error)) }
+    }
+
+    /// While failing and idle: one byte written past the durable end, synced and cut again. It
+    /// exercises the same file, limits and device a real append would; a crash between write and
+    /// cut leaves a one-byte torn tail, which start-up moves aside like any other.
+    private func probe(_ file: inout FileState) {
+        do {
+            try FileIO.writeAll(file.fd, [0x20])
+            try FileIO.dataSync(file.fd)
+            try FileIO.truncate(file.fd, to: file.durableLength)
+            try FileIO.dataSync(file.fd)
+        } catch {
+            _ = try? FileIO.truncate(file.fd, to: file.durableLength)
+            return
+        }
+        logger.notice("ledger writable again")
+        file.failing = false
+        ready.store(true, ordering: .relaxed)
+    }
+
+    /// Renames the full live file to `ledger-<first>-<last>.jsonl` and starts a new one. A failure
+    /// leaves the current file in use (logged); rotation is tried again after the next batch.
+    private func rotate(_ file: inout FileState) {
+        let first = file.firstSeqInLive ?? file.lastSeq
+        let livePath = dataDir + "/" + LedgerFileName.liveName
+        let rotatedPath = dataDir + "/" + LedgerFileName.rotated(first: first, last: file.lastSeq).name
+        do {
+            // The floor first: if the rotated files are later archived elsewhere, seq still never goes back.
+            try SeqFloor.write(file.lastSeq, dataDir: dataDir)
+            guard rename(livePath, rotatedPath) == 0 else {
+                throw SystemError("rename", path: livePath, errno: errno)
+            }
+            let fd = try FileIO.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
+            try FileIO.syncDirectory(dataDir)
+            Glibc.close(file.fd)
+            file.fd = fd
+            file.durableLength = 0
+            file.firstSeqInLive = nil
+            logger.info("ledger rotated", metadata: ["ledger.rotated": "\(rotatedPath)"])
+        } catch {
+            logger.error("ledger rotation failed; still appending to the current file", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import VODHookCore
+
+/// Start-up repair of the live ledger file after a crash: an unterminated last line is copied to
+/// `ledger.jsonl.broken-<time>` (durably) and cut off, so appends start on a line boundary and
+/// nothing is thrown away.
+enum TornTailRecovery {
+    struct Repaired {
+        let brokenPath: String
+        let bytes: Int64
+        let leadingSeq: UInt64?
+    }
+
+    /// Repairs `path` if needed; `stamp` names the broken copy (e.g. `20261126T053315Z`).
+    static func repair(path: String, stamp: String) throws(SystemError) -> Repaired? {
+        guard FileIO.exists(path) else { return nil }
+        let fd = try FileIO.open(path, O_RDWR)
+        defer { close(fd) }
+        let size = try FileIO.size(fd, path: path)
+        var end = size
+        var validLength: Int64?
+        // Walk back in chunks until a newline (or the start of the file) is found.
+        while validLength == nil {
+            let start = max(0, end - 65_536)
+            let chunk = try FileIO.readAt(fd, count: Int(end - start), offset: start, path: path)
+            validLength = TornTail.validLength(chunk: chunk, chunkOffset: start)
+            end = start
+        }
+        guard let keep = validLength, keep < size else { return nil }
+        let torn = try FileIO.readAt(fd, count: Int(size - keep), offset: keep, path: path)
+        let brokenPath = path + ".broken-" + stamp
+        let out = try FileIO.open(brokenPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
+        defer { close(out) }
+        do {
+            try FileIO.writeAll(out, torn)
+            try FileIO.dataSync(out)
+            try FileIO.truncate(fd, to: keep)
+            try FileIO.dataSync(fd)
+        } catch {
+            if case .io(let operation, let code) = error { throw SystemError(operation, path: path, errno: code) }
+            throw SystemError("repair", path: path, errno: EIO)
+        }
+        return Repaired(brokenPath: brokenPath, bytes: size - keep, leadingSeq: LedgerLine.leadingSeq(torn))
+    }
+}

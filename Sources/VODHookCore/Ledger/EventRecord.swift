@@ -1,0 +1,26 @@
+/// An accepted VOD event on its way into the ledger: what the line says about it besides
+/// `seq` and `at`, which the writer assigns in file order.
+public struct EventRecord: Sendable {
+    /// The fields read from the body.
+    public let envelope: EventEnvelope
+    /// The body as received, as one line: a valid JSON document can only hold CR and LF as
+    /// insignificant whitespace, so they are dropped and nothing else changes.
+    public let body: [UInt8]
+    /// How it arrived: `callback` (VOD POSTed it) or, later, `poll` (reconcile learnt it).
+    public let source: String
+    /// The retry identity (written as `dedup`).
+    public let dedupKey: DedupKey
+
+    /// - Parameter body: the validated body as received.
+    public init(envelope: EventEnvelope, body: [UInt8], source: String = "callback") {
+        self.envelope = envelope
+        self.dedupKey = DedupKey(envelope: envelope, body: body)
+        self.body = Self.singleLine(body)
+        self.source = source
+    }
+
+    static func singleLine(_ body: [UInt8]) -> [UInt8] {
+        guard body.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return body }
+        return body.filter { $0 != 0x0A && $0 != 0x0D }
+    }
+}

@@ -1,0 +1,26 @@
+/// The `kind` field of a ledger line. Readers must skip kinds they do not know: later versions
+/// add handler outcomes and other kinds without changing the existing ones.
+public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
+    /// A VOD event accepted from a callback (or learnt by polling).
+    case event
+    /// A job vodhook submitted to VOD.
+    case submitted
+    /// A kind this version does not know; kept verbatim.
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "event": self = .event
+        case "submitted": self = .submitted
+        default: self = .other(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .event: "event"
+        case .submitted: "submitted"
+        case .other(let text): text
+        }
+    }
+}

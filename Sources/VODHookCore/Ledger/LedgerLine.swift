@@ -1,0 +1,127 @@
+import Foundation
+
+/// The ledger's line codec: one JSON object per line, keys in a fixed order, `event` last.
+///
+/// The field names are a public interface (scripts and `jq` read them; docs/ledger.md lists
+/// them): add fields, never rename or remove one.
+public enum LedgerLine {
+    /// The bytes of one line, newline included. `at` is Unix milliseconds (written as RFC 3339 UTC).
+    public static func encode(seq: UInt64, at: Int64, record: LedgerRecord) -> [UInt8] {
+        switch record {
+        case .event(let event): encode(seq: seq, at: at, event: event)
+        }
+    }
+
+    static func encode(seq: UInt64, at: Int64, event record: EventRecord) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(record.body.count + 256)
+        out.append(UInt8(ascii: "{"))
+        JSONText.appendKey("seq", to: &out)
+        JSONText.appendInteger(seq, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("at", to: &out)
+        JSONText.appendString(EventTime.rfc3339(milliseconds: at), to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("kind", to: &out)
+        JSONText.appendString("event", to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("event_type", to: &out)
+        JSONText.appendString(record.envelope.eventType, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("job_id", to: &out)
+        JSONText.appendOptionalString(record.envelope.jobId, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("media_id", to: &out)
+        JSONText.appendOptionalString(record.envelope.mediaId, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("status", to: &out)
+        JSONText.appendOptionalString(record.envelope.status, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("source", to: &out)
+        JSONText.appendString(record.source, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("dedup", to: &out)
+        JSONText.appendString(record.dedupKey.text, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONText.appendKey("event", to: &out)
+        out.append(contentsOf: record.body)
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
+        return out
+    }
+
+    /// Reads the fields every reader needs from one line (without its newline).
+    /// Throws `LedgerLineError` when the line is not a ledger object.
+    public static func decode(_ line: some Collection<UInt8>) throws(LedgerLineError) -> LedgerEntry {
+        let fields: Fields
+        do {
+            fields = try JSONDecoder().decode(Fields.self, from: Data(line))
+        } catch {
+            throw .notJSON
+        }
+        guard let seq = fields.seq else { throw .missingField("seq") }
+        guard let kind = fields.kind else { throw .missingField("kind") }
+        guard let atText = fields.at, let at = EventTime.milliseconds(rfc3339: atText) else { throw .missingField("at") }
+        return LedgerEntry(
+            seq: seq, at: at, kind: LedgerKind(kind), eventType: fields.event_type, jobId: fields.job_id,
+            mediaId: fields.media_id, status: fields.status, source: fields.source,
+            dedupKey: fields.dedup.map(DedupKey.init(text:)))
+    }
+
+    /// The `seq` at the start of a line, if the line starts as this codec writes it; used to keep
+    /// the sequence moving past a torn line that cannot be decoded.
+    public static func leadingSeq(_ line: some Collection<UInt8>) -> UInt64? {
+        let prefix = Array("{\"seq\":".utf8)
+        guard line.starts(with: prefix) else { return nil }
+        var value: UInt64 = 0
+        var digits = 0
+        for byte in line.dropFirst(prefix.count) {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = times + UInt64(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    // Snake case on purpose: these are the ledger's public field names.
+    private struct Fields: Decodable {
+        var seq: UInt64?
+        var at: String?
+        var kind: String?
+        var event_type: String?
+        var job_id: String?
+        var media_id: String?
+        var status: String?
+        var source: String?
+        var dedup: String?
+    }
+}
+
+/// Why a ledger line could not be read.
+public enum LedgerLineError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notJSON
+    case missingField(String)
+
+    public var description: String {
+        switch self {
+        case .notJSON: "not a JSON object"
+        case .missingField(let name): "missing or invalid \"\(name)\""
+        }
+    }
+}
+
+/// What a reader learns from one ledger line.
+public struct LedgerEntry: Sendable, Equatable {
+    public var seq: UInt64
+    /// Unix milliseconds.
+    public var at: Int64
+    public var kind: LedgerKind
+    public var eventType: String?
+    public var jobId: String?
+    public var mediaId: String?
+    public var status: String?
+    public var source: String?
+    public var dedupKey: DedupKey?
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+public import Hummingbird
+public import Logging
+import NIOCore
+public import ServiceLifecycle
+
+/// Builds the callback server exactly as `vodhook serve` runs it (tests call this too).
+///
+/// - Parameters:
+///   - address: where to listen; a unix socket is made mode 0660 once bound.
+///   - callbacks: the callback routes.
+///   - health: `/healthz` and `/readyz` on this listener, or nil when they have their own.
+///   - services: run with the server and stopped after it drains (the ledger writer goes here,
+///     so the last in-flight request is written before the file closes).
+///   - onRunning: told the bound address (the real port when 0 was asked for).
+public func buildApplication(
+    address: BindAddress, callbacks: CallbackRoutes, health: HealthRoutes?, services: [any Service] = [],
+    logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = Router(context: CallbackRequestContext.self)
+    health?.addRoutes(to: router)
+    callbacks.addRoutes(to: router)
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(75))),
+        configuration: .init(address: address, serverName: nil, backlog: 1024),
+        services: services,
+        onServerRunning: { channel in await announce(channel, address: address, onRunning: onRunning) },
+        logger: logger)
+}
+
+/// The separate admin listener (`--admin-listen`): health routes only.
+public func buildAdminApplication(
+    address: BindAddress, health: HealthRoutes, logger: Logger,
+    onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = Router(context: CallbackRequestContext.self)
+    health.addRoutes(to: router)
+    return Application(
+        router: router, configuration: .init(address: address),
+        onServerRunning: { channel in await announce(channel, address: address, onRunning: onRunning) },
+        logger: logger)
+}
+
+private func announce(_ channel: any Channel, address: BindAddress, onRunning: @Sendable (String) async -> Void) async {
+    guard let local = channel.localAddress else { return }
+    if let path = local.pathname {
+        // Group-writable so nginx (in vodhook's group) can connect; nobody else.
+        chmod(path, 0o660)
+        await onRunning("unix:" + path)
+    } else if let ip = local.ipAddress, let port = local.port {
+        await onRunning(local.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)")
+    }
+}

@@ -1,0 +1,51 @@
+public import Logging
+import Metrics
+import Synchronization
+
+/// Logs refused callbacks without letting a flood of them flood the log: at most `burst` lines
+/// per `window` seconds, then one line saying how many were left out. Every refusal is counted
+/// in `vodhook_callbacks_rejected_total{reason}` whether logged or not.
+public final class RejectionLog: Sendable {
+    private struct Window {
+        var start: Int64 = 0
+        var logged = 0
+        var suppressed = 0
+    }
+
+    private let window = Mutex(Window())
+    private let burst: Int
+    private let seconds: Int64
+    private let logger: Logger
+
+    public init(logger: Logger, burst: Int = 20, windowSeconds: Int64 = 10) {
+        self.logger = logger
+        self.burst = burst
+        self.seconds = windowSeconds
+    }
+
+    /// Counts a refusal and logs it unless this window's budget is spent.
+    public func record(status: Int, reason: String, peer: String, forwardedFor: String?, now: Int64) {
+        Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", reason)]).increment()
+        let (log, suppressedBefore) = window.withLock { window -> (Bool, Int) in
+            if now - window.start >= seconds {
+                let suppressed = window.suppressed
+                window = Window(start: now)
+                window.logged = 1
+                return (true, suppressed)
+            }
+            guard window.logged < burst else {
+                window.suppressed += 1
+                return (false, 0)
+            }
+            window.logged += 1
+            return (true, 0)
+        }
+        guard log else { return }
+        var metadata: Logger.Metadata = [
+            "http.status": "\(status)", "reason": "\(reason)", "client.address": "\(peer)",
+        ]
+        if let forwardedFor { metadata["client.forwarded_for"] = "\(forwardedFor)" }
+        if suppressedBefore > 0 { metadata["rejections.unlogged"] = "\(suppressedBefore)" }
+        logger.warning("callback refused", metadata: metadata)
+    }
+}

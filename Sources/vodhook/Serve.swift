@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import VODHook
+import VODHookCore
+import VODHookServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Receive VOD callbacks and record each one durably in the ledger.",
+        discussion: """
+            Settings come from flags, then VODHOOK_* environment variables, then --config FILE \
+            (YAML, keys as the flags with underscores: public_url, data_dir, …), then defaults. \
+            With no key configured, the first start writes a random key to <data-dir>/callback-key: \
+            enter it as the callback AuthKey in the VOD console.
+            """)
+
+    @Option(help: "YAML configuration file (see deploy/vodhook.example.yaml).")
+    var config: String?
+
+    @Option(help: "Where to listen: HOST:PORT or unix:PATH (socket made mode 0660, removed on exit). (default: 127.0.0.1:8080)")
+    var listen: String?
+
+    @Option(name: .customLong("admin-listen"), help: "Serve /healthz and /readyz on this separate HOST:PORT or unix:PATH instead. (default: on --listen)")
+    var adminListen: String?
+
+    @Option(name: .customLong("public-url"), help: "The callback URL exactly as configured in VOD (its path is the route; the signature covers all of it). Repeat for per-job callback URLs. (default: http://127.0.0.1:8080/vod/callback)")
+    var publicURLs: [String] = []
+
+    @Option(name: .customLong("key-file"), help: "File of accepted callback keys, one per line (two during a rotation). Or VODHOOK_CALLBACK_KEYS. (default: <data-dir>/callback-key, generated)")
+    var keyFile: String?
+
+    @Option(name: .customLong("data-dir"), help: "Directory of the ledger, its lock and a generated key. (default: ./vodhook-data)")
+    var dataDir: String?
+
+    @Option(name: .customLong("max-skew"), help: "Seconds X-VOD-TIMESTAMP may differ from now. (default: 300)")
+    var maxSkew: String?
+
+    @Option(name: .customLong("max-body"), help: "Largest accepted body: bytes, or with KiB/MiB (k/m). (default: 1MiB)")
+    var maxBody: String?
+
+    @Option(name: .customLong("rotate-size"), help: "Rotate ledger.jsonl once it reaches this size. (default: 256MiB)")
+    var rotateSize: String?
+
+    @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only.")
+    var insecureNoAuth = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (default: info)")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "text or json (one object per line on stderr). (default: text)")
+    var logFormat: String?
+
+    var flags: ServeFlags {
+        ServeFlags(
+            listen: listen, adminListen: adminListen, publicURLs: publicURLs, keyFile: keyFile, dataDir: dataDir,
+            maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize, insecureNoAuth: insecureNoAuth ? true : nil,
+            logLevel: logLevel, logFormat: logFormat)
+    }
+
+    func run() async throws {
+        let settings: ServeSettings
+        do {
+            settings = try ServeSettings.load(
+                flags: flags, environment: ProcessInfo.processInfo.environment, configFile: config)
+        } catch {
+            throw CLIError(error.description)
+        }
+        let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        // A file-size limit must surface as EFBIG from write (then 503), not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
+
+        let keys: ResolvedKeys
+        do {
+            keys = try CallbackKeySource.resolve(settings: settings)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        if let generated = keys.generatedAt {
+            logger.notice(
+                "generated a callback key: enter it as the AuthKey of HTTP callbacks in the VOD console",
+                metadata: ["key.file": "\(generated)"])
+        }
+        if settings.insecureNoAuth {
+            logger.critical("--insecure-no-auth: SIGNATURES ARE NOT CHECKED; anyone who can reach this port can write to the ledger")
+        }
+
+        let ledger: LedgerWriter
+        do {
+            ledger = try LedgerWriter(dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger)
+        } catch {
+            throw CLIError(error.description)
+        }
+        let verifier = settings.insecureNoAuth
+            ? nil
+            : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
+        let callbacks = CallbackRoutes(
+            paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
+            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
+        let health = HealthRoutes(ledger: ledger)
+        let announce: @Sendable (String) async -> Void = { address in
+            logger.notice(
+                "listening", metadata: ["address": "\(address)", "public_url": "\(settings.publicURLs.joined(separator: " "))"])
+        }
+        let app = buildApplication(
+            address: try bindAddress(settings.listen), callbacks: callbacks,
+            health: settings.adminListen == nil ? health : nil, logger: logger, onRunning: announce)
+        var services: [any Service] = [ledger]
+        if let adminListen = settings.adminListen {
+            services.append(buildAdminApplication(address: try bindAddress(adminListen), health: health, logger: logger, onRunning: announce))
+        }
+        services.append(app)
+        // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
+        // what is queued and closes.
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        defer {
+            for address in [settings.listen, settings.adminListen] {
+                if case .unix(let path) = address { unlink(path) }
+            }
+        }
+        try await group.run()
+    }
+
+    /// Hummingbird's address; a stale unix socket from a killed run is removed first (the data
+    /// directory lock, already held, proves no other vodhook of this data dir is using it).
+    private func bindAddress(_ listen: ListenAddress) throws -> BindAddress {
+        switch listen {
+        case .tcp(let host, let port):
+            return .hostname(host, port: port)
+        case .unix(let path):
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
+            return .unixDomainSocket(path: path)
+        }
+    }
+}
+
+enum LogSetup {
+    /// Bootstraps swift-log once, for `serve`.
+    static func bootstrap(level: String, format: LogFormat) -> Logger {
+        let logLevel = Logger.Level(rawValue: level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = switch format {
+            case .json: JSONLogHandler(label: label)
+            case .text: StreamLogHandler.standardError(label: label)
+            }
+            handler.logLevel = logLevel
+            return handler
+        }
+        return Logger(label: "vodhook")
+    }
+}
