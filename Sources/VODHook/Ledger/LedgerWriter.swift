@@ -63,6 +63,8 @@ public final class LedgerWriter: Service, Sendable {
         /// The seq of the first line in the live file, for the rotated name.
         var firstSeqInLive: UInt64?
         var failing = false
+        /// The size of the batch that failed last: the probe must fit that much, not one byte.
+        var failedBytes = 0
     }
 
     /// Where the files live.
@@ -105,7 +107,11 @@ public final class LedgerWriter: Service, Sendable {
                 logger.warning(
                     "ledger ended in a torn line; moved it aside",
                     metadata: ["ledger.broken": "\(repaired.brokenPath)", "ledger.broken_bytes": "\(repaired.bytes)"])
-                if let seq = repaired.leadingSeq { state.lastSeq = max(state.lastSeq, seq) }
+                if let seq = repaired.leadingSeq, seq > state.lastSeq {
+                    // Retire the torn line's seq durably: the broken copy is not read at the next start.
+                    state.lastSeq = seq
+                    try SeqFloor.write(seq, dataDir: dataDir)
+                }
             }
             state.lastSeq = max(state.lastSeq, SeqFloor.read(dataDir: dataDir))
             let existed = FileIO.exists(livePath)
@@ -145,7 +151,7 @@ public final class LedgerWriter: Service, Sendable {
     /// True while the last write (or probe) succeeded: `/readyz`.
     public var isReady: Bool { ready.load(ordering: .relaxed) }
 
-    /// The highest seq recorded so far by this process or found at start.
+    /// How many distinct events (dedup keys) are recorded: found at start plus written since.
     public var knownEvents: Int { shared.withLock { $0.seen.count } }
 
     /// Appends a record and returns once it is durable, or at once for an event already recorded.
@@ -246,6 +252,7 @@ public final class LedgerWriter: Service, Sendable {
             try FileIO.writeAll(file.fd, bytes)
             try FileIO.dataSync(file.fd)
         } catch {
+            file.failedBytes = bytes.count
             fail(batch, error, &file)
             return
         }
@@ -292,12 +299,13 @@ public final class LedgerWriter: Service, Sendable {
         for waiter in duplicates { waiter.resume(returning: .failure(error)) }
     }
 
-    /// While failing and idle: one byte written past the durable end, synced and cut again. It
-    /// exercises the same file, limits and device a real append would; a crash between write and
-    /// cut leaves a one-byte torn tail, which start-up moves aside like any other.
+    /// While failing and idle: as many bytes as the failed batch had (spaces, no newline) written
+    /// past the durable end, synced and cut again. It exercises the same file, limits and device
+    /// the failed append met, so ready means that batch would fit now; a crash between write and
+    /// cut leaves a torn tail of spaces, which start-up moves aside like any other.
     private func probe(_ file: inout FileState) {
         do {
-            try FileIO.writeAll(file.fd, [0x20])
+            try FileIO.writeAll(file.fd, [UInt8](repeating: 0x20, count: max(file.failedBytes, 1)))
             try FileIO.dataSync(file.fd)
             try FileIO.truncate(file.fd, to: file.durableLength)
             try FileIO.dataSync(file.fd)

@@ -124,4 +124,19 @@ public struct LedgerEntry: Sendable, Equatable {
     public var status: String?
     public var source: String?
     public var dedupKey: DedupKey?
+
+    public init(
+        seq: UInt64, at: Int64, kind: LedgerKind, eventType: String? = nil, jobId: String? = nil,
+        mediaId: String? = nil, status: String? = nil, source: String? = nil, dedupKey: DedupKey? = nil
+    ) {
+        self.seq = seq
+        self.at = at
+        self.kind = kind
+        self.eventType = eventType
+        self.jobId = jobId
+        self.mediaId = mediaId
+        self.status = status
+        self.source = source
+        self.dedupKey = dedupKey
+    }
 }

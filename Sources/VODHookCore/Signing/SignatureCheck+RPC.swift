@@ -5,7 +5,9 @@ extension SignatureCheck {
     ///
     /// Refuses repeated parameters, a missing `AccessKeyId`, `Action`, `Version`, `SignatureNonce`
     /// or `Timestamp`, another `SignatureMethod`/`SignatureVersion`, a Base64 signature not in
-    /// canonical form, and any difference in the recomputed `Signature`.
+    /// canonical form, and any difference in the recomputed `Signature`. This style signs the
+    /// method and the query only: headers, path and body are not covered, so changes there do not
+    /// fail this check. (Form-body parameters, which RPC also allows, are not read.)
     public static func verifyRPC(_ request: ReceivedRequest, now: Int64? = nil,
                                  maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
                                  credentials: (_ accessKeyId: String) -> ACSCredentials?)

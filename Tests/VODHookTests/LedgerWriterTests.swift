@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+import VODHook
+import VODHookCore
+
+@Suite("Ledger writer")
+struct LedgerWriterTests {
+    @Test("an append returns once its line is in the file") func appendIsDurable() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        let outcome = try await writer.append(LedgerFixtures.event("a"))
+        #expect(outcome == .recorded(seq: 1))
+        // Read while the writer is still open: the line is there before close.
+        let lines = try dir.ledgerLines()
+        #expect(lines.count == 1)
+        #expect(try LedgerLine.decode(Array(lines[0].utf8)).jobId == "a")
+        await writer.close()
+    }
+
+    @Test("concurrent appends each get their own line, seqs dense and in file order") func concurrentAppends() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        let seqs = try await withThrowingTaskGroup(of: UInt64.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await writer.append(LedgerFixtures.event("job-\(index)")).seq }
+            }
+            return try await group.reduce(into: [UInt64]()) { $0.append($1) }
+        }
+        await writer.close()
+        #expect(seqs.sorted() == Array(1...200))
+        let fileSeqs = try dir.ledgerLines().map(LedgerFixtures.seq(of:))
+        #expect(fileSeqs == Array(1...200))
+    }
+
+    @Test("a retry of a recorded event is answered with the first line's seq and writes nothing") func duplicate() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        #expect(try await writer.append(LedgerFixtures.event("a")) == .recorded(seq: 1))
+        #expect(try await writer.append(LedgerFixtures.event("b")) == .recorded(seq: 2))
+        #expect(try await writer.append(LedgerFixtures.event("a")) == .duplicate(seq: 1))
+        #expect(try await writer.append(LedgerFixtures.event("a", status: "fail")) == .recorded(seq: 3))
+        await writer.close()
+        #expect(try dir.ledgerLines().count == 3)
+    }
+
+    @Test("retries arriving together are written once") func simultaneousRetries() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        let outcomes = try await withThrowingTaskGroup(of: LedgerWriter.Outcome.self) { group in
+            for _ in 0..<50 { group.addTask { try await writer.append(LedgerFixtures.event("same")) } }
+            return try await group.reduce(into: [LedgerWriter.Outcome]()) { $0.append($1) }
+        }
+        await writer.close()
+        #expect(outcomes.filter { $0 == .recorded(seq: 1) }.count == 1)
+        #expect(outcomes.filter { $0 == .duplicate(seq: 1) }.count == 49)
+        #expect(try dir.ledgerLines().count == 1)
+    }
+
+    @Test("after a restart seq continues and earlier events are still known") func restart() async throws {
+        let dir = TemporaryDataDir()
+        do {
+            let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+            _ = try await writer.append(LedgerFixtures.event("a"))
+            _ = try await writer.append(LedgerFixtures.event("b"))
+            await writer.close()
+        }
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        #expect(try await writer.append(LedgerFixtures.event("a")) == .duplicate(seq: 1))
+        #expect(try await writer.append(LedgerFixtures.event("c")) == .recorded(seq: 3))
+        await writer.close()
+    }
+
+    @Test("a second writer on the same data directory is refused while the first holds it") func oneWriter() async throws {
+        let dir = TemporaryDataDir()
+        let first = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        #expect {
+            _ = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        } throws: { error in
+            guard case DataDirectoryError.inUse(_, let pid) = error else { return false }
+            return pid == getpid() && "\(error)".contains("in use by another vodhook")
+        }
+        await first.close()
+        let second = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        await second.close()
+    }
+
+    @Test("a torn last line is moved aside and never reused as a seq") func tornTail() async throws {
+        let dir = TemporaryDataDir()
+        do {
+            let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+            _ = try await writer.append(LedgerFixtures.event("a"))
+            _ = try await writer.append(LedgerFixtures.event("b"))
+            await writer.close()
+        }
+        let fragment = #"{"seq":3,"at":"2026-11-2"#
+        let handle = try #require(FileHandle(forWritingAtPath: dir.ledgerPath))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(fragment.utf8))
+        try handle.close()
+
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        #expect(try await writer.append(LedgerFixtures.event("c")) == .recorded(seq: 4))
+        await writer.close()
+        let broken = try dir.files().filter { $0.hasPrefix("ledger.jsonl.broken-") }
+        #expect(broken.count == 1)
+        #expect(try String(contentsOfFile: dir.path + "/" + broken[0], encoding: .utf8) == fragment)
+        #expect(try dir.ledgerLines().map(LedgerFixtures.seq(of:)) == [1, 2, 4])
+        #expect(try LedgerVerifier(dataDir: dir.path).verify().isClean)
+    }
+
+    @Test("rotation renames the full file, seq continues, and readers see every file") func rotation() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: 400, logger: LedgerFixtures.logger)
+        for index in 0..<10 { _ = try await writer.append(LedgerFixtures.event("r\(index)")) }
+        await writer.close()
+        let rotated = try dir.files().filter { LedgerFileName($0).map { $0 != .live } ?? false }
+        #expect(rotated.count >= 2)
+        let report = try LedgerVerifier(dataDir: dir.path).verify()
+        #expect(report.isClean, "\(report.problems)")
+        #expect(report.lines == 10)
+        #expect(report.firstSeq == 1 && report.lastSeq == 10)
+
+        // Even with the rotated files archived away, seq never goes back.
+        for name in rotated { try FileManager.default.removeItem(atPath: dir.path + "/" + name) }
+        let reopened = try LedgerWriter(dataDir: dir.path, rotateSize: 400, logger: LedgerFixtures.logger)
+        let next = try await reopened.append(LedgerFixtures.event("after"))
+        await reopened.close()
+        #expect(next.seq == 11)
+    }
+
+    @Test("appends after close are refused, not lost silently") func closed() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        await writer.close()
+        await #expect(throws: LedgerWriteError.closed) { _ = try await writer.append(LedgerFixtures.event("late")) }
+    }
+}
+
+@Suite("Ledger verify")
+struct LedgerVerifierTests {
+    @Test("a corrupt line in the middle is reported with its file and line number") func corruptMiddle() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        for index in 0..<3 { _ = try await writer.append(LedgerFixtures.event("v\(index)")) }
+        await writer.close()
+        var lines = try dir.ledgerLines()
+        lines[1] = "{\"seq\":2, garbage"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir.ledgerPath, atomically: false, encoding: .utf8)
+        let report = try LedgerVerifier(dataDir: dir.path).verify()
+        #expect(report.problems.map(\.description) == ["ledger.jsonl:2: not a JSON object"])
+    }
+
+    @Test("a seq that goes back is reported") func seqOrder() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        for index in 0..<3 { _ = try await writer.append(LedgerFixtures.event("o\(index)")) }
+        await writer.close()
+        let lines = try dir.ledgerLines()
+        try ([lines[0], lines[2], lines[1]].joined(separator: "\n") + "\n").write(toFile: dir.ledgerPath, atomically: false, encoding: .utf8)
+        let report = try LedgerVerifier(dataDir: dir.path).verify()
+        #expect(report.problems.map(\.description) == ["ledger.jsonl:3: seq 2 does not follow 3"])
+    }
+}
