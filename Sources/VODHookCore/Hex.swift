@@ -27,6 +27,13 @@ public enum Hex {
         return out
     }
 
+    /// The bytes of lowercase hex only: a verifier must not accept two spellings of one signature.
+    public static func decodeLowercase(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard !utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) else { return nil }
+        return decode(utf8)
+    }
+
     private static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")

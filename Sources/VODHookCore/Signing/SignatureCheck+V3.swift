@@ -76,7 +76,7 @@ extension SignatureCheck {
         let sortedAndUnique = zip(names, names.dropFirst()).allSatisfy { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         guard !accessKeyId.isEmpty, sortedAndUnique,
               names.allSatisfy({ !$0.isEmpty && $0 == $0.lowercased() }),
-              let signature = ACSHex.decodeLowercase(String(parts[2].dropFirst("Signature=".count))),
+              let signature = Hex.decodeLowercase(String(parts[2].dropFirst("Signature=".count))),
               signature.count == SHA256.byteCount
         else { throw .malformedSignature }
         return (accessKeyId, names, signature)

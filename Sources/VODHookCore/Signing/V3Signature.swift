@@ -37,7 +37,7 @@ public struct V3Signature: Sendable, Hashable {
         canonicalRequest = Self.canonicalRequest(
             method: method, path: path, canonicalQuery: canonicalQuery, canonicalHeaders: canonicalHeaders,
             signedHeaders: signedHeaders, hashedPayload: hashedPayload)
-        hashedCanonicalRequest = ACSHex.encode(SHA256.hash(data: Array(canonicalRequest.utf8)))
+        hashedCanonicalRequest = Hex.encode(SHA256.hash(data: Array(canonicalRequest.utf8)))
         stringToSign = Self.algorithm + "\n" + hashedCanonicalRequest
         signature = Self.signature(stringToSign: stringToSign, accessKeySecret: accessKeySecret)
         authorization = Self.authorization(accessKeyId: accessKeyId, signedHeaders: signedHeaders,
@@ -59,7 +59,7 @@ public struct V3Signature: Sendable, Hashable {
 
     /// Lower-case hex SHA-256 of `body`.
     public static func hashedPayload(_ body: [UInt8]) -> String {
-        ACSHex.encode(SHA256.hash(data: body))
+        Hex.encode(SHA256.hash(data: body))
     }
 
     /// Joins the parts with `\n`; the headers block already ends in `\n`, hence the blank line.
@@ -71,7 +71,7 @@ public struct V3Signature: Sendable, Hashable {
 
     /// Lower-case hex `HMAC-SHA256(key: accessKeySecret, stringToSign)`.
     public static func signature(stringToSign: String, accessKeySecret: String) -> String {
-        ACSHex.encode(HMAC<SHA256>.authenticationCode(
+        Hex.encode(HMAC<SHA256>.authenticationCode(
             for: Array(stringToSign.utf8), using: hmacKey(accessKeySecret: accessKeySecret)))
     }
 
