@@ -20,6 +20,8 @@ public struct CallbackRoutes: Sendable {
     public let rejections: RejectionLog
     /// Unix seconds, for the timestamp window.
     public let now: @Sendable () -> Int64
+    private let recorded = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "false")])
+    private let duplicates = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "true")])
 
     public init(
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
@@ -66,8 +68,7 @@ public struct CallbackRoutes: Sendable {
             let body = Array(buffer.readableBytesView)
             let envelope = try EventParser.envelope(of: body)
             let outcome = try await ledger.append(.event(EventRecord(envelope: envelope, body: body)))
-            Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", outcome.isDuplicate ? "true" : "false")])
-                .increment()
+            (outcome.isDuplicate ? duplicates : recorded).increment()
             return Self.accepted(outcome)
         } catch let error as CallbackAuthError {
             refused(request, context, status: error.status.code, reason: error.label)

@@ -16,16 +16,22 @@ public final class RejectionLog: Sendable {
     private let burst: Int
     private let seconds: Int64
     private let logger: Logger
+    /// One counter per reason, made once: the reasons are a closed set.
+    private let counters: [String: Counter]
 
     public init(logger: Logger, burst: Int = 20, windowSeconds: Int64 = 10) {
         self.logger = logger
         self.burst = burst
         self.seconds = windowSeconds
+        let reasons = ["missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event", "too_large"]
+        counters = Dictionary(uniqueKeysWithValues: reasons.map {
+            ($0, Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", $0)]))
+        })
     }
 
     /// Counts a refusal and logs it unless this window's budget is spent.
     public func record(status: Int, reason: String, peer: String, forwardedFor: String?, now: Int64) {
-        Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", reason)]).increment()
+        (counters[reason] ?? Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", reason)])).increment()
         let (log, suppressedBefore) = window.withLock { window -> (Bool, Int) in
             if now - window.start >= seconds {
                 let suppressed = window.suppressed

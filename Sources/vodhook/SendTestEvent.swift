@@ -69,7 +69,8 @@ struct SendTestEvent: AsyncParsableCommand {
         request.headers.add(name: "X-VOD-TIMESTAMP", value: timestamp)
         request.headers.add(name: "X-VOD-SIGNATURE", value: signature)
         request.body = .bytes(ByteBuffer(string: body))
-        print("POST \(url)  \(type) JobId=\(job) Status=\(status)")
+        let identity = type.hasPrefix("AI") ? "JobId=\(job)" : "VideoId=\(mediaId)"
+        print("POST \(url)  \(type) \(identity) Status=\(status)")
         let response: HTTPClientResponse
         let answer: String
         do {

@@ -110,7 +110,7 @@ extension ProcessTests {
                 #expect(verify.exit.isCleanExit, "\(verify)")
 
                 // The writer probes once a second; give it several chances to claim readiness.
-                let claimsReady = await ProcessPoll.until(timeout: .seconds(5), interval: .milliseconds(100)) {
+                let claimsReady = await ProcessPoll.until(timeout: .milliseconds(3500), interval: .milliseconds(100)) {
                     await Self.readyz(client, server) == 200
                 }
                 if claimsReady {

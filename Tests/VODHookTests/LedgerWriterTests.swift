@@ -161,3 +161,21 @@ struct LedgerVerifierTests {
         #expect(report.problems.map(\.description) == ["ledger.jsonl:3: seq 2 does not follow 3"])
     }
 }
+
+@Suite("Torn tail repair")
+struct TornTailRepairTests {
+    @Test("two repairs within one second keep both broken copies") func repairsDoNotOverwrite() async throws {
+        let dir = TemporaryDataDir()
+        let fixedNow: @Sendable () -> Int64 = { 1_795_521_821_000 }
+        try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
+        for fragment in [#"{"seq":1,"at":"x"#, #"{"seq":1,"at":"y"#] {
+            try fragment.write(toFile: dir.ledgerPath, atomically: false, encoding: .utf8)
+            let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger, now: fixedNow)
+            await writer.close()
+        }
+        let broken = try dir.files().filter { $0.hasPrefix("ledger.jsonl.broken-") }
+        #expect(broken == ["ledger.jsonl.broken-20261124T120341Z", "ledger.jsonl.broken-20261124T120341Z-1"])
+        let contents = try broken.map { try String(contentsOfFile: dir.path + "/" + $0, encoding: .utf8) }
+        #expect(contents == [#"{"seq":1,"at":"x"#, #"{"seq":1,"at":"y"#])
+    }
+}

@@ -223,11 +223,8 @@ public final class LedgerWriter: Service, Sendable {
             } else if timedOut, file.failing {
                 probe(&file)
             }
-            if stopping, batch.isEmpty {
-                // Appends are refused once stopping is set, so an empty take means nothing is left.
-                let remaining = shared.withLock { $0.queue.isEmpty }
-                if remaining { break }
-            }
+            // Appends are refused once stopping is set, so an empty queue then means nothing is left.
+            if stopping, shared.withLock({ $0.queue.isEmpty }) { break }
         }
         Glibc.close(file.fd)
         let waiting = shared.withLock { shared in

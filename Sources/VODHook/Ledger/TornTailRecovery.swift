@@ -32,8 +32,14 @@ enum TornTailRecovery {
         }
         guard let keep = validLength, keep < size else { return nil }
         let torn = try FileIO.readAt(fd, count: Int(size - keep), offset: keep, path: path)
-        let brokenPath = path + ".broken-" + stamp
-        let out = try FileIO.open(brokenPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
+        // Never overwrite an earlier broken copy (two crashes within one second share a stamp).
+        var brokenPath = path + ".broken-" + stamp
+        var suffix = 1
+        while FileIO.exists(brokenPath) {
+            brokenPath = path + ".broken-" + stamp + "-\(suffix)"
+            suffix += 1
+        }
+        let out = try FileIO.open(brokenPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
         defer { close(out) }
         do {
             try FileIO.writeAll(out, torn)
