@@ -110,12 +110,15 @@ struct Serve: AsyncParsableCommand {
             logger.notice(
                 "listening", metadata: ["address": "\(address)", "public_url": "\(settings.publicURLs.joined(separator: " "))"])
         }
+        let announceAdmin: @Sendable (String) async -> Void = { address in
+            logger.notice("admin listener up: /healthz, /readyz", metadata: ["address": "\(address)"])
+        }
         let app = buildApplication(
             address: try bindAddress(settings.listen), callbacks: callbacks,
             health: settings.adminListen == nil ? health : nil, logger: logger, onRunning: announce)
         var services: [any Service] = [ledger]
         if let adminListen = settings.adminListen {
-            services.append(buildAdminApplication(address: try bindAddress(adminListen), health: health, logger: logger, onRunning: announce))
+            services.append(buildAdminApplication(address: try bindAddress(adminListen), health: health, logger: logger, onRunning: announceAdmin))
         }
         services.append(app)
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
