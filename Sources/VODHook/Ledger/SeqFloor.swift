@@ -24,6 +24,8 @@ enum SeqFloor {
             try FileIO.writeAll(fd, Array("\(seq)\n".utf8))
             try FileIO.dataSync(fd)
         } catch {
+            // Keep the real errno (ENOSPC, EIO, …): it is what the operator must act on.
+            if case .io(let operation, let code) = error { throw SystemError(operation, path: temporary, errno: code) }
             throw SystemError("write", path: temporary, errno: EIO)
         }
         guard rename(temporary, path) == 0 else { throw SystemError("rename", path: temporary, errno: errno) }
