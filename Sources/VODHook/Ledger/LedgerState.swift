@@ -7,6 +7,8 @@ public struct LedgerState: Sendable {
     public var lastSeq: UInt64 = 0
     /// Every recorded event's retry identity, with the seq of its line.
     public var seen: [DedupKey.Digest: UInt64] = [:]
+    /// Every job the lines tell of, for correlating the events still to come.
+    public var index = CorrelationIndex()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
     public var lineCount = 0
     public var corruptLines: [(file: String, line: Int, problem: String)] = []
@@ -22,6 +24,7 @@ public struct LedgerState: Sendable {
             if let key = entry.dedupKey, entry.kind == .event {
                 seen[key.digest] = entry.seq
             }
+            index.absorb(entry)
         } catch {
             // A damaged line may still show its seq: never hand that number out again.
             if let seq = LedgerLine.leadingSeq(line.bytes) { lastSeq = max(lastSeq, seq) }

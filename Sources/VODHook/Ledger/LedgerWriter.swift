@@ -65,6 +65,8 @@ public final class LedgerWriter: Service, Sendable {
         var failing = false
         /// The size of the batch that failed last: the probe must fit that much, not one byte.
         var failedBytes = 0
+        /// What the lines written so far say about jobs: each event line's `submission_seq`.
+        var index: CorrelationIndex
     }
 
     /// Where the files live.
@@ -135,11 +137,12 @@ public final class LedgerWriter: Service, Sendable {
         }
         logger.info(
             "ledger open",
-            metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)"])
+            metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
+                       "ledger.jobs": "\(state.index.count)"])
         shared = Mutex(Shared(seen: state.seen))
         let fileState = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
-            firstSeqInLive: length > 0 ? nil : state.lastSeq + 1)
+            firstSeqInLive: length > 0 ? nil : state.lastSeq + 1, index: state.index)
         let thread = Thread { [self] in
             self.writerLoop(fileState)
             lock.release()
@@ -239,11 +242,26 @@ public final class LedgerWriter: Service, Sendable {
         var bytes: [UInt8] = []
         var seq = file.lastSeq
         var seqs: [UInt64] = []
+        var entries: [LedgerEntry] = []
         seqs.reserveCapacity(batch.count)
+        entries.reserveCapacity(batch.count)
+        // Submissions earlier in this batch, for an event that follows them in it; the index
+        // itself changes only once the batch is durable.
+        var batchJobs: [String: UInt64] = [:]
         for item in batch {
             seq += 1
             seqs.append(seq)
-            bytes.append(contentsOf: LedgerLine.encode(seq: seq, at: at, record: item.record))
+            var submissionSeq: UInt64?
+            switch item.record {
+            case .event(let event):
+                let envelope = event.envelope
+                submissionSeq = envelope.jobId.flatMap { batchJobs[$0] }
+                    ?? file.index.submission(forEventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId)
+            case .submitted(let submission):
+                if let jobId = submission.jobId, submission.outcome == .accepted { batchJobs[jobId] = seq }
+            }
+            bytes.append(contentsOf: LedgerLine.encode(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq))
+            entries.append(LedgerEntry(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq))
         }
         do {
             try FileIO.writeAll(file.fd, bytes)
@@ -261,6 +279,7 @@ public final class LedgerWriter: Service, Sendable {
         if file.firstSeqInLive == nil { file.firstSeqInLive = file.lastSeq + 1 }
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
+        for entry in entries { file.index.absorb(entry) }
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
         let duplicates = shared.withLock { shared in

@@ -1,19 +1,24 @@
 import Foundation
 
-/// The ledger's line codec: one JSON object per line, keys in a fixed order, `event` last.
+/// The ledger's line codec: one JSON object per line, keys in a fixed order.
 ///
 /// The field names are a public interface (scripts and `jq` read them; docs/ledger.md lists
 /// them): add fields, never rename or remove one.
 public enum LedgerLine {
     /// The bytes of one line, newline included. `at` is Unix milliseconds (written as RFC 3339 UTC).
-    public static func encode(seq: UInt64, at: Int64, record: LedgerRecord) -> [UInt8] {
+    ///
+    /// - Parameter submissionSeq: for an event, the seq of the `submitted` line of the job it
+    ///   answers (written as `correlated` and `submission_seq`); ignored for other records.
+    public static func encode(seq: UInt64, at: Int64, record: LedgerRecord, submissionSeq: UInt64? = nil) -> [UInt8] {
         switch record {
-        case .event(let event): encode(seq: seq, at: at, event: event)
+        case .event(let event): encode(seq: seq, at: at, event: event, submissionSeq: submissionSeq)
+        case .submitted(let submission): encode(seq: seq, at: at, submission: submission)
         }
     }
 
-    static func encode(seq: UInt64, at: Int64, event record: EventRecord) -> [UInt8] {
-        var line = LineBuilder(capacity: record.body.count + 256)
+    /// `event` is always last: it is the one field of unbounded size.
+    static func encode(seq: UInt64, at: Int64, event record: EventRecord, submissionSeq: UInt64?) -> [UInt8] {
+        var line = LineBuilder(capacity: record.body.count + 300)
         line.field("seq", integer: seq)
         line.field("at", EventTime.rfc3339(milliseconds: at))
         line.field("kind", "event")
@@ -23,8 +28,38 @@ public enum LedgerLine {
         line.field("status", record.envelope.status)
         line.field("source", record.source)
         line.field("dedup", record.dedupKey.text)
+        line.field("correlated", bool: submissionSeq != nil)
+        line.field("submission_seq", integer: submissionSeq)
         line.field("event", json: record.body)
         return line.finish()
+    }
+
+    static func encode(seq: UInt64, at: Int64, submission record: SubmissionRecord) -> [UInt8] {
+        var line = LineBuilder(capacity: 512 + (record.aiConfig?.utf8.count ?? 0) + (record.userData?.utf8.count ?? 0))
+        line.field("seq", integer: seq)
+        line.field("at", EventTime.rfc3339(milliseconds: at))
+        line.field("kind", "submitted")
+        line.field("job_id", record.jobId)
+        line.field("media_id", record.mediaId)
+        line.field("type", record.aiType)
+        line.field("outcome", record.outcome.rawValue)
+        line.field("request_id", record.requestId)
+        line.field("chain", record.chain)
+        line.field("attempt", integer: record.attempt)
+        line.field("resubmit_of", record.resubmitOf)
+        line.field("ai_config", record.aiConfig)
+        line.field("user_data", record.userData)
+        line.field("error", object: record.error.map(encode(failure:)))
+        return line.finish()
+    }
+
+    static func encode(failure: SubmissionRecord.Failure) -> [UInt8] {
+        var object = LineBuilder(capacity: 128 + failure.message.utf8.count)
+        object.field("code", failure.code)
+        object.field("message", failure.message)
+        object.field("request_id", failure.requestId)
+        object.field("http_status", integer: failure.httpStatus)
+        return object.finishObject()
     }
 
     /// Reads the fields every reader needs from one line (without its newline).
@@ -39,10 +74,19 @@ public enum LedgerLine {
         guard let seq = fields.seq else { throw .missingField("seq") }
         guard let kind = fields.kind else { throw .missingField("kind") }
         guard let atText = fields.at, let at = EventTime.milliseconds(rfc3339: atText) else { throw .missingField("at") }
-        return LedgerEntry(
+        var entry = LedgerEntry(
             seq: seq, at: at, kind: LedgerKind(kind), eventType: fields.event_type, jobId: fields.job_id,
             mediaId: fields.media_id, status: fields.status, source: fields.source,
             dedupKey: fields.dedup.map(DedupKey.init(text:)))
+        entry.aiType = fields.type
+        entry.outcome = fields.outcome.flatMap(SubmissionRecord.Outcome.init(rawValue:))
+        entry.requestId = fields.request_id
+        entry.chain = fields.chain
+        entry.attempt = fields.attempt
+        entry.resubmitOf = fields.resubmit_of
+        entry.error = fields.error
+        entry.submissionSeq = fields.submission_seq
+        return entry
     }
 
     /// The `seq` at the start of a line, if the line starts as this codec writes it; used to keep
@@ -73,6 +117,14 @@ public enum LedgerLine {
         var status: String?
         var source: String?
         var dedup: String?
+        var submission_seq: UInt64?
+        var type: String?
+        var outcome: String?
+        var request_id: String?
+        var chain: String?
+        var attempt: Int?
+        var resubmit_of: String?
+        var error: SubmissionRecord.Failure?
     }
 }
 
@@ -86,34 +138,5 @@ public enum LedgerLineError: Error, Equatable, Sendable, CustomStringConvertible
         case .notJSON: "not a JSON object"
         case .missingField(let name): "missing or invalid \"\(name)\""
         }
-    }
-}
-
-/// What a reader learns from one ledger line.
-public struct LedgerEntry: Sendable, Equatable {
-    public var seq: UInt64
-    /// Unix milliseconds.
-    public var at: Int64
-    public var kind: LedgerKind
-    public var eventType: String?
-    public var jobId: String?
-    public var mediaId: String?
-    public var status: String?
-    public var source: String?
-    public var dedupKey: DedupKey?
-
-    public init(
-        seq: UInt64, at: Int64, kind: LedgerKind, eventType: String? = nil, jobId: String? = nil,
-        mediaId: String? = nil, status: String? = nil, source: String? = nil, dedupKey: DedupKey? = nil
-    ) {
-        self.seq = seq
-        self.at = at
-        self.kind = kind
-        self.eventType = eventType
-        self.jobId = jobId
-        self.mediaId = mediaId
-        self.status = status
-        self.source = source
-        self.dedupKey = dedupKey
     }
 }

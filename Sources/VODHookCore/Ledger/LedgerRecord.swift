@@ -1,11 +1,15 @@
 /// Something to append to the ledger. The writer adds `seq` and `at` in file order.
 public enum LedgerRecord: Sendable {
+    /// A VOD event (from a callback, or learnt by polling).
     case event(EventRecord)
+    /// A job vodhook submitted (or tried to).
+    case submitted(SubmissionRecord)
 
     /// The retry identity, for records that must be written once only.
     public var dedupKey: DedupKey? {
         switch self {
         case .event(let record): record.dedupKey
+        case .submitted: nil
         }
     }
 }

@@ -14,9 +14,20 @@ struct LineBuilder {
         JSONText.appendOptionalString(value, to: &out)
     }
 
-    mutating func field(_ key: StaticString, integer value: some BinaryInteger) {
+    mutating func field(_ key: StaticString, integer value: (some BinaryInteger)?) {
         open(key)
-        JSONText.appendInteger(value, to: &out)
+        if let value { JSONText.appendInteger(value, to: &out) } else { out.append(contentsOf: Self.null) }
+    }
+
+    mutating func field(_ key: StaticString, bool value: Bool) {
+        open(key)
+        out.append(contentsOf: value ? Self.true : Self.false)
+    }
+
+    /// `value` is `null` or an object built by another `LineBuilder`'s ``finishObject()``.
+    mutating func field(_ key: StaticString, object value: [UInt8]?) {
+        open(key)
+        out.append(contentsOf: value ?? Self.null)
     }
 
     /// `value` must already be one line of valid JSON (the validated, single-lined body).
@@ -25,11 +36,22 @@ struct LineBuilder {
         out.append(contentsOf: value)
     }
 
+    /// The line: the object and its newline.
     consuming func finish() -> [UInt8] {
         out.append(UInt8(ascii: "}"))
         out.append(0x0A)
         return out
     }
+
+    /// The object alone, to nest in another line.
+    consuming func finishObject() -> [UInt8] {
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private static let null = Array("null".utf8)
+    private static let `true` = Array("true".utf8)
+    private static let `false` = Array("false".utf8)
 
     private mutating func open(_ key: StaticString) {
         if !first { out.append(UInt8(ascii: ",")) }

@@ -1,0 +1,117 @@
+/// Every job the ledger tells of, built by reading its lines in order: what `vodhook jobs`,
+/// `vodhook job` and `vodhook reconcile` work from.
+///
+/// A row per submission (accepted, refused or unanswered) and one per job seen only in events
+/// (submitted by other tools: `unsolicited`). Events find their row by JobId, or by the
+/// `submission_seq` the server wrote on them (an unanswered submission learns its JobId so).
+public struct JobBook: Sendable {
+    /// One job.
+    public struct Row: Sendable, Equatable {
+        public var jobId: String?
+        public var mediaId: String?
+        public var aiType: String?
+        /// The `submitted` line; nil for an unsolicited job.
+        public var submissionSeq: UInt64?
+        /// When vodhook recorded the submission (Unix ms); nil for an unsolicited job.
+        public var submittedAt: Int64?
+        public var state: JobState
+        public var outcome: SubmissionRecord.Outcome?
+        public var requestId: String?
+        public var chain: String?
+        public var attempt: Int?
+        public var error: SubmissionRecord.Failure?
+        /// The seqs of its event lines, in order.
+        public var eventSeqs: [UInt64] = []
+        /// When its latest event was recorded (Unix ms), its `Status` and `source`.
+        public var lastEventAt: Int64?
+        public var lastStatus: String?
+        public var lastSource: String?
+        /// The seq of the first line about it (its submission, or its first event).
+        public var firstSeq: UInt64
+
+        /// A job vodhook did not submit.
+        public var isUnsolicited: Bool { submissionSeq == nil }
+
+        /// When it was first recorded: submitted, or first heard of.
+        public var since: Int64 { submittedAt ?? lastEventAt ?? 0 }
+    }
+
+    public private(set) var rows: [Row] = []
+    private var byJob: [String: Int] = [:]
+    private var bySubmission: [UInt64: Int] = [:]
+
+    public init() {}
+
+    /// Folds in one line, in ledger order.
+    public mutating func absorb(_ entry: LedgerEntry) {
+        switch entry.kind {
+        case .submitted: absorbSubmission(entry)
+        case .event: absorbEvent(entry)
+        case .other: break
+        }
+    }
+
+    /// The row of a JobId.
+    public func row(jobId: String) -> Row? { byJob[jobId].map { rows[$0] } }
+
+    /// Rows matching every given filter, in ledger order.
+    public func rows(state: JobState? = nil, mediaId: String? = nil, since: Int64? = nil) -> [Row] {
+        rows.filter { row in
+            (state == nil || row.state == state)
+                && (mediaId == nil || row.mediaId == mediaId)
+                && (since == nil || row.since >= since ?? 0)
+        }
+    }
+
+    private mutating func absorbSubmission(_ entry: LedgerEntry) {
+        let state: JobState = switch entry.outcome {
+        case .accepted?: .pending
+        case .refused?: .refused
+        case .unknown?, nil: .unknown
+        }
+        let row = Row(
+            jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType, submissionSeq: entry.seq,
+            submittedAt: entry.at, state: state, outcome: entry.outcome, requestId: entry.requestId,
+            chain: entry.chain, attempt: entry.attempt, error: entry.error, firstSeq: entry.seq)
+        if let jobId = entry.jobId, let existing = byJob[jobId] {
+            // Events came first (an event can overtake its `submitted` line): keep them, add the submission.
+            var merged = row
+            merged.eventSeqs = rows[existing].eventSeqs
+            merged.lastEventAt = rows[existing].lastEventAt
+            merged.lastStatus = rows[existing].lastStatus
+            merged.lastSource = rows[existing].lastSource
+            merged.firstSeq = rows[existing].firstSeq
+            if let status = merged.lastStatus { merged.state = JobState(eventStatus: status) }
+            rows[existing] = merged
+            bySubmission[entry.seq] = existing
+            return
+        }
+        rows.append(row)
+        bySubmission[entry.seq] = rows.count - 1
+        if let jobId = entry.jobId { byJob[jobId] = rows.count - 1 }
+    }
+
+    private mutating func absorbEvent(_ entry: LedgerEntry) {
+        guard let jobId = entry.jobId, let eventType = entry.eventType,
+              SubmissionRecord.aiType(ofEventType: eventType) != nil else { return }
+        let index: Int
+        if let known = byJob[jobId] {
+            index = known
+        } else if let seq = entry.submissionSeq, let linked = bySubmission[seq], rows[linked].jobId == nil {
+            index = linked
+            rows[index].jobId = jobId
+            byJob[jobId] = index
+        } else {
+            rows.append(Row(
+                jobId: jobId, mediaId: entry.mediaId, aiType: SubmissionRecord.aiType(ofEventType: eventType),
+                state: .pending, firstSeq: entry.seq))
+            index = rows.count - 1
+            byJob[jobId] = index
+        }
+        rows[index].eventSeqs.append(entry.seq)
+        rows[index].lastEventAt = entry.at
+        rows[index].lastStatus = entry.status
+        rows[index].lastSource = entry.source
+        rows[index].state = JobState(eventStatus: entry.status)
+    }
+}

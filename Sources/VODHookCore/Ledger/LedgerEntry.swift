@@ -1,0 +1,62 @@
+/// What a reader learns from one ledger line: the fields of every kind it knows, nil where a
+/// line does not have them.
+public struct LedgerEntry: Sendable, Equatable {
+    public var seq: UInt64
+    /// Unix milliseconds.
+    public var at: Int64
+    public var kind: LedgerKind
+    public var eventType: String?
+    public var jobId: String?
+    public var mediaId: String?
+    public var status: String?
+    public var source: String?
+    public var dedupKey: DedupKey?
+    /// Events: the seq of the `submitted` line of the job they answer.
+    public var submissionSeq: UInt64?
+    /// Submissions: the AI type (`type`).
+    public var aiType: String?
+    public var outcome: SubmissionRecord.Outcome?
+    public var requestId: String?
+    public var chain: String?
+    public var attempt: Int?
+    public var resubmitOf: String?
+    public var error: SubmissionRecord.Failure?
+
+    public init(
+        seq: UInt64, at: Int64, kind: LedgerKind, eventType: String? = nil, jobId: String? = nil,
+        mediaId: String? = nil, status: String? = nil, source: String? = nil, dedupKey: DedupKey? = nil
+    ) {
+        self.seq = seq
+        self.at = at
+        self.kind = kind
+        self.eventType = eventType
+        self.jobId = jobId
+        self.mediaId = mediaId
+        self.status = status
+        self.source = source
+        self.dedupKey = dedupKey
+    }
+}
+
+extension LedgerEntry {
+    /// The entry of a record as the writer writes it: what ``LedgerLine/decode(_:)`` will read back.
+    public init(seq: UInt64, at: Int64, record: LedgerRecord, submissionSeq: UInt64? = nil) {
+        switch record {
+        case .event(let event):
+            self.init(
+                seq: seq, at: at, kind: .event, eventType: event.envelope.eventType, jobId: event.envelope.jobId,
+                mediaId: event.envelope.mediaId, status: event.envelope.status, source: event.source,
+                dedupKey: event.dedupKey)
+            self.submissionSeq = submissionSeq
+        case .submitted(let submission):
+            self.init(seq: seq, at: at, kind: .submitted, jobId: submission.jobId, mediaId: submission.mediaId)
+            aiType = submission.aiType
+            outcome = submission.outcome
+            requestId = submission.requestId
+            chain = submission.chain
+            attempt = submission.attempt
+            resubmitOf = submission.resubmitOf
+            error = submission.error
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Testing
+import VODHookCore
+
+/// Lines as the writer would record them, for the index and the job book.
+enum Lines {
+    static func submitted(_ seq: UInt64, job: String?, media: String, type: String = "AIVideoTag",
+                          outcome: SubmissionRecord.Outcome = .accepted, at: Int64 = 1_000) -> LedgerEntry {
+        LedgerEntry(seq: seq, at: at, record: .submitted(SubmissionRecord(
+            outcome: outcome, mediaId: media, aiType: type, jobId: job,
+            error: outcome == .refused ? .init(code: "Throttling", message: "slow down") : nil)))
+    }
+
+    static func event(_ seq: UInt64, job: String?, media: String?, type: String = "AIVideoTagComplete",
+                      status: String = "success", submissionSeq: UInt64? = nil, at: Int64 = 2_000) -> LedgerEntry {
+        var entry = LedgerEntry(seq: seq, at: at, kind: .event, eventType: type, jobId: job, mediaId: media,
+                                status: status, source: "callback")
+        entry.submissionSeq = submissionSeq
+        return entry
+    }
+}
+
+@Suite("Correlation index")
+struct CorrelationIndexTests {
+    static let job = "b848292fe928dccbff92402b56903ffb"
+    static let media = "4fefd4f434d07c2005373156a727d707"
+
+    @Test("VOD's hex IDs are read as numbers; other text is hashed; equal text, equal ID") func compactIDs() {
+        let hex = CompactID(Self.job)
+        #expect(hex.high == 0xb848292fe928dccb && hex.low == 0xff92402b56903ffb)
+        #expect(CompactID("not-a-hex-id") == CompactID("not-a-hex-id"))
+        #expect(CompactID("not-a-hex-id") != CompactID("not-a-hex-iD"))
+        #expect(CompactID(Self.job.uppercased()) != hex)  // upper case is hashed, not parsed
+    }
+
+    @Test("an event of a submitted job finds its submission by JobId") func byJobId() {
+        var index = CorrelationIndex()
+        index.absorb(Lines.submitted(5, job: Self.job, media: Self.media))
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == 5)
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "ffff292fe928dccbff92402b56903ffb", mediaId: Self.media) == nil)
+        #expect(index[Self.job]?.state == .pending)
+        index.absorb(Lines.event(6, job: Self.job, media: Self.media, status: "fail", submissionSeq: 5))
+        #expect(index[Self.job] == CorrelationIndex.Job(
+            submissionSeq: 5, media: CompactID(Self.media), chain: CompactID(Self.job), lastEventSeq: 6, state: .fail))
+    }
+
+    @Test("events of jobs vodhook did not submit are indexed, uncorrelated") func unsolicited() {
+        var index = CorrelationIndex()
+        index.absorb(Lines.event(1, job: Self.job, media: Self.media))
+        #expect(index.count == 1)
+        #expect(index[Self.job]?.submissionSeq == nil)
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == nil)
+    }
+
+    @Test("a submission whose answer never came is matched by media and type, once") func unanswered() {
+        var index = CorrelationIndex()
+        index.absorb(Lines.submitted(3, job: nil, media: Self.media, type: "AIMediaDNA", outcome: .unknown))
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == nil)
+        #expect(index.submission(forEventType: "AIMediaDNAComplete", jobId: Self.job, mediaId: Self.media) == 3)
+        index.absorb(Lines.event(4, job: Self.job, media: Self.media, type: "AIMediaDNAComplete", submissionSeq: 3))
+        #expect(index[Self.job]?.submissionSeq == 3)
+        let other = "0000292fe928dccbff92402b56903ffb"
+        #expect(index.submission(forEventType: "AIMediaDNAComplete", jobId: other, mediaId: Self.media) == nil)
+    }
+
+    @Test("refused submissions and events without a JobId index nothing") func ignored() {
+        var index = CorrelationIndex()
+        index.absorb(Lines.submitted(1, job: nil, media: Self.media, outcome: .refused))
+        index.absorb(Lines.event(2, job: nil, media: Self.media, type: "FileUploadComplete", status: "success"))
+        #expect(index.count == 0)
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == nil)
+    }
+}
+
+@Suite("Job book")
+struct JobBookTests {
+    static let media = "4fefd4f434d07c2005373156a727d707"
+
+    @Test("submissions and their events become one row each, with the latest state") func rows() {
+        var book = JobBook()
+        book.absorb(Lines.submitted(1, job: "j1", media: Self.media))
+        book.absorb(Lines.submitted(2, job: "j2", media: Self.media, type: "AIMediaDNA"))
+        book.absorb(Lines.submitted(3, job: nil, media: "m2", outcome: .refused))
+        book.absorb(Lines.event(4, job: "j1", media: Self.media, status: "success", submissionSeq: 1))
+        book.absorb(Lines.event(5, job: "j9", media: "m3", status: "fail"))
+        #expect(book.rows.map(\.state) == [.success, .pending, .refused, .fail])
+        #expect(book.rows.map(\.jobId) == ["j1", "j2", nil, "j9"])
+        #expect(book.row(jobId: "j1")?.eventSeqs == [4])
+        #expect(book.row(jobId: "j9")?.isUnsolicited == true)
+        #expect(book.rows[2].error?.code == "Throttling")
+        #expect(book.rows(state: .pending).map(\.jobId) == ["j2"])
+        #expect(book.rows(mediaId: Self.media).count == 2)
+        #expect(book.rows(since: 1_500).map(\.jobId) == ["j9"])
+    }
+
+    @Test("an event that overtook its submitted line still lands on the job's row") func eventFirst() {
+        var book = JobBook()
+        book.absorb(Lines.event(1, job: "j1", media: Self.media, status: "success"))
+        book.absorb(Lines.submitted(2, job: "j1", media: Self.media))
+        #expect(book.rows.count == 1)
+        #expect(book.rows[0].state == .success)
+        #expect(book.rows[0].submissionSeq == 2)
+        #expect(book.rows[0].eventSeqs == [1])
+    }
+
+    @Test("an unanswered submission learns its JobId from the event linked to it") func unansweredLinked() {
+        var book = JobBook()
+        book.absorb(Lines.submitted(1, job: nil, media: Self.media, outcome: .unknown))
+        #expect(book.rows[0].state == .unknown)
+        book.absorb(Lines.event(2, job: "j1", media: Self.media, status: "success", submissionSeq: 1))
+        #expect(book.rows.count == 1)
+        #expect(book.rows[0].jobId == "j1")
+        #expect(book.rows[0].state == .success)
+    }
+
+    @Test("non-AI events are not jobs") func mediaEvents() {
+        var book = JobBook()
+        book.absorb(Lines.event(1, job: nil, media: Self.media, type: "FileUploadComplete"))
+        book.absorb(Lines.event(2, job: "x", media: Self.media, type: "TranscodeComplete"))
+        #expect(book.rows.isEmpty)
+    }
+}
