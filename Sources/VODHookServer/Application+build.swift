@@ -56,3 +56,12 @@ private func announce(_ channel: any Channel, address: BindAddress, onRunning: @
         await onRunning(local.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)")
     }
 }
+
+/// The control listener on a unix socket: the append route for `submit` and `reconcile`.
+public func buildControlApplication(
+    socketPath: String, control: ControlRoutes, logger: Logger
+) -> some ApplicationProtocol {
+    let router = Router(context: CallbackRequestContext.self)
+    control.addRoutes(to: router)
+    return Application(router: router, configuration: .init(address: .unixDomainSocket(path: socketPath)), logger: logger)
+}

@@ -120,6 +120,16 @@ struct Serve: AsyncParsableCommand {
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(address: try bindAddress(adminListen), health: health, logger: logger, onRunning: announceAdmin))
         }
+        // The control socket: how `submit` and `reconcile` append while this server holds the data dir.
+        var controlSocket: String?
+        do {
+            let path = try ControlSocket.prepare(dataDir: settings.dataDir)
+            services.append(buildControlApplication(socketPath: path, control: ControlRoutes(ledger: ledger), logger: logger))
+            controlSocket = path
+            logger.info("control socket: submit and reconcile append through it", metadata: ["address": "unix:\(path)"])
+        } catch {
+            logger.warning("no control socket; `vodhook submit` cannot record while this server runs", metadata: ["error": "\(error)"])
+        }
         services.append(app)
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
         // what is queued and closes.
@@ -129,6 +139,7 @@ struct Serve: AsyncParsableCommand {
             for address in [settings.listen, settings.adminListen] {
                 if case .unix(let path) = address { unlink(path) }
             }
+            if let controlSocket { unlink(controlSocket) }
         }
         try await group.run()
     }

@@ -119,3 +119,52 @@ struct JobBookTests {
         #expect(book.rows.isEmpty)
     }
 }
+
+@Suite("Job book: JSON rows")
+struct JobRowJSONTests {
+    @Test("a row is one JSON object with every field, nulls included, in a fixed order") func jsonLine() throws {
+        var book = JobBook()
+        book.absorb(Lines.submitted(1, job: "j1", media: "m1", at: 0))
+        book.absorb(Lines.event(2, job: "j1", media: "m1", status: "fail", submissionSeq: 1, at: 1_000))
+        let text = try #require(book.rows.first).jsonLine()
+        #expect(text.hasPrefix(#"{"job_id":"j1","type":"AIVideoTag","media_id":"m1","state":"fail","unsolicited":false,"submitted_at":"1970-01-01T00:00:00.000Z","submission_seq":1,"request_id":null,"#))
+        #expect(text.hasSuffix(#""last_status":"fail","last_source":"callback","event_seqs":[2],"error":null}"#))
+    }
+}
+
+@Suite("Time specs")
+struct TimeSpecTests {
+    @Test("spans in s, m, h, d or plain seconds") func spans() {
+        #expect(TimeSpec.duration("90s") == 90_000)
+        #expect(TimeSpec.duration("10m") == 600_000)
+        #expect(TimeSpec.duration("2h") == 7_200_000)
+        #expect(TimeSpec.duration("3d") == 259_200_000)
+        #expect(TimeSpec.duration("45") == 45_000)
+        for bad in ["", "m", "1x", "-5m", "1.5h", "٣m"] { #expect(TimeSpec.duration(bad) == nil, "\(bad)") }
+    }
+
+    @Test("instants: a span before now, or UTC RFC 3339 with or without milliseconds") func instants() {
+        #expect(TimeSpec.instant("1m", now: 100_000) == 40_000)
+        #expect(TimeSpec.instant("1970-01-01T00:01:00Z", now: 0) == 60_000)
+        #expect(TimeSpec.instant("1970-01-01T00:01:00.250Z", now: 0) == 60_250)
+        #expect(TimeSpec.instant("yesterday", now: 0) == nil)
+    }
+
+    @Test("ages for tables") func ages() {
+        #expect(TimeSpec.age(milliseconds: 45_000) == "45s")
+        #expect(TimeSpec.age(milliseconds: 187_000) == "3m07s")
+        #expect(TimeSpec.age(milliseconds: 7_500_000) == "2h05m")
+        #expect(TimeSpec.age(milliseconds: 4 * 86_400_000 + 7 * 3_600_000) == "4d07h")
+    }
+}
+
+@Suite("Progress line")
+struct ProgressLineTests {
+    @Test("figures: done, percent, rate, ETA, failures") func figures() {
+        let line = ProgressLine(done: 412, total: 1000, failed: 2, elapsed: 41.2)
+        #expect(line.figures == "412/1000  41%  10.0/s  ETA 59s  2 failed")
+        #expect(line.bar(width: 10) == "[####......] " + line.figures)
+        #expect(ProgressLine(done: 0, total: 5, failed: 0, elapsed: 0).figures == "0/5  0%  -/s")
+        #expect(ProgressLine(done: 5, total: 5, failed: 0, elapsed: 1).figures == "5/5  100%  5.0/s")
+    }
+}

@@ -9,9 +9,9 @@ import VODHookCore
 
 /// A fake VOD API on 127.0.0.1 (port 0): checks each call's signature in either style exactly as
 /// VOD does (`SignatureCheck`, any mismatch refused), then answers `SubmitAIJob` and `ListAIJob`
-/// from `FakeVODState`, playing any scripted fault.
-///
-/// Callbacks to vodhook are not built yet; see `FakeVODCallbacks`.
+/// from `FakeVODState`, playing any scripted fault. When a job completes (`FakeVODState.complete`,
+/// or on its own with `autoComplete`), it POSTs the signed callback VOD would send
+/// (FakeVODCallbacks.swift).
 enum FakeVODServer {
     static let logger = Logger(label: "fake-vod", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -99,7 +99,7 @@ enum FakeVODServer {
             guard !types.isEmpty, types.allSatisfy({ ["AIVideoTag", "AIMediaDNA"].contains($0) }) else {
                 return refuse(400, "InvalidParameter", "The specified parameter \"Types\" is not valid.")
             }
-            return answer(200, nil, FakeVODResponses.submitted(state.submit(mediaId: mediaId, types: types)))
+            return answer(200, nil, FakeVODResponses.submitted(state.submit(mediaId: mediaId, types: types, userData: parameters["UserData"])))
         case "ListAIJob":
             guard !call.listedJobIds.isEmpty, call.listedJobIds.count <= 10 else {
                 return refuse(400, "InvalidParameter", "The specified parameter \"JobIds\" is not valid.")

@@ -40,6 +40,8 @@ struct FakeVODJob: Sendable, Hashable {
     var type: String
     var status: String
     var creationTime: String
+    /// `UserData.MessageCallback.CallbackURL`, which overrides the account's callback URL.
+    var callbackURL: String?
 }
 
 /// The fake VOD's memory: issued keys, jobs, calls, scripted faults and used nonces.
@@ -53,6 +55,9 @@ final class FakeVODState: Sendable {
         var faults: [FakeVODFault] = []
         var nonces: Set<String> = []
         var nonExistAsBareString = false
+        var callbacks: FakeVODCallbackTarget?
+        var autoComplete: (status: String, after: Duration)?
+        var deliveries: [FakeVODDelivery] = []
     }
 
     private let inner: Mutex<Inner>
@@ -104,6 +109,9 @@ final class FakeVODState: Sendable {
     /// All jobs the fake created.
     var jobCount: Int { inner.withLock { $0.jobs.count } }
 
+    /// The IDs of all jobs the fake created.
+    var allJobIds: [String] { inner.withLock { Array($0.jobs.keys) } }
+
     // MARK: For the handler
 
     func credentials(for accessKeyId: String) -> ACSCredentials? {
@@ -129,17 +137,62 @@ final class FakeVODState: Sendable {
 
     var nonExistAsBareString: Bool { inner.withLock { $0.nonExistAsBareString } }
 
-    /// Creates one job per type, with new 32-hex-digit IDs.
-    func submit(mediaId: String, types: [String]) -> [FakeVODJob] {
+    /// Creates one job per type, with new 32-hex-digit IDs; with `autoComplete` set, each
+    /// completes on its own after the delay and its callback is sent.
+    func submit(mediaId: String, types: [String], userData: String? = nil) -> [FakeVODJob] {
         let created = ACSTimestamp(epochSeconds: now()).text
+        let callbackURL = FakeVODCallbacks.callbackURL(inUserData: userData)
         let jobs = types.map {
             FakeVODJob(jobId: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
-                       mediaId: mediaId, type: $0, status: "processing", creationTime: created)
+                       mediaId: mediaId, type: $0, status: "processing", creationTime: created, callbackURL: callbackURL)
         }
-        inner.withLock { inner in
+        let auto = inner.withLock { inner in
             for job in jobs { inner.jobs[job.jobId] = job }
+            return inner.autoComplete
+        }
+        if let auto {
+            for job in jobs {
+                Task {
+                    try? await Task.sleep(for: auto.after)
+                    _ = await self.complete(job.jobId, status: auto.status)
+                }
+            }
         }
         return jobs
+    }
+
+    // MARK: Callbacks
+
+    /// Where completed jobs' callbacks go (the account's callback setting); nil sends none.
+    func sendCallbacks(to target: FakeVODCallbackTarget?) {
+        inner.withLock { $0.callbacks = target }
+    }
+
+    /// Completes every new job on its own after `after`, with `status`.
+    func autoComplete(_ status: String, after: Duration) {
+        inner.withLock { $0.autoComplete = (status, after) }
+    }
+
+    /// Every callback attempt, in order.
+    var deliveries: [FakeVODDelivery] { inner.withLock { $0.deliveries } }
+
+    /// Moves a job to `status` and sends its callback as VOD would (up to three attempts);
+    /// returns the HTTP status of each attempt (0: not reached). No target, no callback.
+    func complete(_ jobId: String, status: String) async -> [Int] {
+        let found = inner.withLock { inner -> (FakeVODJob, FakeVODCallbackTarget?)? in
+            inner.jobs[jobId]?.status = status
+            return inner.jobs[jobId].map { ($0, inner.callbacks) }
+        }
+        guard let (job, target) = found, let target else { return [] }
+        let delivery = target.forJob(callbackURL: job.callbackURL)
+        var statuses: [Int] = []
+        for _ in 0..<3 {
+            let answer = await FakeVODCallbacks.post(job: job, status: status, to: delivery, now: now())
+            statuses.append(answer)
+            inner.withLock { $0.deliveries.append(FakeVODDelivery(jobId: jobId, url: delivery.deliverTo, status: answer)) }
+            if answer == 200 { break }
+        }
+        return statuses
     }
 
     /// The known jobs among `ids`, in order, and the unknown IDs.

@@ -115,3 +115,26 @@ public struct JobBook: Sendable {
         rows[index].state = JobState(eventStatus: entry.status)
     }
 }
+
+extension JobBook.Row {
+    /// The row as one JSON object, fields in a fixed order, absent values `null` (`vodhook jobs --json`).
+    public func jsonLine() -> String {
+        var line = LineBuilder(capacity: 512)
+        line.field("job_id", jobId)
+        line.field("type", aiType)
+        line.field("media_id", mediaId)
+        line.field("state", state.rawValue)
+        line.field("unsolicited", bool: isUnsolicited)
+        line.field("submitted_at", submittedAt.map(EventTime.rfc3339(milliseconds:)))
+        line.field("submission_seq", integer: submissionSeq)
+        line.field("request_id", requestId)
+        line.field("chain", chain)
+        line.field("attempt", integer: attempt)
+        line.field("last_event_at", lastEventAt.map(EventTime.rfc3339(milliseconds:)))
+        line.field("last_status", lastStatus)
+        line.field("last_source", lastSource)
+        line.field("event_seqs", json: Array(("[" + eventSeqs.map(String.init).joined(separator: ",") + "]").utf8))
+        line.field("error", object: error.map(LedgerLine.encode(failure:)))
+        return String(decoding: line.finishObject(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,52 @@
+/// What `vodhook submit` and `vodhook reconcile` send a running `vodhook serve` over its control
+/// socket, so the server stays the data directory's one writer: records to append, in order.
+public struct ControlAppendRequest: Sendable, Codable, Equatable {
+    public var records: [ControlRecord]
+
+    public init(records: [ControlRecord]) { self.records = records }
+
+    /// The URI path of the append route.
+    public static let path = "/v1/ledger/append"
+}
+
+/// One record on the wire.
+public enum ControlRecord: Sendable, Codable, Equatable {
+    case submitted(SubmissionRecord)
+    /// A VOD event body (JSON text) and how it was learnt (`poll`).
+    case event(source: String, body: String)
+
+    public init(_ record: LedgerRecord) {
+        switch record {
+        case .submitted(let submission): self = .submitted(submission)
+        case .event(let event): self = .event(source: event.source, body: String(decoding: event.body, as: UTF8.self))
+        }
+    }
+
+    /// The record to append: an event body is checked as a callback's would be.
+    public func ledgerRecord() throws(EventRejection) -> LedgerRecord {
+        switch self {
+        case .submitted(let submission):
+            return .submitted(submission)
+        case .event(let source, let body):
+            let bytes = Array(body.utf8)
+            return .event(EventRecord(envelope: try EventParser.envelope(of: bytes), body: bytes, source: source))
+        }
+    }
+}
+
+/// The server's answer: each record's seq, in order, and whether it was already recorded.
+public struct ControlAppendResponse: Sendable, Codable, Equatable {
+    public struct Result: Sendable, Codable, Equatable {
+        public var seq: UInt64
+        public var duplicate: Bool
+
+        public init(seq: UInt64, duplicate: Bool) {
+            self.seq = seq
+            self.duplicate = duplicate
+        }
+    }
+
+    public var results: [Result]
+
+    public init(results: [Result]) { self.results = results }
+}

@@ -1,0 +1,52 @@
+import Foundation
+public import Hummingbird
+import NIOCore
+public import VODHook
+public import VODHookCore
+
+/// The control socket's one route: `POST /v1/ledger/append`, by which `vodhook submit` and
+/// `vodhook reconcile` hand their lines to a running server, the data directory's one writer.
+///
+/// It listens only on `<data-dir>/control/vodhook.sock` (in a directory of mode 0700), never on
+/// the public listener: whoever can reach it can write to the ledger.
+public struct ControlRoutes: Sendable {
+    public let ledger: LedgerWriter
+    /// The largest request: a batch of records, each at most a callback body's size.
+    public let maxBody: Int
+
+    public init(ledger: LedgerWriter, maxBody: Int = 16 << 20) {
+        self.ledger = ledger
+        self.maxBody = maxBody
+    }
+
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        router.post(RouterPath(ControlAppendRequest.path)) { request, _ in
+            try await append(request)
+        }
+    }
+
+    func append(_ request: Request) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: maxBody)
+        let message: ControlAppendRequest
+        do {
+            message = try JSONDecoder().decode(ControlAppendRequest.self, from: Data(buffer.readableBytesView))
+        } catch {
+            return ErrorBody.response(status: .badRequest, code: "bad_request", reason: "not an append request")
+        }
+        // Every record is checked before any is written: a bad one refuses the whole request.
+        var records: [LedgerRecord] = []
+        for record in message.records {
+            records.append(try record.ledgerRecord())
+        }
+        // One after another, so the lines keep the sender's order (a submission before its event).
+        var results: [ControlAppendResponse.Result] = []
+        for record in records {
+            let outcome = try await ledger.append(record)
+            results.append(.init(seq: outcome.seq, duplicate: outcome.isDuplicate))
+        }
+        let body = try JSONEncoder().encode(ControlAppendResponse(results: results))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

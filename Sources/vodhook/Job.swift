@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import VODHook
+import VODHookCore
+
+struct Job: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one job's whole history: its submission and every event, in ledger order.",
+        discussion: "With --json, the ledger lines themselves (one JSON object a line, for jq). Exits 1 if the ledger does not know the job.")
+
+    @Argument(help: "The JobId.")
+    var jobId: String
+
+    @Flag(help: "Print the job's ledger lines as they are.")
+    var json = false
+
+    @Option(name: .customLong("data-dir"), help: "The data directory holding the ledger.")
+    var dataDir = "./vodhook-data"
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
+        var lines: [(LedgerEntry, String)] = []
+        // Submissions with no JobId (no answer came) are kept aside: an event of this job may link to one.
+        var unanswered: [UInt64: (LedgerEntry, String)] = [:]
+        var linked: Set<UInt64> = []
+        do {
+            try LedgerReader(dataDir: dataDir).forEachLine { line in
+                guard line.terminated, let entry = try? LedgerLine.decode(line.bytes) else { return }
+                if entry.jobId == jobId {
+                    lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
+                    if let seq = entry.submissionSeq { linked.insert(seq) }
+                } else if entry.kind == .submitted, entry.jobId == nil, entry.outcome == .unknown {
+                    unanswered[entry.seq] = (entry, String(decoding: line.bytes, as: UTF8.self))
+                }
+            }
+        } catch {
+            throw CLIError("cannot read the ledger in \(dataDir): \(error)")
+        }
+        lines += linked.compactMap { unanswered[$0] }
+        lines.sort { $0.0.seq < $1.0.seq }
+        guard !lines.isEmpty else {
+            FileHandle.standardError.write(Data("no job \(jobId) in the ledger in \(dataDir)\n".utf8))
+            throw ExitCode(1)
+        }
+        if json {
+            for (_, text) in lines { print(text) }
+            return
+        }
+        var book = JobBook()
+        for (entry, _) in lines { book.absorb(entry) }
+        if let row = book.row(jobId: jobId) {
+            print("job \(jobId)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
+                + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
+        }
+        for (entry, _) in lines { print("  " + Self.describe(entry)) }
+    }
+
+    static func describe(_ entry: LedgerEntry) -> String {
+        let head = "seq \(entry.seq)  \(EventTime.rfc3339(milliseconds: entry.at))  "
+        switch entry.kind {
+        case .submitted:
+            var text = head + "submitted  \(entry.outcome?.rawValue ?? "?")"
+            if let request = entry.requestId { text += "  RequestId \(request)" }
+            if let attempt = entry.attempt, attempt > 1 { text += "  attempt \(attempt)" }
+            if let error = entry.error { text += "  " + Submit.describe(error) }
+            return text
+        case .event:
+            var text = head + "event      \(entry.eventType ?? "?") \(entry.status ?? "-")  (\(entry.source ?? "?")"
+            text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
+            return text
+        case .other(let kind):
+            return head + kind
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import VODHook
+import VODHookCore
+
+struct Jobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the jobs the ledger knows: submitted by vodhook, or seen in callbacks.",
+        discussion: """
+            States: pending (submitted, no final event yet), success, fail, refused (VOD said no: \
+            no job exists), unknown (no answer came: a job may exist). A job submitted by another \
+            tool shows "-" as submitted. Reads the ledger files only: safe while `vodhook serve` runs.
+            """)
+
+    @Option(help: "Only jobs in this state: pending, success, fail, refused or unknown.")
+    var status: String?
+
+    @Option(name: .customLong("media-id"), help: "Only jobs of this media.")
+    var mediaId: String?
+
+    @Option(help: "Only jobs first recorded since then: 2h, 3d, 30m, or UTC 2026-11-26T06:00:00Z.")
+    var since: String?
+
+    @Flag(help: "One JSON object per job, one a line.")
+    var json = false
+
+    @Option(name: .customLong("data-dir"), help: "The data directory holding the ledger.")
+    var dataDir = "./vodhook-data"
+
+    func run() async throws {
+        let now = WallClock.milliseconds()
+        var state: JobState?
+        if let status {
+            guard let parsed = JobState(rawValue: status) else {
+                throw ValidationError("--status: one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            state = parsed
+        }
+        var sinceInstant: Int64?
+        if let since {
+            guard let instant = TimeSpec.instant(since, now: now) else {
+                throw ValidationError("--since: a span (30m, 2h, 3d) or a UTC time (2026-11-26T06:00:00Z)")
+            }
+            sinceInstant = instant
+        }
+        let (book, unreadable) = try JobLedger.read(dataDir)
+        let rows = book.rows(state: state, mediaId: mediaId, since: sinceInstant)
+        if json {
+            for row in rows { print(row.jsonLine()) }
+        } else if rows.isEmpty {
+            print("no jobs" + (state.map { " in state \($0)" } ?? "") + " in \(dataDir)")
+        } else {
+            var table = [["JOB", "TYPE", "MEDIA", "SUBMITTED", "STATE", "AGE"]]
+            for row in rows {
+                table.append([
+                    row.jobId ?? "-", row.aiType ?? "-", row.mediaId ?? "-",
+                    row.submittedAt.map { String(EventTime.rfc3339(milliseconds: $0).prefix(19)) + "Z" } ?? "-",
+                    row.state.rawValue, TimeSpec.age(milliseconds: now - row.since),
+                ])
+            }
+            print(TextTable.render(table), terminator: "")
+        }
+        if unreadable > 0 {
+            FileHandle.standardError.write(Data("warning: \(unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
+        }
+    }
+}
+
+enum JobLedger {
+    static func read(_ dataDir: String) throws -> (JobBook, Int) {
+        guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
+        do {
+            return try JobBook.read(dataDir: dataDir)
+        } catch {
+            throw CLIError("cannot read the ledger in \(dataDir): \(error)")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import VODHook
+import VODHookCore
+
+/// How `submit` and `reconcile` reach the VOD API. Credentials come from the environment only
+/// (ALIBABA_CLOUD_ACCESS_KEY_ID, …_SECRET, …_SECURITY_TOKEN): never a flag, never printed.
+struct VODAPIOptions: ParsableArguments {
+    @Option(help: "The media's region, e.g. cn-shanghai, cn-beijing, ap-southeast-1. (default: cn-shanghai)")
+    var region: String?
+
+    @Option(help: "Call this http(s)://host[:port] instead of the region's endpoint (private gateways, tests).")
+    var endpoint: String?
+
+    @Option(name: .customLong("signature-version"), help: "v3 (ACS3-HMAC-SHA256, as Alibaba's SDKs) or rpc (HMAC-SHA1).")
+    var signatureVersion = "v3"
+
+    @Option(name: .customLong("api-timeout"), help: "Seconds each VOD API call may take.")
+    var apiTimeout = 10
+
+    func validate() throws {
+        guard signatureVersion == "v3" || signatureVersion == "rpc" else {
+            throw ValidationError("--signature-version: v3 or rpc")
+        }
+        guard apiTimeout > 0 else { throw ValidationError("--api-timeout: a positive number of seconds") }
+    }
+
+    func makeClient(httpClient: HTTPClient) throws -> VODClient {
+        let endpoint: VODEndpoint
+        let credentials: ACSCredentials
+        do {
+            endpoint = try VODEndpoint.resolve(region: region, endpoint: self.endpoint)
+            credentials = try VODCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIError("\(error)")
+        }
+        return VODClient(
+            endpoint: endpoint, credentials: credentials, style: signatureVersion == "rpc" ? .rpc : .v3,
+            transport: AsyncHTTPClientTransport(endpoint: endpoint, client: httpClient),
+            timeout: .seconds(apiTimeout))
+    }
+}
+
+/// Runs `body` with an HTTP client for VOD calls and the control socket, and shuts it down after.
+func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+    let client = AsyncHTTPClientTransport.makeHTTPClient()
+    do {
+        let result = try await body(client)
+        try? await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}

@@ -1,0 +1,263 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+import VODHook
+import VODHookCore
+
+/// `vodhook submit`, `jobs` and `job` as operators run them: the real binary against the fake VOD.
+enum SubmitSupport {
+    static let credentials = VODClientSupport.credentials
+
+    /// The environment `submit` reads its AccessKey from.
+    static func environment(_ credentials: ACSCredentials = credentials) -> [String: String] {
+        [VODCredentials.accessKeyIdVariable: credentials.accessKeyId,
+         VODCredentials.accessKeySecretVariable: credentials.accessKeySecret]
+    }
+
+    static func submitted(_ dataDir: String) -> [LedgerEntry] {
+        ProcessLedger.entries(dataDir).filter { $0.kind == .submitted }
+    }
+
+    static func mediaIds(_ count: Int) -> [String] {
+        (0..<count).map { String(format: "%032x", 0xabc000 + $0) }
+    }
+}
+
+extension ProcessTests {
+    @Suite("submit, jobs and job as child processes", .serialized)
+    struct ProcessSubmitTests {
+        @Test("end to end: submit while serve runs, the fake calls back, the ledger shows both lines correlated, `job` shows the history")
+        func endToEnd() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client)
+                defer { server.child.forceKill() }
+                try await FakeVODServer.run(state) { endpoint in
+                    state.sendCallbacks(to: FakeVODCallbackTarget(
+                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                    let media = "4fefd4f434d07c2005373156a727d707"
+                    let submit = try await sandbox.runVODHook(
+                        ["submit", "--media-id", media, "--types", "AIVideoTag,AIMediaDNA",
+                         "--ai-config", #"{"AIVideoTag":{"AnalyseTypes":"ASR,OCR"}}"#,
+                         "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                        environment: SubmitSupport.environment())
+                    #expect(submit.exit.isCleanExit, "\(submit)")
+                    #expect(submit.stderr.contains("the running server (pid \(server.child.pid))"), "\(submit)")
+                    let submitted = SubmitSupport.submitted(setup.dataDir)
+                    #expect(submitted.map(\.aiType) == ["AIVideoTag", "AIMediaDNA"])
+                    #expect(submitted.allSatisfy { $0.outcome == .accepted && $0.mediaId == media && $0.requestId != nil })
+                    let tagJob = try #require(submitted.first?.jobId)
+                    #expect(submit.stdout.contains(tagJob), "the table does not show the JobId\n\(submit)")
+
+                    #expect(await state.complete(tagJob, status: "success") == [200])
+                    let event = try #require(ProcessLedger.entries(setup.dataDir).last)
+                    #expect(event.kind == .event && event.jobId == tagJob && event.source == "callback")
+                    #expect(event.submissionSeq == submitted.first?.seq)
+
+                    let job = try await sandbox.runVODHook(["job", tagJob, "--data-dir", setup.dataDir])
+                    #expect(job.exit.isCleanExit, "\(job)")
+                    #expect(job.stdout.contains("state success"), "\(job)")
+                    #expect(job.stdout.contains("submitted  accepted") && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
+                    let jobJSON = try await sandbox.runVODHook(["job", tagJob, "--json", "--data-dir", setup.dataDir])
+                    let lines = jobJSON.stdout.split(separator: "\n")
+                    #expect(lines.count == 2)
+                    #expect(lines.last?.contains(#""correlated":true"#) == true, "\(jobJSON)")
+
+                    let pending = try await sandbox.runVODHook(["jobs", "--status", "pending", "--data-dir", setup.dataDir])
+                    #expect(pending.stdout.contains(submitted[1].jobId ?? "?") && !pending.stdout.contains(tagJob), "\(pending)")
+                    let missing = try await sandbox.runVODHook(["job", "ffffffffffffffffffffffffffffffff", "--data-dir", setup.dataDir])
+                    #expect(missing.exit.status == 1)
+                }
+                // The control socket is private to vodhook's user and not on the public listener.
+                #expect(ProcessFiles.permissions(setup.dataDir + "/control") == 0o700)
+                #expect(ProcessFiles.type(ControlSocket.path(dataDir: setup.dataDir)) == .typeSocket)
+                let appendOnPublic = try await ProcessHTTP.send(client, server.url(ControlAppendRequest.path), body: .bytes(ByteBuffer(string: #"{"records":[]}"#)))
+                #expect(appendOnPublic.status == 404, "\(appendOnPublic)")
+                #expect(try await server.terminate().isCleanExit)
+                #expect(!FileManager.default.fileExists(atPath: ControlSocket.path(dataDir: setup.dataDir)))
+                #expect(try await setup.verify().exit.isCleanExit)
+            }
+        }
+
+        @Test("without a server, submit writes the ledger itself; a rerun skips what is there; --force submits again")
+        func standaloneAndResume() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                let arguments = ["submit", "--media-id", "m-1", "--types", "AIVideoTag", "--endpoint", endpoint.url,
+                                 "--data-dir", dataDir, "--json"]
+                let first = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(first.exit.isCleanExit, "\(first)")
+                #expect(first.stdout.contains(#""outcome":"accepted""#) && first.stdout.contains(#""seq":1"#), "\(first)")
+                let again = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(again.exit.isCleanExit && again.stderr.contains("nothing to submit"), "\(again)")
+                #expect(state.callCount("SubmitAIJob") == 1)
+                let forced = try await sandbox.runVODHook(arguments + ["--force"], environment: SubmitSupport.environment())
+                #expect(forced.exit.isCleanExit, "\(forced)")
+                #expect(state.callCount("SubmitAIJob") == 2)
+                #expect(SubmitSupport.submitted(dataDir).count == 2)
+            }
+        }
+
+        @Test("1000 media under a rate limit, interrupted with Ctrl-C midway, resumed: each submitted exactly once")
+        func batchInterruptResume() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let media = SubmitSupport.mediaIds(1000)
+            let list = try sandbox.write("media.txt", "# a batch\n" + media.joined(separator: "\n") + "\n")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                let arguments = ["submit", "--from", list, "--rate", "400", "--concurrency", "8",
+                                 "--endpoint", endpoint.url, "--data-dir", dataDir]
+                let child = try ProcessChild(
+                    executable: try ProcessBinary.path(), arguments: arguments, directory: sandbox.path,
+                    environment: ProcessBinary.environment(SubmitSupport.environment()),
+                    stdoutPath: sandbox.file("batch.out"), stderrPath: sandbox.file("batch.err"))
+                defer { child.forceKill() }
+                let midway = await ProcessPoll.until(timeout: .seconds(30)) { state.jobCount >= 300 }
+                #expect(midway)
+                child.signal(SIGINT)
+                let exit = try #require(await child.waitForExit(timeout: .seconds(30)))
+                #expect(exit.status == 130, "\(exit)\n\(child.stderr)")
+                #expect(child.stderr.contains("stopping") && child.stderr.contains("not started"), "\(child.stderr)")
+                let firstRun = SubmitSupport.submitted(dataDir)
+                #expect(firstRun.count == state.jobCount, "every job VOD created is recorded")
+                #expect(firstRun.count < 1000)
+
+                let resumed = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment(), timeout: .seconds(60))
+                #expect(resumed.exit.isCleanExit, "\(resumed)")
+                #expect(resumed.stderr.contains("\(firstRun.count) media/type pair(s) already in the ledger"), "\(resumed)")
+                let all = SubmitSupport.submitted(dataDir)
+                #expect(all.count == 1000)
+                #expect(Set(all.compactMap(\.mediaId)) == Set(media))
+                #expect(state.jobCount == 1000, "VOD got each media once")
+                #expect(all.allSatisfy { $0.outcome == .accepted })
+            }
+        }
+
+        @Test("wrong credentials: refused, recorded with VOD's code and RequestId, no secret printed, exit 1")
+        func wrongCredentials() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            let wrong = ACSCredentials(accessKeyId: SubmitSupport.credentials.accessKeyId, accessKeySecret: "not-the-secret-9")
+            try await FakeVODServer.run(state) { endpoint in
+                let result = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment(wrong))
+                #expect(result.exit.status == 1, "\(result)")
+                #expect(result.stderr.contains("SignatureDoesNotMatch"), "\(result)")
+                #expect(!result.stderr.contains("not-the-secret-9") && !result.stdout.contains("not-the-secret-9"))
+                let line = try #require(SubmitSupport.submitted(dataDir).first)
+                #expect(line.outcome == .refused && line.error?.code == "SignatureDoesNotMatch" && line.error?.requestId != nil)
+                let ledger = String(decoding: ProcessLedger.bytes(dataDir), as: UTF8.self)
+                #expect(!ledger.contains("not-the-secret-9") && !ledger.contains(SubmitSupport.credentials.accessKeySecret))
+                // A rerun tries a refused submission again.
+                let retry = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(retry.exit.isCleanExit, "\(retry)")
+            }
+        }
+
+        @Test("throttling, then success: retried with backoff and recorded once")
+        func throttledThenAccepted() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            state.throttleNext(2)
+            try await FakeVODServer.run(state) { endpoint in
+                let result = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(result.exit.isCleanExit, "\(result)")
+                #expect(state.calls.map(\.status) == [400, 400, 200])
+                #expect(SubmitSupport.submitted(dataDir).map(\.outcome) == [.accepted])
+            }
+        }
+
+        @Test("a submit whose answer never comes is recorded as unknown, skipped by a rerun, and linked to its callback by media")
+        func timeoutUnknown() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            state.script(.delay(.seconds(3)))
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client)
+                defer { server.child.forceKill() }
+                try await FakeVODServer.run(state) { endpoint in
+                    state.sendCallbacks(to: FakeVODCallbackTarget(
+                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                    let arguments = ["submit", "--media-id", "m-slow", "--api-timeout", "1", "--endpoint", endpoint.url,
+                                     "--data-dir", setup.dataDir]
+                    let result = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                    #expect(result.exit.status == 1, "\(result)")
+                    #expect(result.stderr.contains("1 unknown"), "\(result)")
+                    let line = try #require(SubmitSupport.submitted(setup.dataDir).first)
+                    #expect(line.outcome == .unknown && line.jobId == nil)
+                    let rerun = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                    #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
+                    // The job was created after all; its callback finds the unknown submission by media and type.
+                    let created = await ProcessPoll.until(timeout: .seconds(10)) { state.jobCount == 1 }
+                    #expect(created)
+                    let jobs = try await sandbox.runVODHook(["jobs", "--status", "unknown", "--json", "--data-dir", setup.dataDir])
+                    #expect(jobs.stdout.contains(#""state":"unknown""#), "\(jobs)")
+                    let jobId = try #require(state.allJobIds.first)
+                    #expect(await state.complete(jobId, status: "success") == [200])
+                    let event = try #require(ProcessLedger.entries(setup.dataDir).last)
+                    #expect(event.submissionSeq == line.seq)
+                    let after = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
+                    #expect(after.stdout.contains(#""job_id":"\#(jobId)""#) && after.stdout.contains(#""state":"success""#), "\(after)")
+                }
+            }
+        }
+
+        @Test("a malformed answer to a submit is an unknown outcome, not a refusal")
+        func malformedAnswer() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            state.script(.malformedBody)
+            try await FakeVODServer.run(state) { endpoint in
+                let result = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(result.exit.status == 1, "\(result)")
+                #expect(SubmitSupport.submitted(dataDir).map(\.outcome) == [.unknown])
+            }
+        }
+
+        @Test("a bad batch file is refused with its line number before anything is submitted")
+        func badInput() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let list = try sandbox.write("media.jsonl", """
+                {"media_id": "m-1", "types": "AIVideoTag"}
+                {"media_id": "m-2", "types": ["AIVideoTag", "AIFaceMagic"]}
+                """)
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                let result = try await sandbox.runVODHook(
+                    ["submit", "--from", list, "--endpoint", endpoint.url, "--data-dir", sandbox.file("data")],
+                    environment: SubmitSupport.environment())
+                #expect(result.exit.status == 1)
+                #expect(result.stderr.contains("line 2: unknown AI type \"AIFaceMagic\""), "\(result)")
+                #expect(state.receivedCount == 0)
+            }
+            let noCredentials = try await sandbox.runVODHook(["submit", "--media-id", "m-1", "--data-dir", sandbox.file("data")])
+            #expect(noCredentials.exit.status == 1)
+            #expect(noCredentials.stderr.contains("ALIBABA_CLOUD_ACCESS_KEY_ID is not set"), "\(noCredentials)")
+        }
+    }
+}
