@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -50,6 +51,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("rotate-size"), help: "Rotate ledger.jsonl once it reaches this size. (default: 256MiB)")
     var rotateSize: String?
 
+    @Option(name: .customLong("reconcile-every"), help: "Ask VOD (ListAIJob) this often about jobs still pending, e.g. 10m; needs ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET. (default: never)")
+    var reconcileEvery: String?
+
+    @Option(name: .customLong("reconcile-older-than"), help: "Reconcile only jobs submitted at least this long ago. (default: 10m)")
+    var reconcileOlderThan: String?
+
+    @Option(help: "The VOD API region, for reconcile. (default: cn-shanghai)")
+    var region: String?
+
+    @Option(help: "The VOD API endpoint URL, for reconcile, instead of the region's.")
+    var endpoint: String?
+
+    @Option(name: .customLong("signature-version"), help: "How VOD API calls are signed: v3 or rpc. (default: v3)")
+    var signatureVersion: String?
+
     @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only.")
     var insecureNoAuth = false
 
@@ -63,7 +79,8 @@ struct Serve: AsyncParsableCommand {
         ServeFlags(
             listen: listen, adminListen: adminListen, publicURLs: publicURLs, keyFile: keyFile, dataDir: dataDir,
             maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize, insecureNoAuth: insecureNoAuth ? true : nil,
-            logLevel: logLevel, logFormat: logFormat)
+            logLevel: logLevel, logFormat: logFormat, reconcileEvery: reconcileEvery, reconcileOlderThan: reconcileOlderThan,
+            region: region, endpoint: endpoint, signatureVersion: signatureVersion)
     }
 
     func run() async throws {
@@ -91,6 +108,15 @@ struct Serve: AsyncParsableCommand {
         }
         if settings.insecureNoAuth {
             logger.critical("--insecure-no-auth: SIGNATURES ARE NOT CHECKED; anyone who can reach this port can write to the ledger")
+        }
+
+        // Credentials are checked before the ledger opens: a serve that cannot reconcile must not start.
+        let credentials = try settings.reconcileEvery.map { _ in
+            do {
+                return try VODCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
+            } catch {
+                throw CLIError("--reconcile-every: \(error)")
+            }
         }
 
         let ledger: LedgerWriter
@@ -130,6 +156,18 @@ struct Serve: AsyncParsableCommand {
         } catch {
             logger.warning("no control socket; `vodhook submit` cannot record while this server runs", metadata: ["error": "\(error)"])
         }
+        let httpClient = credentials.map { _ in AsyncHTTPClientTransport.makeHTTPClient() }
+        if let credentials, let httpClient, let every = settings.reconcileEvery {
+            let client = VODClient(
+                endpoint: settings.endpoint, credentials: credentials, style: settings.signatureVersion,
+                transport: AsyncHTTPClientTransport(endpoint: settings.endpoint, client: httpClient))
+            services.append(ReconcileService(
+                reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
+                dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger))
+            logger.info("reconciling pending jobs", metadata: [
+                "reconcile.every": "\(every / 1000)s", "reconcile.older_than": "\(settings.reconcileOlderThan / 1000)s",
+                "vod.endpoint": "\(settings.endpoint)"])
+        }
         services.append(app)
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
         // what is queued and closes.
@@ -141,7 +179,13 @@ struct Serve: AsyncParsableCommand {
             }
             if let controlSocket { unlink(controlSocket) }
         }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClient?.shutdown()
+            throw error
+        }
+        try? await httpClient?.shutdown()
     }
 
     /// Hummingbird's address; a stale unix socket from a killed run is removed first (the data

@@ -42,10 +42,11 @@ enum FakeVODResponses {
     static func listed(_ known: [FakeVODJob], unknown: [String], bareString: Bool) -> Response {
         struct Job: Encodable {
             let jobId: String, mediaId: String, type: String, status: String, creationTime: String
-            let code: String?, message: String?
+            let code: String?, message: String?, completeTime: String?, data: String?
             enum CodingKeys: String, CodingKey {
                 case jobId = "JobId", mediaId = "MediaId", type = "Type", status = "Status"
                 case creationTime = "CreationTime", code = "Code", message = "Message"
+                case completeTime = "CompleteTime", data = "Data"
             }
         }
         struct List: Encodable { let AIJob: [Job] }
@@ -59,13 +60,23 @@ enum FakeVODResponses {
         }
         struct Body<Missing: Encodable>: Encodable { let RequestId: String, AIJobList: List, NonExistAIJobIds: Missing? }
         let list = List(AIJob: known.map {
-            Job(jobId: $0.jobId, mediaId: $0.mediaId, type: $0.type, status: $0.status, creationTime: $0.creationTime,
-                code: $0.status == "success" ? "0" : nil, message: $0.status == "success" ? "OK" : nil)
+            let failed = $0.status == "fail"
+            return Job(jobId: $0.jobId, mediaId: $0.mediaId, type: $0.type, status: $0.status, creationTime: $0.creationTime,
+                       code: $0.status == "success" ? "0" : failed ? "InternalError" : nil,
+                       message: $0.status == "success" ? "OK" : failed ? "The job failed." : nil,
+                       completeTime: $0.completeTime, data: $0.status == "success" ? resultData($0.type) : nil)
         })
         if bareString, unknown.count == 1 {
             return json(200, Body(RequestId: requestId(), AIJobList: list, NonExistAIJobIds: One(id: unknown[0])))
         }
         return json(200, Body(RequestId: requestId(), AIJobList: list,
                               NonExistAIJobIds: unknown.isEmpty ? nil : Many(ids: unknown)))
+    }
+
+    /// A job's result as ListAIJob carries it: a string holding JSON.
+    static func resultData(_ type: String) -> String {
+        type == "AIMediaDNA"
+            ? #"{"VideoDNA":[]}"#
+            : #"{"Keyword":[{"Tag":"fake","Times":["1000"]}]}"#
     }
 }

@@ -42,6 +42,8 @@ struct FakeVODJob: Sendable, Hashable {
     var creationTime: String
     /// `UserData.MessageCallback.CallbackURL`, which overrides the account's callback URL.
     var callbackURL: String?
+    /// When it finished (`success` or `fail`).
+    var completeTime: String?
 }
 
 /// The fake VOD's memory: issued keys, jobs, calls, scripted faults and used nonces.
@@ -88,7 +90,11 @@ final class FakeVODState: Sendable {
 
     /// Moves a job to another status (`success`, `fail`, …).
     func setStatus(_ status: String, of jobId: String) {
-        inner.withLock { $0.jobs[jobId]?.status = status }
+        let time = ACSTimestamp(epochSeconds: now()).text
+        inner.withLock { inner in
+            inner.jobs[jobId]?.status = status
+            if status == "success" || status == "fail" { inner.jobs[jobId]?.completeTime = time }
+        }
     }
 
     // MARK: Inspection, for tests
@@ -179,8 +185,8 @@ final class FakeVODState: Sendable {
     /// Moves a job to `status` and sends its callback as VOD would (up to three attempts);
     /// returns the HTTP status of each attempt (0: not reached). No target, no callback.
     func complete(_ jobId: String, status: String) async -> [Int] {
+        setStatus(status, of: jobId)
         let found = inner.withLock { inner -> (FakeVODJob, FakeVODCallbackTarget?)? in
-            inner.jobs[jobId]?.status = status
             return inner.jobs[jobId].map { ($0, inner.callbacks) }
         }
         guard let (job, target) = found, let target else { return [] }

@@ -100,6 +100,8 @@ struct ConfigLayers {
             (.dataDir, flags.dataDir), (.maxSkew, flags.maxSkew), (.maxBody, flags.maxBody),
             (.rotateSize, flags.rotateSize), (.insecureNoAuth, flags.insecureNoAuth.map { String($0) }),
             (.logLevel, flags.logLevel), (.logFormat, flags.logFormat),
+            (.reconcileEvery, flags.reconcileEvery), (.reconcileOlderThan, flags.reconcileOlderThan),
+            (.region, flags.region), (.endpoint, flags.endpoint), (.signatureVersion, flags.signatureVersion),
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in strings {

@@ -27,6 +27,16 @@ public struct ServeFlags: Sendable, Equatable {
     public var logLevel: String?
     /// `--log-format text|json`.
     public var logFormat: String?
+    /// `--reconcile-every SPAN` (`10m`).
+    public var reconcileEvery: String?
+    /// `--reconcile-older-than SPAN`.
+    public var reconcileOlderThan: String?
+    /// `--region ID`, for the VOD API.
+    public var region: String?
+    /// `--endpoint URL`, for the VOD API.
+    public var endpoint: String?
+    /// `--signature-version v3|rpc`.
+    public var signatureVersion: String?
 
     /// Flags as given; everything defaults to "not given".
     public init(
@@ -40,7 +50,12 @@ public struct ServeFlags: Sendable, Equatable {
         rotateSize: String? = nil,
         insecureNoAuth: Bool? = nil,
         logLevel: String? = nil,
-        logFormat: String? = nil
+        logFormat: String? = nil,
+        reconcileEvery: String? = nil,
+        reconcileOlderThan: String? = nil,
+        region: String? = nil,
+        endpoint: String? = nil,
+        signatureVersion: String? = nil
     ) {
         self.listen = listen
         self.adminListen = adminListen
@@ -53,5 +68,10 @@ public struct ServeFlags: Sendable, Equatable {
         self.insecureNoAuth = insecureNoAuth
         self.logLevel = logLevel
         self.logFormat = logFormat
+        self.reconcileEvery = reconcileEvery
+        self.reconcileOlderThan = reconcileOlderThan
+        self.region = region
+        self.endpoint = endpoint
+        self.signatureVersion = signatureVersion
     }
 }

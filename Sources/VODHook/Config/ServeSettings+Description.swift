@@ -1,3 +1,5 @@
+import VODHookCore
+
 extension ServeSettings: CustomStringConvertible, CustomDebugStringConvertible {
     /// Every setting on one line, with the callback keys counted but never shown.
     public var description: String {
@@ -6,6 +8,8 @@ extension ServeSettings: CustomStringConvertible, CustomDebugStringConvertible {
             + " key_file=\(keyFile ?? "(none)") callback_keys=<\(callbackKeys.count) hidden>"
             + " data_dir=\(dataDir) max_skew=\(maxSkew) max_body=\(maxBody) rotate_size=\(rotateSize)"
             + " insecure_no_auth=\(insecureNoAuth) log_level=\(logLevel) log_format=\(logFormat.rawValue)"
+            + " reconcile_every=\(reconcileEvery.map { "\($0)ms" } ?? "(never)") reconcile_older_than=\(reconcileOlderThan)ms"
+            + " endpoint=\(endpoint) signature_version=\(signatureVersion.rawValue)"
     }
 
     /// The same as ``description``: the keys stay hidden in the debugger and in test failures too.

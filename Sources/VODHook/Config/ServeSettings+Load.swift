@@ -1,3 +1,5 @@
+import VODHookCore
+
 extension ServeSettings {
     /// The `VODHOOK_*` environment variables `serve` reads; any other `VODHOOK_*` variable is refused.
     public static var environmentVariableNames: [String] { SettingKey.allCases.map(\.environmentName) }
@@ -74,6 +76,20 @@ extension ServeSettings {
         if let format = try layers.string(.logFormat) {
             let expected = "one of " + LogFormat.allCases.map(\.rawValue).joined(separator: ", ")
             settings.logFormat = try parse(format, expected: expected, SettingValue.logFormat)
+        }
+        if let every = try layers.string(.reconcileEvery) {
+            settings.reconcileEvery = try parse(every, expected: SettingValue.expectedSpan, SettingValue.span)
+        }
+        if let older = try layers.string(.reconcileOlderThan) {
+            settings.reconcileOlderThan = try parse(older, expected: SettingValue.expectedSpan, { TimeSpec.duration($0.trimmingWhitespace()) })
+        }
+        if let endpoint = try layers.string(.endpoint) {
+            settings.endpoint = try parse(endpoint, expected: "an http(s)://host[:port] URL with no path", { try? VODEndpoint(url: $0) })
+        } else if let region = try layers.string(.region) {
+            settings.endpoint = try parse(region, expected: "a region ID such as cn-shanghai", { try? VODEndpoint(region: $0) })
+        }
+        if let style = try layers.string(.signatureVersion) {
+            settings.signatureVersion = try parse(style, expected: "v3 or rpc", SigningStyle.init(rawValue:))
         }
         return settings
     }

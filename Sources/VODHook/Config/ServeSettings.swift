@@ -1,4 +1,5 @@
 internal import Foundation
+public import VODHookCore
 
 /// Everything `vodhook serve` needs to start, after flags, environment, config file and defaults
 /// have been layered (see ``load(flags:environment:configFile:)``) and every value checked.
@@ -30,6 +31,14 @@ public struct ServeSettings: Sendable, Equatable {
     public var logLevel: String
     /// How log lines are written. Default ``LogFormat/text``.
     public var logFormat: LogFormat
+    /// Run `reconcile` this often (milliseconds); nil (the default) never.
+    public var reconcileEvery: Int64?
+    /// Reconcile only jobs submitted at least this long ago (milliseconds). Default 10 minutes.
+    public var reconcileOlderThan: Int64
+    /// The VOD API endpoint for reconcile: `--endpoint`, else `--region`, else cn-shanghai.
+    public var endpoint: VODEndpoint
+    /// How VOD API calls are signed. Default v3.
+    public var signatureVersion: SigningStyle
 
     /// The default listener, `127.0.0.1:8080`.
     public static let defaultListen = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
@@ -45,6 +54,8 @@ public struct ServeSettings: Sendable, Equatable {
     public static let defaultRotateSize = 256 << 20
     /// The default log level, `info`.
     public static let defaultLogLevel = "info"
+    /// The default age before reconcile asks about a pending job: 10 minutes.
+    public static let defaultReconcileOlderThan: Int64 = 600_000
     /// The log levels accepted, lowest first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -61,7 +72,11 @@ public struct ServeSettings: Sendable, Equatable {
         rotateSize: Int = Self.defaultRotateSize,
         insecureNoAuth: Bool = false,
         logLevel: String = Self.defaultLogLevel,
-        logFormat: LogFormat = .text
+        logFormat: LogFormat = .text,
+        reconcileEvery: Int64? = nil,
+        reconcileOlderThan: Int64 = Self.defaultReconcileOlderThan,
+        endpoint: VODEndpoint? = nil,
+        signatureVersion: SigningStyle = .v3
     ) {
         self.listen = listen
         self.adminListen = adminListen
@@ -75,7 +90,14 @@ public struct ServeSettings: Sendable, Equatable {
         self.insecureNoAuth = insecureNoAuth
         self.logLevel = logLevel
         self.logFormat = logFormat
+        self.reconcileEvery = reconcileEvery
+        self.reconcileOlderThan = reconcileOlderThan
+        self.endpoint = endpoint ?? Self.defaultEndpoint
+        self.signatureVersion = signatureVersion
     }
+
+    /// `https://vod.cn-shanghai.aliyuncs.com`.
+    public static let defaultEndpoint = VODEndpoint.defaultRegionEndpoint
 
     /// The distinct paths of ``publicURLs``, in order: the routes callbacks are accepted on.
     /// Percent-encoding is kept as written (it is what arrives in the request line); an empty path is `/`.

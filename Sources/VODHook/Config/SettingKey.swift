@@ -16,6 +16,11 @@ enum SettingKey: String, CaseIterable, Sendable {
     case insecureNoAuth = "insecure_no_auth"
     case logLevel = "log_level"
     case logFormat = "log_format"
+    case reconcileEvery = "reconcile_every"
+    case reconcileOlderThan = "reconcile_older_than"
+    case region
+    case endpoint
+    case signatureVersion = "signature_version"
 
     /// The prefix of every environment variable `serve` reads.
     static let environmentPrefix = "VODHOOK_"

@@ -1,4 +1,5 @@
 internal import Foundation
+import VODHookCore
 
 /// The checks every setting's text goes through, whatever its source.
 enum SettingValue {
@@ -10,6 +11,14 @@ enum SettingValue {
     static let expectedURL = "an absolute http:// or https:// URL with a host, such as https://media.example.com/vod/callback"
     /// A path that is not empty.
     static let expectedPath = "a non-empty path"
+
+    /// A span of time.
+    static let expectedSpan = "a span such as 90s, 10m, 2h or 1d"
+
+    /// A span greater than 0, in milliseconds.
+    static func span(_ text: String) -> Int64? {
+        TimeSpec.duration(text.trimmingWhitespace()).flatMap { $0 > 0 ? $0 : nil }
+    }
 
     static func seconds(_ text: String) -> Int? {
         let trimmed = text.trimmingWhitespace()

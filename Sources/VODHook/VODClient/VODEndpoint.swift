@@ -48,6 +48,14 @@ public struct VODEndpoint: Sendable, Hashable, CustomStringConvertible {
         return try VODEndpoint(region: region ?? defaultRegion)
     }
 
+    /// The endpoint of ``defaultRegion``.
+    public static let defaultRegionEndpoint = VODEndpoint(scheme: "https", host: "vod.\(defaultRegion).aliyuncs.com")
+
+    private init(scheme: String, host: String) {
+        self.scheme = scheme
+        self.host = host
+    }
+
     /// `scheme://host`.
     public var url: String { "\(scheme)://\(host)" }
 

@@ -1,0 +1,62 @@
+public import VODHookCore
+
+/// Finds what became of pending jobs whose callback never came (VOD gives up after three
+/// attempts) by asking ListAIJob, and records each finished one as an `event` line with
+/// `source: "poll"`. Used by `vodhook reconcile` and by `serve --reconcile-every`.
+public struct Reconciler: Sendable {
+    public let client: VODClient
+    public let sink: any LedgerSink
+
+    public init(client: VODClient, sink: any LedgerSink) {
+        self.client = client
+        self.sink = sink
+    }
+
+    /// What a round learnt.
+    public struct Report: Sendable, Equatable {
+        /// Pending jobs asked about.
+        public var asked = 0
+        /// Finished jobs recorded now, by JobId.
+        public var recorded: [String] = []
+        /// Finished jobs whose event was already in the ledger (a callback came meanwhile).
+        public var alreadyKnown = 0
+        /// Jobs VOD still runs.
+        public var stillRunning = 0
+        /// Jobs VOD does not know.
+        public var unknownToVOD: [String] = []
+    }
+
+    /// One round over the ledger in `dataDir`.
+    public func run(dataDir: String, olderThan: Int64, now: Int64) async throws -> Report {
+        let (book, _) = try JobBook.read(dataDir: dataDir)
+        return try await run(jobIds: PollEvent.candidates(in: book, olderThan: olderThan, now: now), now: now)
+    }
+
+    /// One round over the given pending jobs.
+    public func run(jobIds: [String], now: Int64) async throws -> Report {
+        var report = Report(asked: jobIds.count)
+        guard !jobIds.isEmpty else { return report }
+        let answer = try await client.listAIJobs(jobIds: jobIds)
+        report.unknownToVOD = answer.nonExistentJobIds
+        var records: [LedgerRecord] = []
+        var ids: [String] = []
+        for job in answer.jobs {
+            guard let body = PollEvent.body(for: job, now: now) else {
+                report.stillRunning += 1
+                continue
+            }
+            // Built by vodhook, so it parses; a failure here would be a bug, reported as running.
+            guard let envelope = try? EventParser.envelope(of: body) else {
+                report.stillRunning += 1
+                continue
+            }
+            records.append(.event(EventRecord(envelope: envelope, body: body, source: "poll")))
+            ids.append(job.jobId)
+        }
+        let outcomes = try await sink.append(records)
+        for (id, outcome) in zip(ids, outcomes) {
+            if case .duplicate = outcome { report.alreadyKnown += 1 } else { report.recorded.append(id) }
+        }
+        return report
+    }
+}

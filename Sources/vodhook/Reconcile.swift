@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VODHook
+import VODHookCore
+
+struct Reconcile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask VOD (ListAIJob) about pending jobs and record the ones that finished.",
+        discussion: """
+            VOD drops a callback after three failed attempts, so a job can stay pending forever. \
+            This asks about every job vodhook submitted that is still pending after --older-than, \
+            and records each finished one as an event line with "source": "poll" (the same schema as \
+            a callback's; a callback that arrives later is a duplicate). While `vodhook serve` runs, \
+            the lines go through its control socket. `serve --reconcile-every` runs this periodically.
+            """)
+
+    @Option(name: .customLong("older-than"), help: "Only jobs submitted at least this long ago: 90s, 10m, 2h, 1d.")
+    var olderThan = "10m"
+
+    @Option(name: .customLong("data-dir"), help: "The data directory holding the ledger.")
+    var dataDir = "./vodhook-data"
+
+    @OptionGroup(title: "VOD API")
+    var api: VODAPIOptions
+
+    func validate() throws {
+        guard TimeSpec.duration(olderThan) != nil else { throw ValidationError("--older-than: a span such as 90s, 10m, 2h") }
+    }
+
+    func run() async throws {
+        let span = TimeSpec.duration(olderThan) ?? 600_000
+        guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
+        try await withHTTPClient { httpClient in
+            let client = try api.makeClient(httpClient: httpClient)
+            var logger = Logger(label: "vodhook.reconcile")
+            logger.logLevel = .warning
+            let sink: any LedgerSink
+            do {
+                sink = try LedgerSinks.open(dataDir: dataDir, logger: logger, httpClient: httpClient)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            let report: Reconciler.Report
+            do {
+                report = try await Reconciler(client: client, sink: sink).run(dataDir: dataDir, olderThan: span, now: WallClock.milliseconds())
+            } catch {
+                await sink.close()
+                throw CLIError("\(error)")
+            }
+            await sink.close()
+            for id in report.recorded { print("recorded  \(id)") }
+            for id in report.unknownToVOD { print("VOD does not know job \(id); it stays pending") }
+            print("asked about \(report.asked) pending job(s): \(report.recorded.count) finished and recorded, "
+                + "\(report.alreadyKnown) already recorded, \(report.stillRunning) still running, "
+                + "\(report.unknownToVOD.count) unknown to VOD")
+        }
+    }
+}
