@@ -33,14 +33,7 @@ struct Reconcile: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         try await withHTTPClient { httpClient in
             let client = try api.makeClient(httpClient: httpClient)
-            var logger = Logger(label: "vodhook.reconcile")
-            logger.logLevel = .warning
-            let sink: any LedgerSink
-            do {
-                sink = try LedgerSinks.open(dataDir: dataDir, logger: logger, httpClient: httpClient)
-            } catch {
-                throw CLIError("\(error)")
-            }
+            let sink = try openLedgerSink(dataDir: dataDir, label: "vodhook.reconcile", httpClient: httpClient)
             let report: Reconciler.Report
             do {
                 report = try await Reconciler(client: client, sink: sink).run(dataDir: dataDir, olderThan: span, now: WallClock.milliseconds())

@@ -87,14 +87,7 @@ struct Submit: AsyncParsableCommand {
 
     private func submit(_ plan: SubmitPlan, out: Output, httpClient: HTTPClient) async throws {
         let client = try api.makeClient(httpClient: httpClient)
-        var logger = Logger(label: "vodhook.submit")
-        logger.logLevel = .warning
-        let sink: any LedgerSink
-        do {
-            sink = try LedgerSinks.open(dataDir: dataDir, logger: logger, httpClient: httpClient)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        let sink = try openLedgerSink(dataDir: dataDir, label: "vodhook.submit", httpClient: httpClient)
         let stop = StopFlag()
         let interrupts = Interrupts.install {
             stop.set()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Logging
 import VODHook
 import VODHookCore
 
@@ -39,6 +40,18 @@ struct VODAPIOptions: ParsableArguments {
             endpoint: endpoint, credentials: credentials, style: signatureVersion == "rpc" ? .rpc : .v3,
             transport: AsyncHTTPClientTransport(endpoint: endpoint, client: httpClient),
             timeout: .seconds(apiTimeout))
+    }
+}
+
+/// The ledger sink for a command that is not the server: the data directory itself, or the
+/// running server's control socket. Its log is quiet: the command reports what matters.
+func openLedgerSink(dataDir: String, label: String, httpClient: HTTPClient) throws -> any LedgerSink {
+    var logger = Logger(label: label)
+    logger.logLevel = .warning
+    do {
+        return try LedgerSinks.open(dataDir: dataDir, logger: logger, httpClient: httpClient)
+    } catch {
+        throw CLIError("\(error)")
     }
 }
 

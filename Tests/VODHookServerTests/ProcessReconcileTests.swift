@@ -11,58 +11,51 @@ extension ProcessTests {
         func reconcileThroughServer() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client)
-                defer { server.child.forceKill() }
-                try await FakeVODServer.run(state) { endpoint in
-                    let media = try sandbox.write("media.txt", "m-ok\nm-fail\nm-running\n")
-                    let submit = try await sandbox.runVODHook(
-                        ["submit", "--from", media, "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
-                        environment: SubmitSupport.environment())
-                    #expect(submit.exit.isCleanExit, "\(submit)")
-                    let jobs = Dictionary(uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
-                    let ok = try #require(jobs["m-ok"]), failed = try #require(jobs["m-fail"]), running = try #require(jobs["m-running"])
-                    // The jobs end, but no callback reaches vodhook (no target configured: VOD gave up).
-                    state.setStatus("success", of: ok)
-                    state.setStatus("fail", of: failed)
+            try await SubmitSupport.withServeAndFake(sandbox, state, callbacks: false) { setup, server, endpoint, _ in
+                let media = try sandbox.write("media.txt", "m-ok\nm-fail\nm-running\n")
+                let submit = try await sandbox.runVODHook(
+                    ["submit", "--from", media, "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(submit.exit.isCleanExit, "\(submit)")
+                let jobs = Dictionary(uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
+                let ok = try #require(jobs["m-ok"]), failed = try #require(jobs["m-fail"]), running = try #require(jobs["m-running"])
+                // The jobs end, but no callback reaches vodhook (no target configured: VOD gave up).
+                state.setStatus("success", of: ok)
+                state.setStatus("fail", of: failed)
 
-                    let young = try await sandbox.runVODHook(
-                        ["reconcile", "--endpoint", endpoint.url, "--data-dir", setup.dataDir], environment: SubmitSupport.environment())
-                    #expect(young.exit.isCleanExit, "\(young)")
-                    #expect(young.stdout.contains("asked about 0 pending job(s)"), "jobs younger than 10m are left alone\n\(young)")
-                    #expect(state.callCount("ListAIJob") == 0)
+                let young = try await sandbox.runVODHook(
+                    ["reconcile", "--endpoint", endpoint.url, "--data-dir", setup.dataDir], environment: SubmitSupport.environment())
+                #expect(young.exit.isCleanExit, "\(young)")
+                #expect(young.stdout.contains("asked about 0 pending job(s)"), "jobs younger than 10m are left alone\n\(young)")
+                #expect(state.callCount("ListAIJob") == 0)
 
-                    let round = try await sandbox.runVODHook(
-                        ["reconcile", "--older-than", "0s", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
-                        environment: SubmitSupport.environment())
-                    #expect(round.exit.isCleanExit, "\(round)")
-                    #expect(round.stdout.contains("asked about 3 pending job(s): 2 finished and recorded, 0 already recorded, 1 still running"), "\(round)")
-                    let polled = ProcessLedger.entries(setup.dataDir).filter { $0.kind == .event }
-                    #expect(polled.count == 2)
-                    #expect(polled.allSatisfy { $0.source == "poll" && $0.submissionSeq != nil })
-                    #expect(Set(polled.compactMap(\.jobId)) == [ok, failed])
-                    #expect(polled.first { $0.jobId == failed }?.status == "fail")
+                let round = try await sandbox.runVODHook(
+                    ["reconcile", "--older-than", "0s", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(round.exit.isCleanExit, "\(round)")
+                #expect(round.stdout.contains("asked about 3 pending job(s): 2 finished and recorded, 0 already recorded, 1 still running"), "\(round)")
+                let polled = ProcessLedger.entries(setup.dataDir).filter { $0.kind == .event }
+                #expect(polled.count == 2)
+                #expect(polled.allSatisfy { $0.source == "poll" && $0.submissionSeq != nil })
+                #expect(Set(polled.compactMap(\.jobId)) == [ok, failed])
+                #expect(polled.first { $0.jobId == failed }?.status == "fail")
 
-                    let states = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
-                    #expect(states.stdout.contains(#""job_id":"\#(running)","type":"AIVideoTag","media_id":"m-running","state":"pending""#), "\(states)")
-                    #expect(states.stdout.contains(#""job_id":"\#(ok)","type":"AIVideoTag","media_id":"m-ok","state":"success""#), "\(states)")
+                let states = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
+                #expect(states.stdout.contains(#""job_id":"\#(running)","type":"AIVideoTag","media_id":"m-running","state":"pending""#), "\(states)")
+                #expect(states.stdout.contains(#""job_id":"\#(ok)","type":"AIVideoTag","media_id":"m-ok","state":"success""#), "\(states)")
 
-                    let again = try await sandbox.runVODHook(
-                        ["reconcile", "--older-than", "0s", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
-                        environment: SubmitSupport.environment())
-                    #expect(again.stdout.contains("asked about 1 pending job(s)"), "finished jobs are not asked about again\n\(again)")
+                let again = try await sandbox.runVODHook(
+                    ["reconcile", "--older-than", "0s", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(again.stdout.contains("asked about 1 pending job(s)"), "finished jobs are not asked about again\n\(again)")
 
-                    // The callback VOD retried late: same dedup key, answered 200, nothing written.
-                    state.sendCallbacks(to: FakeVODCallbackTarget(
-                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
-                    let lines = ProcessLedger.entries(setup.dataDir).count
-                    #expect(await state.complete(ok, status: "success") == [200])
-                    #expect(ProcessLedger.entries(setup.dataDir).count == lines)
-                }
-                #expect(try await server.terminate().isCleanExit)
-                #expect(try await setup.verify().exit.isCleanExit)
+                // The callback VOD retried late: same dedup key, answered 200, nothing written.
+                state.sendCallbacks(to: FakeVODCallbackTarget(
+                    deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                let lines = ProcessLedger.entries(setup.dataDir).count
+                #expect(await state.complete(ok, status: "success") == [200])
+                #expect(ProcessLedger.entries(setup.dataDir).count == lines)
             }
         }
 
@@ -93,7 +86,9 @@ extension ProcessTests {
                         ProcessLedger.entries(setup.dataDir).contains { $0.kind == .event && $0.source == "poll" && $0.jobId == job }
                     }
                     #expect(polled, "\(server.stderr)")
-                    #expect(server.stderr.contains("reconciled pending jobs"), "\(server.stderr)")
+                    // The round logs after its lines are durable.
+                    let logged = await ProcessPoll.until(timeout: .seconds(5)) { server.stderr.contains("reconciled pending jobs") }
+                    #expect(logged, "\(server.stderr)")
                     #expect(!server.stderr.contains(SubmitSupport.credentials.accessKeySecret))
                     #expect(try await server.terminate().isCleanExit)
                 }

@@ -22,6 +22,29 @@ enum SubmitSupport {
     static func mediaIds(_ count: Int) -> [String] {
         (0..<count).map { String(format: "%032x", 0xabc000 + $0) }
     }
+
+    /// A running `serve` (the usual setup) and a fake VOD; with `callbacks`, the fake sends
+    /// completed jobs' callbacks to the server, signed for its public URL. Both stop after `body`,
+    /// and the ledger must then verify clean.
+    static func withServeAndFake(
+        _ sandbox: ProcessSandbox, _ state: FakeVODState, callbacks: Bool = true,
+        _ body: @Sendable (ProcessServeSetup, ProcessServer, VODEndpoint, HTTPClient) async throws -> Void
+    ) async throws {
+        let setup = try ProcessServeSetup(sandbox)
+        try await ProcessHTTP.withClient { client in
+            let server = try await setup.start(client: client)
+            defer { server.child.forceKill() }
+            try await FakeVODServer.run(state) { endpoint in
+                if callbacks {
+                    state.sendCallbacks(to: FakeVODCallbackTarget(
+                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                }
+                try await body(setup, server, endpoint, client)
+            }
+            #expect(try await server.terminate().isCleanExit)
+            #expect(try await setup.verify().exit.isCleanExit)
+        }
+    }
 }
 
 extension ProcessTests {
@@ -31,56 +54,49 @@ extension ProcessTests {
         func endToEnd() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client)
-                defer { server.child.forceKill() }
-                try await FakeVODServer.run(state) { endpoint in
-                    state.sendCallbacks(to: FakeVODCallbackTarget(
-                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
-                    let media = "4fefd4f434d07c2005373156a727d707"
-                    let submit = try await sandbox.runVODHook(
-                        ["submit", "--media-id", media, "--types", "AIVideoTag,AIMediaDNA",
-                         "--ai-config", #"{"AIVideoTag":{"AnalyseTypes":"ASR,OCR"}}"#,
-                         "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
-                        environment: SubmitSupport.environment())
-                    #expect(submit.exit.isCleanExit, "\(submit)")
-                    #expect(submit.stderr.contains("the running server (pid \(server.child.pid))"), "\(submit)")
-                    let submitted = SubmitSupport.submitted(setup.dataDir)
-                    #expect(submitted.map(\.aiType) == ["AIVideoTag", "AIMediaDNA"])
-                    #expect(submitted.allSatisfy { $0.outcome == .accepted && $0.mediaId == media && $0.requestId != nil })
-                    let tagJob = try #require(submitted.first?.jobId)
-                    #expect(submit.stdout.contains(tagJob), "the table does not show the JobId\n\(submit)")
+            try await SubmitSupport.withServeAndFake(sandbox, state) { setup, server, endpoint, client in
+                let media = "4fefd4f434d07c2005373156a727d707"
+                let submit = try await sandbox.runVODHook(
+                    ["submit", "--media-id", media, "--types", "AIVideoTag,AIMediaDNA",
+                     "--ai-config", #"{"AIVideoTag":{"AnalyseTypes":"ASR,OCR"}}"#,
+                     "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(submit.exit.isCleanExit, "\(submit)")
+                #expect(submit.stderr.contains("the running server (pid \(server.child.pid))"), "\(submit)")
+                let submitted = SubmitSupport.submitted(setup.dataDir)
+                #expect(submitted.map(\.aiType) == ["AIVideoTag", "AIMediaDNA"])
+                #expect(submitted.allSatisfy { $0.outcome == .accepted && $0.mediaId == media && $0.requestId != nil })
+                let tagJob = try #require(submitted.first?.jobId)
+                #expect(submit.stdout.contains(tagJob), "the table does not show the JobId\n\(submit)")
 
-                    #expect(await state.complete(tagJob, status: "success") == [200])
-                    let event = try #require(ProcessLedger.entries(setup.dataDir).last)
-                    #expect(event.kind == .event && event.jobId == tagJob && event.source == "callback")
-                    #expect(event.submissionSeq == submitted.first?.seq)
+                #expect(await state.complete(tagJob, status: "success") == [200])
+                let event = try #require(ProcessLedger.entries(setup.dataDir).last)
+                #expect(event.kind == .event && event.jobId == tagJob && event.source == "callback")
+                #expect(event.submissionSeq == submitted.first?.seq)
 
-                    let job = try await sandbox.runVODHook(["job", tagJob, "--data-dir", setup.dataDir])
-                    #expect(job.exit.isCleanExit, "\(job)")
-                    #expect(job.stdout.contains("state success"), "\(job)")
-                    #expect(job.stdout.contains("submitted  accepted") && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
-                    let jobJSON = try await sandbox.runVODHook(["job", tagJob, "--json", "--data-dir", setup.dataDir])
-                    let lines = jobJSON.stdout.split(separator: "\n")
-                    #expect(lines.count == 2)
-                    #expect(lines.last?.contains(#""correlated":true"#) == true, "\(jobJSON)")
+                let job = try await sandbox.runVODHook(["job", tagJob, "--data-dir", setup.dataDir])
+                #expect(job.exit.isCleanExit, "\(job)")
+                #expect(job.stdout.contains("state success"), "\(job)")
+                #expect(job.stdout.contains("submitted  accepted") && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
+                let jobJSON = try await sandbox.runVODHook(["job", tagJob, "--json", "--data-dir", setup.dataDir])
+                let lines = jobJSON.stdout.split(separator: "\n")
+                #expect(lines.count == 2)
+                #expect(lines.last?.contains(#""correlated":true"#) == true, "\(jobJSON)")
 
-                    let pending = try await sandbox.runVODHook(["jobs", "--status", "pending", "--data-dir", setup.dataDir])
-                    #expect(pending.stdout.contains(submitted[1].jobId ?? "?") && !pending.stdout.contains(tagJob), "\(pending)")
-                    let missing = try await sandbox.runVODHook(["job", "ffffffffffffffffffffffffffffffff", "--data-dir", setup.dataDir])
-                    #expect(missing.exit.status == 1)
-                }
+                let pending = try await sandbox.runVODHook(["jobs", "--status", "pending", "--data-dir", setup.dataDir])
+                #expect(pending.stdout.contains(submitted[1].jobId ?? "?") && !pending.stdout.contains(tagJob), "\(pending)")
+                let missing = try await sandbox.runVODHook(["job", "ffffffffffffffffffffffffffffffff", "--data-dir", setup.dataDir])
+                #expect(missing.exit.status == 1)
+
                 // The control socket is private to vodhook's user and not on the public listener.
                 #expect(ProcessFiles.permissions(setup.dataDir + "/control") == 0o700)
                 #expect(ProcessFiles.type(ControlSocket.path(dataDir: setup.dataDir)) == .typeSocket)
-                let appendOnPublic = try await ProcessHTTP.send(client, server.url(ControlAppendRequest.path), body: .bytes(ByteBuffer(string: #"{"records":[]}"#)))
+                let appendOnPublic = try await ProcessHTTP.send(
+                    client, server.url(ControlAppendRequest.path), body: .bytes(ByteBuffer(string: #"{"records":[]}"#)))
                 #expect(appendOnPublic.status == 404, "\(appendOnPublic)")
-                #expect(try await server.terminate().isCleanExit)
-                #expect(!FileManager.default.fileExists(atPath: ControlSocket.path(dataDir: setup.dataDir)))
-                #expect(try await setup.verify().exit.isCleanExit)
             }
+            #expect(!FileManager.default.fileExists(atPath: ControlSocket.path(dataDir: sandbox.file("data"))), "removed on exit")
         }
 
         @Test("without a server, submit writes the ledger itself; a rerun skips what is there; --force submits again")
@@ -189,36 +205,29 @@ extension ProcessTests {
         func timeoutUnknown() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             state.script(.delay(.seconds(3)))
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client)
-                defer { server.child.forceKill() }
-                try await FakeVODServer.run(state) { endpoint in
-                    state.sendCallbacks(to: FakeVODCallbackTarget(
-                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
-                    let arguments = ["submit", "--media-id", "m-slow", "--api-timeout", "1", "--endpoint", endpoint.url,
-                                     "--data-dir", setup.dataDir]
-                    let result = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
-                    #expect(result.exit.status == 1, "\(result)")
-                    #expect(result.stderr.contains("1 unknown"), "\(result)")
-                    let line = try #require(SubmitSupport.submitted(setup.dataDir).first)
-                    #expect(line.outcome == .unknown && line.jobId == nil)
-                    let rerun = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
-                    #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
-                    // The job was created after all; its callback finds the unknown submission by media and type.
-                    let created = await ProcessPoll.until(timeout: .seconds(10)) { state.jobCount == 1 }
-                    #expect(created)
-                    let jobs = try await sandbox.runVODHook(["jobs", "--status", "unknown", "--json", "--data-dir", setup.dataDir])
-                    #expect(jobs.stdout.contains(#""state":"unknown""#), "\(jobs)")
-                    let jobId = try #require(state.allJobIds.first)
-                    #expect(await state.complete(jobId, status: "success") == [200])
-                    let event = try #require(ProcessLedger.entries(setup.dataDir).last)
-                    #expect(event.submissionSeq == line.seq)
-                    let after = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
-                    #expect(after.stdout.contains(#""job_id":"\#(jobId)""#) && after.stdout.contains(#""state":"success""#), "\(after)")
-                }
+            try await SubmitSupport.withServeAndFake(sandbox, state) { setup, _, endpoint, _ in
+                let arguments = ["submit", "--media-id", "m-slow", "--api-timeout", "1", "--endpoint", endpoint.url,
+                                 "--data-dir", setup.dataDir]
+                let result = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(result.exit.status == 1, "\(result)")
+                #expect(result.stderr.contains("1 unknown"), "\(result)")
+                let line = try #require(SubmitSupport.submitted(setup.dataDir).first)
+                #expect(line.outcome == .unknown && line.jobId == nil)
+                let rerun = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
+                // The job was created after all; its callback finds the unknown submission by media and type.
+                let created = await ProcessPoll.until(timeout: .seconds(10)) { state.jobCount == 1 }
+                #expect(created)
+                let jobs = try await sandbox.runVODHook(["jobs", "--status", "unknown", "--json", "--data-dir", setup.dataDir])
+                #expect(jobs.stdout.contains(#""state":"unknown""#), "\(jobs)")
+                let jobId = try #require(state.allJobIds.first)
+                #expect(await state.complete(jobId, status: "success") == [200])
+                let event = try #require(ProcessLedger.entries(setup.dataDir).last)
+                #expect(event.submissionSeq == line.seq)
+                let after = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
+                #expect(after.stdout.contains(#""job_id":"\#(jobId)""#) && after.stdout.contains(#""state":"success""#), "\(after)")
             }
         }
 
