@@ -25,7 +25,7 @@ struct Job: AsyncParsableCommand {
         var linked: Set<UInt64> = []
         do {
             try LedgerReader(dataDir: dataDir).forEachLine { line in
-                guard line.terminated, let entry = try? LedgerLine.decode(line.bytes) else { return }
+                guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
                 if entry.jobId == jobId {
                     lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
                     if let seq = entry.submissionSeq { linked.insert(seq) }

@@ -8,7 +8,7 @@ extension JobBook {
         var unreadable = 0
         try LedgerReader(dataDir: dataDir).forEachLine { line in
             guard line.terminated else { return }  // being written right now
-            if let entry = try? LedgerLine.decode(line.bytes) {
+            if let entry = try? LedgerLine.read(line.bytes) {
                 book.absorb(entry)
             } else {
                 unreadable += 1

@@ -19,7 +19,7 @@ public struct LedgerState: Sendable {
     public mutating func absorb(_ line: LedgerReader.Line) {
         lineCount += 1
         do {
-            let entry = try LedgerLine.decode(line.bytes)
+            let entry = try LedgerLine.read(line.bytes)
             lastSeq = max(lastSeq, entry.seq)
             if let key = entry.dedupKey, entry.kind == .event {
                 seen[key.digest] = entry.seq

@@ -6,23 +6,39 @@
 /// jobs of millions of lines. The details (config, user data, the event bodies) stay in the
 /// ledger, found by these seqs.
 public struct CorrelationIndex: Sendable {
-    /// One job.
+    /// One job, in 48 bytes: seqs point into the ledger for everything else (0 = none).
     public struct Job: Sendable, Equatable {
-        /// The seq of its `submitted` line; nil for a job vodhook did not submit (unsolicited).
-        public var submissionSeq: UInt64?
-        public var media: CompactID?
-        /// The chain's first JobId.
-        public var chain: CompactID?
-        /// The seq of its latest event line, if any.
-        public var lastEventSeq: UInt64?
+        private var submission: UInt64
+        private var chainStart: UInt64
+        private var lastEvent: UInt64
+        /// The media it analyses.
+        public var media: CompactID
         public var state: JobState
 
-        public init(submissionSeq: UInt64?, media: CompactID?, chain: CompactID?, lastEventSeq: UInt64?, state: JobState) {
-            self.submissionSeq = submissionSeq
+        public init(submissionSeq: UInt64?, media: CompactID, chainSeq: UInt64?, lastEventSeq: UInt64?, state: JobState) {
+            submission = submissionSeq ?? 0
+            chainStart = chainSeq ?? 0
+            lastEvent = lastEventSeq ?? 0
             self.media = media
-            self.chain = chain
-            self.lastEventSeq = lastEventSeq
             self.state = state
+        }
+
+        /// The seq of its `submitted` line; nil for a job vodhook did not submit (unsolicited).
+        public var submissionSeq: UInt64? {
+            get { submission == 0 ? nil : submission }
+            set { submission = newValue ?? 0 }
+        }
+
+        /// The seq of the `submitted` line of its chain's first job (its own for a first submission).
+        public var chainSeq: UInt64? {
+            get { chainStart == 0 ? nil : chainStart }
+            set { chainStart = newValue ?? 0 }
+        }
+
+        /// The seq of its latest event line, if any.
+        public var lastEventSeq: UInt64? {
+            get { lastEvent == 0 ? nil : lastEvent }
+            set { lastEvent = newValue ?? 0 }
         }
     }
 
@@ -70,10 +86,12 @@ public struct CorrelationIndex: Sendable {
         case .accepted?:
             guard let jobId = entry.jobId else { return }
             let key = CompactID(jobId)
-            var job = jobs[key] ?? Job(submissionSeq: nil, media: media, chain: nil, lastEventSeq: nil, state: .pending)
+            var job = jobs[key] ?? Job(submissionSeq: nil, media: media, chainSeq: nil, lastEventSeq: nil, state: .pending)
             job.submissionSeq = entry.seq
             job.media = media
-            job.chain = CompactID(entry.chain ?? jobId)
+            // A re-submission joins its chain's first job; a first submission starts its own.
+            let chainStart = entry.chain.flatMap { $0 == jobId ? nil : jobs[CompactID($0)]?.chainSeq }
+            job.chainSeq = chainStart ?? entry.seq
             jobs[key] = job
         case .unknown?:
             if let type = entry.aiType { unanswered[MediaType(media: media, type: type)] = entry.seq }
@@ -87,11 +105,11 @@ public struct CorrelationIndex: Sendable {
               SubmissionRecord.aiType(ofEventType: eventType) != nil else { return }
         let key = CompactID(jobId)
         var job = jobs[key] ?? Job(
-            submissionSeq: nil, media: entry.mediaId.map(CompactID.init), chain: nil, lastEventSeq: nil, state: .pending)
+            submissionSeq: nil, media: CompactID(entry.mediaId ?? ""), chainSeq: nil, lastEventSeq: nil, state: .pending)
         if job.submissionSeq == nil, let seq = entry.submissionSeq {
             // Linked when it was written (by media, to a submission whose answer never came).
             job.submissionSeq = seq
-            job.chain = key
+            job.chainSeq = seq
             if let mediaId = entry.mediaId, let type = SubmissionRecord.aiType(ofEventType: eventType) {
                 unanswered[MediaType(media: CompactID(mediaId), type: type)] = nil
             }

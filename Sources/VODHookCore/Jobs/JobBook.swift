@@ -17,17 +17,22 @@ public struct JobBook: Sendable {
         public var state: JobState
         public var outcome: SubmissionRecord.Outcome?
         public var requestId: String?
-        public var chain: String?
+        /// The chain's first JobId when it is not this job's own (kept apart: one string less a row).
+        var otherChain: String?
         public var attempt: Int?
         public var error: SubmissionRecord.Failure?
-        /// The seqs of its event lines, in order.
-        public var eventSeqs: [UInt64] = []
+        /// How many event lines it has, and the seq of the latest (`vodhook job` lists them all).
+        public var eventCount = 0
+        public var lastEventSeq: UInt64?
         /// When its latest event was recorded (Unix ms), its `Status` and `source`.
         public var lastEventAt: Int64?
         public var lastStatus: String?
         public var lastSource: String?
         /// The seq of the first line about it (its submission, or its first event).
         public var firstSeq: UInt64
+
+        /// The JobId of its re-submission chain's first job (its own for a first submission).
+        public var chain: String? { otherChain ?? (outcome == .accepted ? jobId : nil) }
 
         /// A job vodhook did not submit.
         public var isUnsolicited: Bool { submissionSeq == nil }
@@ -72,11 +77,13 @@ public struct JobBook: Sendable {
         let row = Row(
             jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType, submissionSeq: entry.seq,
             submittedAt: entry.at, state: state, outcome: entry.outcome, requestId: entry.requestId,
-            chain: entry.chain, attempt: entry.attempt, error: entry.error, firstSeq: entry.seq)
+            otherChain: entry.chain == entry.jobId ? nil : entry.chain, attempt: entry.attempt, error: entry.error,
+            firstSeq: entry.seq)
         if let jobId = entry.jobId, let existing = byJob[jobId] {
             // Events came first (an event can overtake its `submitted` line): keep them, add the submission.
             var merged = row
-            merged.eventSeqs = rows[existing].eventSeqs
+            merged.eventCount = rows[existing].eventCount
+            merged.lastEventSeq = rows[existing].lastEventSeq
             merged.lastEventAt = rows[existing].lastEventAt
             merged.lastStatus = rows[existing].lastStatus
             merged.lastSource = rows[existing].lastSource
@@ -108,7 +115,8 @@ public struct JobBook: Sendable {
             index = rows.count - 1
             byJob[jobId] = index
         }
-        rows[index].eventSeqs.append(entry.seq)
+        rows[index].eventCount += 1
+        rows[index].lastEventSeq = entry.seq
         rows[index].lastEventAt = entry.at
         rows[index].lastStatus = entry.status
         rows[index].lastSource = entry.source
@@ -133,7 +141,8 @@ extension JobBook.Row {
         line.field("last_event_at", lastEventAt.map(EventTime.rfc3339(milliseconds:)))
         line.field("last_status", lastStatus)
         line.field("last_source", lastSource)
-        line.field("event_seqs", json: Array(("[" + eventSeqs.map(String.init).joined(separator: ",") + "]").utf8))
+        line.field("event_count", integer: eventCount)
+        line.field("last_event_seq", integer: lastEventSeq)
         line.field("error", object: error.map(LedgerLine.encode(failure:)))
         return String(decoding: line.finishObject(), as: UTF8.self)
     }

@@ -89,6 +89,14 @@ public enum LedgerLine {
         return entry
     }
 
+    /// Reads a line as ``decode(_:)`` does, several times faster on lines this codec wrote: the
+    /// fast scanner first, the strict decoder when the scanner cannot tell. For start-up and
+    /// queries over every line; `ledger verify` uses the strict ``decode(_:)``.
+    public static func read(_ line: ArraySlice<UInt8>) throws(LedgerLineError) -> LedgerEntry {
+        if let entry = line.withUnsafeBufferPointer(LedgerLineScanner.scan) { return entry }
+        return try decode(line)
+    }
+
     /// The `seq` at the start of a line, if the line starts as this codec writes it; used to keep
     /// the sequence moving past a torn line that cannot be decoded.
     public static func leadingSeq(_ line: some Collection<UInt8>) -> UInt64? {
