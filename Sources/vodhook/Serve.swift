@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("rotate-size"), help: "Rotate ledger.jsonl once it reaches this size. (default: 256MiB)")
     var rotateSize: String?
 
-    @Option(name: .customLong("reconcile-every"), help: "Ask VOD (ListAIJob) this often about jobs still pending, e.g. 10m; needs ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET. (default: never)")
+    @Option(name: .customLong("reconcile-every"), help: "Ask VOD (ListAIJob) this often about jobs still pending, e.g. 10m; needs ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or ~/.alibabacloud/credentials.ini. (default: never)")
     var reconcileEvery: String?
 
     @Option(name: .customLong("reconcile-older-than"), help: "Reconcile only jobs submitted at least this long ago. (default: 10m)")
@@ -113,7 +113,7 @@ struct Serve: AsyncParsableCommand {
         // Credentials are checked before the ledger opens: a serve that cannot reconcile must not start.
         let credentials = try settings.reconcileEvery.map { _ in
             do {
-                return try VODCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
+                return try VODCredentials.resolve(ProcessInfo.processInfo.environment)
             } catch {
                 throw CLIError("--reconcile-every: \(error)")
             }

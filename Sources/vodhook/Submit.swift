@@ -20,7 +20,8 @@ struct Submit: AsyncParsableCommand {
             otherwise submit writes the ledger itself.
 
             Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, \
-            ALIBABA_CLOUD_SECURITY_TOKEN. Exit status: 0 all accepted, 1 any refused or unknown, 130 stopped.
+            ALIBABA_CLOUD_SECURITY_TOKEN; else the [default] profile (or $ALIBABA_CLOUD_PROFILE) of \
+            ~/.alibabacloud/credentials.ini (or $ALIBABA_CLOUD_CREDENTIALS_FILE), which must be mode 0600. Exit status: 0 all accepted, 1 any refused or unknown, 130 stopped.
             """)
 
     @Option(name: .customLong("media-id"), help: "The media to analyse.")

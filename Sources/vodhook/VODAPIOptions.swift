@@ -5,8 +5,8 @@ import Logging
 import VODHook
 import VODHookCore
 
-/// How `submit` and `reconcile` reach the VOD API. Credentials come from the environment only
-/// (ALIBABA_CLOUD_ACCESS_KEY_ID, …_SECRET, …_SECURITY_TOKEN): never a flag, never printed.
+/// How `submit` and `reconcile` reach the VOD API. Credentials come from the environment or
+/// Alibaba's credentials file (``VODCredentials/resolve(_:)``): never a flag, never printed.
 struct VODAPIOptions: ParsableArguments {
     @Option(help: "The media's region, e.g. cn-shanghai, cn-beijing, ap-southeast-1. (default: cn-shanghai)")
     var region: String?
@@ -32,7 +32,7 @@ struct VODAPIOptions: ParsableArguments {
         let credentials: ACSCredentials
         do {
             endpoint = try VODEndpoint.resolve(region: region, endpoint: self.endpoint)
-            credentials = try VODCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
+            credentials = try VODCredentials.resolve(ProcessInfo.processInfo.environment)
         } catch {
             throw CLIError("\(error)")
         }

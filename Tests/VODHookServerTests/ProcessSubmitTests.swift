@@ -121,6 +121,27 @@ extension ProcessTests {
             }
         }
 
+        @Test("credentials from Alibaba's credentials file, as the SDKs read it, when the environment has none")
+        func credentialsFile() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let credentials = SubmitSupport.credentials
+            let file = try sandbox.write("credentials.ini", """
+                [default]
+                type = access_key
+                access_key_id = \(credentials.accessKeyId)
+                access_key_secret = \(credentials.accessKeySecret)
+                """)
+            let state = FakeVODState(credentials: [credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                let result = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", sandbox.file("data")],
+                    environment: ["ALIBABA_CLOUD_CREDENTIALS_FILE": file])
+                #expect(result.exit.isCleanExit, "\(result)")
+                #expect(state.callCount("SubmitAIJob") == 1)
+            }
+        }
+
         @Test("1000 media under a rate limit, interrupted with Ctrl-C midway, resumed: each submitted exactly once")
         func batchInterruptResume() async throws {
             let sandbox = try ProcessSandbox()
