@@ -4,10 +4,12 @@ import ArgumentParser
 struct VODHookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vodhook",
-        abstract: "Receive, verify and durably record Alibaba Cloud VOD callbacks.",
+        abstract: "Submit Alibaba Cloud VOD AI jobs, and receive, verify and durably record their callbacks.",
         discussion: """
             Run `vodhook serve` (the default) as the callback URL of ApsaraVideo VOD: every signed \
-            event is appended to <data-dir>/ledger.jsonl and fdatasync'd before VOD gets its 200.
+            event is appended to <data-dir>/ledger.jsonl and fdatasync'd before VOD gets its 200. \
+            `vodhook submit` submits AI jobs and records each in the same ledger, so every callback \
+            is matched to its job; `jobs`, `job` and `reconcile` follow them up.
             """,
         subcommands: [Serve.self, Submit.self, Jobs.self, Job.self, Reconcile.self, SendTestEvent.self, LedgerCommand.self],
         defaultSubcommand: Serve.self)

@@ -142,6 +142,25 @@ extension ProcessTests {
             }
         }
 
+        @Test("on a terminal, a batch draws a progress bar in place")
+        func progressBarOnTerminal() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let list = try sandbox.write("media.txt", SubmitSupport.mediaIds(40).joined(separator: "\n"))
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                // script(1) from util-linux gives the child a pseudo-terminal.
+                let command = [try ProcessBinary.path(), "submit", "--from", list, "--rate", "100", "--endpoint", endpoint.url,
+                               "--data-dir", sandbox.file("data")].joined(separator: " ")
+                let result = try await sandbox.run(
+                    "/usr/bin/script", ["-qefc", command, "/dev/null"], environment: SubmitSupport.environment())
+                #expect(result.exit.isCleanExit, "\(result)")
+                #expect(result.stdout.contains("\r\u{1B}[2K[#"), "no bar redrawn in place\n\(result)")
+                #expect(result.stdout.contains("40/40  100%"), "\(result)")
+                #expect(!result.stdout.contains("progress: "), "plain lines are for logs, not terminals")
+            }
+        }
+
         @Test("1000 media under a rate limit, interrupted with Ctrl-C midway, resumed: each submitted exactly once")
         func batchInterruptResume() async throws {
             let sandbox = try ProcessSandbox()
