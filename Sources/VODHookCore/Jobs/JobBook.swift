@@ -20,7 +20,13 @@ public struct JobBook: Sendable {
         /// The chain's first JobId when it is not this job's own (kept apart: one string less a row).
         var otherChain: String?
         public var attempt: Int?
-        public var error: SubmissionRecord.Failure?
+        /// Boxed: rare (refused and unknown submissions), and 72 bytes inline in every row otherwise.
+        var failure: FailureBox?
+        /// Why VOD refused, or what went wrong.
+        public var error: SubmissionRecord.Failure? {
+            get { failure?.value }
+            set { failure = newValue.map(FailureBox.init) }
+        }
         /// How many event lines it has, and the seq of the latest (`vodhook job` lists them all).
         public var eventCount = 0
         public var lastEventSeq: UInt64?
@@ -77,8 +83,8 @@ public struct JobBook: Sendable {
         let row = Row(
             jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType, submissionSeq: entry.seq,
             submittedAt: entry.at, state: state, outcome: entry.outcome, requestId: entry.requestId,
-            otherChain: entry.chain == entry.jobId ? nil : entry.chain, attempt: entry.attempt, error: entry.error,
-            firstSeq: entry.seq)
+            otherChain: entry.chain == entry.jobId ? nil : entry.chain, attempt: entry.attempt,
+            failure: entry.error.map(FailureBox.init), firstSeq: entry.seq)
         if let jobId = entry.jobId, let existing = byJob[jobId] {
             // Events came first (an event can overtake its `submitted` line): keep them, add the submission.
             var merged = row
@@ -122,6 +128,15 @@ public struct JobBook: Sendable {
         rows[index].lastSource = entry.source
         rows[index].state = JobState(eventStatus: entry.status)
     }
+}
+
+/// An immutable box, so a row carries a pointer instead of the failure itself.
+final class FailureBox: Sendable, Equatable {
+    let value: SubmissionRecord.Failure
+
+    init(_ value: SubmissionRecord.Failure) { self.value = value }
+
+    static func == (lhs: FailureBox, rhs: FailureBox) -> Bool { lhs.value == rhs.value }
 }
 
 extension JobBook.Row {
