@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookTests",
-            dependencies: ["VODHookCore", "VODHook"]
+            dependencies: ["VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "VODHookServerTests",
