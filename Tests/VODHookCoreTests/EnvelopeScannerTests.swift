@@ -6,10 +6,12 @@ import Testing
 /// `JSONDecoder`, which it replaced, is the oracle. Every body must get the same answer from
 /// both: the same rejection, or the same envelope, field for field.
 @Suite struct EnvelopeScannerTests {
-    /// The request path as it was: the same byte checks, then a `Decodable` probe.
+    /// The request path as it was: UTF-8, then depth, then syntax, then a `Decodable` probe.
     static func oracle(_ body: [UInt8]) -> Result<EventEnvelope, EventRejection> {
         Result { () throws(EventRejection) in
-            try EventParser.checkBytes(body)
+            guard String(validating: body, as: UTF8.self) != nil else { throw .notUTF8 }
+            guard JSONDepth.fits(body, within: EventParser.maxDepth) else { throw .tooDeep }
+            guard JSONSyntax.isValid(body, maxDepth: EventParser.maxDepth) else { throw .notJSON }
             let probe: FoundationProbe
             do {
                 probe = try JSONDecoder().decode(FoundationProbe.self, from: Data(body))
@@ -86,6 +88,19 @@ import Testing
     ])
     func handPicked(json: String) {
         agree(Array(json.utf8))
+    }
+
+    @Test("nesting at and past the limit, with and without other faults", arguments: [
+        (64, "", true), (65, "", false), (64, ",", false), (65, ",", false), (65, "}", false), (200, "x", false),
+    ])
+    func depth(levels: Int, fault: String, accepted: Bool) {
+        // {"EventType":"a","n":[[[...]]]}: the object is one level, the arrays the rest.
+        let arrays = levels - 1
+        let body = #"{"EventType":"a","n":"# + String(repeating: "[", count: arrays) + fault
+            + String(repeating: "]", count: arrays) + "}"
+        agree(Array(body.utf8))
+        agree(Array((fault + body).utf8), "fault first")
+        #expect((try? EventParser.envelope(of: Array(body.utf8))) != nil || !accepted)
     }
 
     @Test("generated objects read the same as with JSONDecoder")

@@ -50,12 +50,16 @@ public enum EventParser {
             data: eventData(decoded.data, family: envelope.family), fields: fields)
     }
 
-    /// The checks that must run before Foundation sees the bytes.
-    static func checkBytes(_ body: [UInt8]) throws(EventRejection) {
+    /// The checks that must run before Foundation (or `EnvelopeScanner`) sees the bytes.
+    private static func checkBytes(_ body: [UInt8]) throws(EventRejection) {
         guard isValidUTF8(body) else { throw .notUTF8 }
-        guard JSONDepth.fits(body, within: maxDepth) else { throw .tooDeep }
         // Foundation's decoder is lenient and lazy (see JSONSyntax), so syntax is settled here.
-        guard JSONSyntax.isValid(body, maxDepth: maxDepth) else { throw .notJSON }
+        // JSONSyntax stops at `maxDepth` itself and accepts nothing deeper, so the separate depth
+        // scan is needed only to tell a body nested too deep from one that is not JSON: the same
+        // answers as scanning depth first, one pass fewer for every body that is accepted.
+        guard JSONSyntax.isValid(body, maxDepth: maxDepth) else {
+            throw JSONDepth.fits(body, within: maxDepth) ? .notJSON : .tooDeep
+        }
     }
 
     /// Strict UTF-8: no overlong forms, surrogates or values past U+10FFFF.
