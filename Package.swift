@@ -78,6 +78,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // bench/ingest's framework floor: a Hummingbird route answering 200, nothing else.
+        .executableTarget(
+            name: "vodhook-bench-bare",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/bare"
+        ),
         .testTarget(
             name: "VODHookCoreTests",
             dependencies: ["VODHookCore"],
@@ -85,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookTests",
-            dependencies: ["VODHookCore", "VODHook"]
+            dependencies: ["VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "VODHookServerTests",

@@ -57,11 +57,11 @@ public struct CallbackRoutes: Sendable {
         do {
             if let verifier {
                 try verifier.verify(
-                    timestamp: request.headers[Self.timestampHeader],
-                    signature: request.headers[Self.signatureHeader], now: now())
+                    timestamp: Self.value(of: Self.timestampHeader, in: request.headers),
+                    signature: Self.value(of: Self.signatureHeader, in: request.headers), now: now())
             }
             // Refuse a declared oversize body before reading any of it.
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBody {
+            if let length = Self.value(of: .contentLength, in: request.headers).flatMap(Int.init), length > maxBody {
                 throw NIOTooManyBytesError(maxBytes: maxBody)
             }
             let buffer = try await request.body.collect(upTo: maxBody)
@@ -97,10 +97,30 @@ public struct CallbackRoutes: Sendable {
         return address.pathname ?? "unix"
     }
 
+    private static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
     private static func accepted(_ outcome: LedgerWriter.Outcome) -> Response {
-        var body = ByteBuffer()
-        body.writeString(#"{"seq":"# + String(outcome.seq) + #","duplicate":"# + (outcome.isDuplicate ? "true" : "false") + "}\n")
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        var body = ByteBufferAllocator().buffer(capacity: 48)
+        body.writeStaticString(#"{"seq":"#)
+        body.writeString(String(outcome.seq))
+        body.writeStaticString(outcome.isDuplicate ? ",\"duplicate\":true}\n" : ",\"duplicate\":false}\n")
+        return Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: body))
+    }
+
+    /// `headers[name]` without its cost: HTTPFields' subscript goes through unspecialised
+    /// generic code and builds a joined string even for one value (about 2% of the CPU per
+    /// request in a profile, for three lookups). Same result: every value of `name`, in order,
+    /// joined by ", " (never used for Cookie, which `HTTPFields` joins by "; ").
+    static func value(of name: HTTPField.Name, in headers: HTTPFields) -> String? {
+        var result: String?
+        for field in headers where field.name == name {
+            if let first = result {
+                result = first + ", " + field.value
+            } else {
+                result = field.value
+            }
+        }
+        return result
     }
 }
 

@@ -207,9 +207,10 @@ enum LogSetup {
     static func bootstrap(level: String, format: LogFormat) -> Logger {
         let logLevel = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { label in
+            // Deferred: Hummingbird sets a request id on every request's logger (see the type).
             var handler: any LogHandler = switch format {
-            case .json: JSONLogHandler(label: label)
-            case .text: StreamLogHandler.standardError(label: label)
+            case .json: DeferredMetadataLogHandler(JSONLogHandler(label: label))
+            case .text: DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
             }
             handler.logLevel = logLevel
             return handler

@@ -111,6 +111,15 @@ struct DedupKeyTests {
         #expect(first.digest != failed.digest)
     }
 
+    @Test("the digest is the first 128 bits of SHA-256 of the key text, big-endian") func digestValue() {
+        let key = DedupKey(envelope: EventEnvelope(eventType: "AIVideoTagComplete", jobId: "j|1", status: "success"), body: [])
+        #expect(key.text == "AIVideoTagComplete|j%7C1|success")
+        // printf '%s' 'AIVideoTagComplete|j%7C1|success' | sha256sum
+        #expect(key.digest.high == 0x6a0e_c0de_8098_1b34)
+        #expect(key.digest.low == 0x6079_e4b5_93c0_2c09)
+        #expect(DedupKey(text: key.text).digest == key.digest)
+    }
+
     @Test("events without a JobId are identified by their body") func bodyDigest() {
         let envelope = EventEnvelope(eventType: "FileUploadComplete", mediaId: "v1", status: "success")
         let a = DedupKey(envelope: envelope, body: Array("{\"x\":1}".utf8))

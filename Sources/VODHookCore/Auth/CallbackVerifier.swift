@@ -48,12 +48,18 @@ public struct CallbackVerifier: Sendable {
 
     static func signatureDigest(url: String, timestamp: String, key: String) -> [UInt8] {
         var hasher = Insecure.MD5()
-        hasher.update(data: Array(url.utf8))
-        hasher.update(data: [UInt8(ascii: "|")])
-        hasher.update(data: Array(timestamp.utf8))
-        hasher.update(data: [UInt8(ascii: "|")])
-        hasher.update(data: Array(key.utf8))
+        update(&hasher, url)
+        update(&hasher, "|")
+        update(&hasher, timestamp)
+        update(&hasher, "|")
+        update(&hasher, key)
         return Array(hasher.finalize())
+    }
+
+    /// Hashes the text's UTF-8 in place (no array copy per part; this runs on every request).
+    private static func update(_ hasher: inout Insecure.MD5, _ text: String) {
+        var text = text
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
 
     /// 1 to 12 ASCII digits (with an optional leading minus, which then fails the window).

@@ -9,24 +9,18 @@ public enum EventParser {
     /// The deepest `{`/`[` nesting accepted in a body, and in a JSON-encoded `Data` string.
     public static let maxDepth = 64
 
-    /// What the request path needs of a callback body, at the cost of one Foundation parse.
+    /// What the request path needs of a callback body, without a Foundation parse.
     ///
     /// Validates, in this order, and throws the first problem: valid UTF-8; nesting depth
-    /// <= `maxDepth` (a byte scan before Foundation, so a deeply nested body can never overflow
-    /// a stack); valid JSON (strict RFC 8259, checked by a byte scan too, plus I-JSON's limits:
-    /// no unpaired surrogate escapes, numbers that fit a `Double`); a top-level object; an
-    /// `EventType` that is a non-empty string. Unknown event types and members are accepted.
+    /// <= `maxDepth` (a byte scan, so a deeply nested body can never overflow a stack); valid
+    /// JSON (strict RFC 8259, checked by a byte scan too, plus I-JSON's limits: no unpaired
+    /// surrogate escapes, numbers that fit a `Double`); a top-level object; an `EventType` that
+    /// is a non-empty string. Unknown event types and members are accepted. The members are then
+    /// read by `EnvelopeScanner`, which agrees with Foundation's `JSONDecoder` (and `parse`) on
+    /// every body: the tests hold the decoder as the oracle.
     public static func envelope(of body: [UInt8]) throws(EventRejection) -> EventEnvelope {
         try checkBytes(body)
-        let probe: EnvelopeProbe
-        do {
-            probe = try JSONDecoder().decode(EnvelopeProbe.self, from: Data(body))
-        } catch {
-            // JSONSyntax already accepted these bytes; if Foundation still cannot read them,
-            // they are not JSON for our purposes either.
-            throw .notJSON
-        }
-        return try probe.envelope()
+        return try EnvelopeScanner.probe(body).envelope()
     }
 
     /// The full typed event (for handlers and queries, not the request path).
@@ -40,7 +34,7 @@ public enum EventParser {
         do {
             decoded = try JSONDecoder().decode(EventBody.self, from: Data(body))
         } catch {
-            // As in envelope(of:): JSONSyntax has already refused what Foundation would.
+            // JSONSyntax has already refused what Foundation would.
             throw .notJSON
         }
         guard let fields = decoded.fields else { throw .notAnObject }
@@ -56,12 +50,16 @@ public enum EventParser {
             data: eventData(decoded.data, family: envelope.family), fields: fields)
     }
 
-    /// The checks that must run before Foundation sees the bytes.
+    /// The checks that must run before Foundation (or `EnvelopeScanner`) sees the bytes.
     private static func checkBytes(_ body: [UInt8]) throws(EventRejection) {
         guard isValidUTF8(body) else { throw .notUTF8 }
-        guard JSONDepth.fits(body, within: maxDepth) else { throw .tooDeep }
         // Foundation's decoder is lenient and lazy (see JSONSyntax), so syntax is settled here.
-        guard JSONSyntax.isValid(body, maxDepth: maxDepth) else { throw .notJSON }
+        // JSONSyntax stops at `maxDepth` itself and accepts nothing deeper, so the separate depth
+        // scan is needed only to tell a body nested too deep from one that is not JSON: the same
+        // answers as scanning depth first, one pass fewer for every body that is accepted.
+        guard JSONSyntax.isValid(body, maxDepth: maxDepth) else {
+            throw JSONDepth.fits(body, within: maxDepth) ? .notJSON : .tooDeep
+        }
     }
 
     /// Strict UTF-8: no overlong forms, surrogates or values past U+10FFFF.

@@ -17,7 +17,12 @@ public struct DedupKey: Hashable, Sendable, CustomStringConvertible {
     /// different triples share a key.
     public init(envelope: EventEnvelope, body: some Sequence<UInt8>) {
         if let jobId = envelope.jobId {
-            text = [envelope.eventType, jobId, envelope.status ?? ""].map(Self.escape).joined(separator: "|")
+            var key = Self.escape(envelope.eventType)
+            key += "|"
+            key += Self.escape(jobId)
+            key += "|"
+            key += Self.escape(envelope.status ?? "")
+            text = key
         } else {
             text = "sha256:" + Hex.encode(SHA256.hash(data: Array(body)))
         }
@@ -27,12 +32,13 @@ public struct DedupKey: Hashable, Sendable, CustomStringConvertible {
 
     /// A compact fixed-size stand-in for the key, for large in-memory sets.
     public var digest: Digest {
-        let hash = Array(SHA256.hash(data: Array(text.utf8)))
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        for index in 0..<8 { high = high << 8 | UInt64(hash[index]) }
-        for index in 8..<16 { low = low << 8 | UInt64(hash[index]) }
-        return Digest(high: high, low: low)
+        // Hashed in place: no copies of the text or the hash (the request path runs this once).
+        var text = text
+        let hash = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return hash.withUnsafeBytes { bytes in
+            Digest(high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+                   low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
     }
 
     /// 128 bits of SHA-256 of the key text: collisions are not a practical concern.
