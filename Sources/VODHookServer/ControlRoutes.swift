@@ -2,7 +2,7 @@ import Foundation
 public import Hummingbird
 import NIOCore
 public import VODHook
-public import VODHookCore
+import VODHookCore
 
 /// The control socket's one route: `POST /v1/ledger/append`, by which `vodhook submit` and
 /// `vodhook reconcile` hand their lines to a running server, the data directory's one writer.

@@ -1,4 +1,4 @@
-public import VODHookCore
+import VODHookCore
 
 /// Finds what became of pending jobs whose callback never came (VOD gives up after three
 /// attempts) by asking ListAIJob, and records each finished one as an `event` line with
