@@ -78,6 +78,27 @@ struct CorrelationIndexTests {
         #expect(index.submission(forEventType: "AIMediaDNAComplete", jobId: other, mediaId: Self.media) == nil)
     }
 
+    @Test("absorbing a record as the writer does equals absorbing its line read back") func recordsAndLines() throws {
+        let body = Array(#"{"EventType":"AIVideoTagComplete","JobId":"\#(Self.job)","MediaId":"\#(Self.media)","Status":"fail"}"#.utf8)
+        let records: [(LedgerRecord, UInt64?)] = [
+            (.submitted(SubmissionRecord(outcome: .accepted, mediaId: Self.media, aiType: "AIVideoTag", jobId: Self.job)), nil),
+            (.submitted(SubmissionRecord(outcome: .unknown, mediaId: "m2", aiType: "AIMediaDNA")), nil),
+            (.event(EventRecord(envelope: try EventParser.envelope(of: body), body: body)), 1),
+        ]
+        var fromRecords = CorrelationIndex()
+        var fromLines = CorrelationIndex()
+        for (offset, (record, link)) in records.enumerated() {
+            let seq = UInt64(offset + 1)
+            fromRecords.absorb(record, seq: seq, submissionSeq: link)
+            let line = LedgerLine.encode(seq: seq, at: 0, record: record, submissionSeq: link)
+            fromLines.absorb(try LedgerLine.decode(line.dropLast()))
+        }
+        #expect(fromRecords[Self.job] == fromLines[Self.job])
+        #expect(fromRecords[Self.job]?.state == .fail)
+        #expect(fromRecords.submission(forEventType: "AIMediaDNAComplete", jobId: "x", mediaId: "m2") == 2)
+        #expect(fromLines.submission(forEventType: "AIMediaDNAComplete", jobId: "x", mediaId: "m2") == 2)
+    }
+
     @Test("refused submissions and events without a JobId index nothing") func ignored() {
         var index = CorrelationIndex()
         index.absorb(Lines.submitted(1, job: nil, media: Self.media, outcome: .refused))

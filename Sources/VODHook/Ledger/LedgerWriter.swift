@@ -242,9 +242,9 @@ public final class LedgerWriter: Service, Sendable {
         var bytes: [UInt8] = []
         var seq = file.lastSeq
         var seqs: [UInt64] = []
-        var entries: [LedgerEntry] = []
+        var links: [UInt64?] = []
         seqs.reserveCapacity(batch.count)
-        entries.reserveCapacity(batch.count)
+        links.reserveCapacity(batch.count)
         // Submissions earlier in this batch, for an event that follows them in it; the index
         // itself changes only once the batch is durable.
         var batchJobs: [String: UInt64] = [:]
@@ -261,7 +261,7 @@ public final class LedgerWriter: Service, Sendable {
                 if let jobId = submission.jobId, submission.outcome == .accepted { batchJobs[jobId] = seq }
             }
             bytes.append(contentsOf: LedgerLine.encode(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq))
-            entries.append(LedgerEntry(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq))
+            links.append(submissionSeq)
         }
         do {
             try FileIO.writeAll(file.fd, bytes)
@@ -279,7 +279,7 @@ public final class LedgerWriter: Service, Sendable {
         if file.firstSeqInLive == nil { file.firstSeqInLive = file.lastSeq + 1 }
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
-        for entry in entries { file.index.absorb(entry) }
+        for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
         let duplicates = shared.withLock { shared in

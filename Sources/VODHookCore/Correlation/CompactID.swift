@@ -10,11 +10,12 @@ public struct CompactID: Hashable, Sendable {
     public let low: UInt64
 
     public init(_ text: String) {
-        let bytes = Array(text.utf8)
-        if let (high, low) = Self.hex128(bytes) {
+        // Native strings are contiguous UTF-8: no copy on the writer's path.
+        let parsed = text.utf8.withContiguousStorageIfAvailable(Self.hex128) ?? Self.hex128(Array(text.utf8))
+        if let (high, low) = parsed {
             (self.high, self.low) = (high, low)
         } else {
-            let hash = Array(SHA256.hash(data: bytes))
+            let hash = Array(SHA256.hash(data: Array(text.utf8)))
             (high, low) = (Self.uint64(hash[0..<8]), Self.uint64(hash[8..<16]))
         }
     }
@@ -23,7 +24,7 @@ public struct CompactID: Hashable, Sendable {
         bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    private static func hex128(_ bytes: [UInt8]) -> (UInt64, UInt64)? {
+    private static func hex128(_ bytes: some Collection<UInt8>) -> (UInt64, UInt64)? {
         guard bytes.count == 32 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0

@@ -66,56 +66,78 @@ public struct CorrelationIndex: Sendable {
     public func submission(forEventType eventType: String, jobId: String?, mediaId: String?) -> UInt64? {
         guard let jobId else { return nil }
         if let seq = jobs[CompactID(jobId)]?.submissionSeq { return seq }
-        guard let mediaId, let type = SubmissionRecord.aiType(ofEventType: eventType) else { return nil }
+        guard !unanswered.isEmpty, let mediaId, let type = SubmissionRecord.aiType(ofEventType: eventType) else { return nil }
         return unanswered[MediaType(media: CompactID(mediaId), type: type)]
     }
 
     /// Folds in one line, in ledger order: at start-up for every line read, then for each line written.
     public mutating func absorb(_ entry: LedgerEntry) {
         switch entry.kind {
-        case .submitted: absorbSubmission(entry)
-        case .event: absorbEvent(entry)
-        case .other: break
+        case .submitted:
+            absorbSubmission(seq: entry.seq, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
+                             outcome: entry.outcome, chain: entry.chain)
+        case .event:
+            absorbEvent(seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
+                        status: entry.status, submissionSeq: entry.submissionSeq)
+        case .other:
+            break
         }
     }
 
-    private mutating func absorbSubmission(_ entry: LedgerEntry) {
-        guard let mediaId = entry.mediaId else { return }
+    /// Folds in a record just written as line `seq`: the same as absorbing the line read back,
+    /// without building it (the writer calls this for every line).
+    public mutating func absorb(_ record: LedgerRecord, seq: UInt64, submissionSeq: UInt64?) {
+        switch record {
+        case .submitted(let submission):
+            absorbSubmission(seq: seq, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
+                             outcome: submission.outcome, chain: submission.chain)
+        case .event(let event):
+            let envelope = event.envelope
+            absorbEvent(seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
+                        status: envelope.status, submissionSeq: submissionSeq)
+        }
+    }
+
+    private mutating func absorbSubmission(
+        seq: UInt64, jobId: String?, mediaId: String?, aiType: String?, outcome: SubmissionRecord.Outcome?, chain: String?
+    ) {
+        guard let mediaId else { return }
         let media = CompactID(mediaId)
-        switch entry.outcome {
+        switch outcome {
         case .accepted?:
-            guard let jobId = entry.jobId else { return }
+            guard let jobId else { return }
             let key = CompactID(jobId)
             var job = jobs[key] ?? Job(submissionSeq: nil, media: media, chainSeq: nil, lastEventSeq: nil, state: .pending)
-            job.submissionSeq = entry.seq
+            job.submissionSeq = seq
             job.media = media
             // A re-submission joins its chain's first job; a first submission starts its own.
-            let chainStart = entry.chain.flatMap { $0 == jobId ? nil : jobs[CompactID($0)]?.chainSeq }
-            job.chainSeq = chainStart ?? entry.seq
+            let chainStart = chain.flatMap { $0 == jobId ? nil : jobs[CompactID($0)]?.chainSeq }
+            job.chainSeq = chainStart ?? seq
             jobs[key] = job
         case .unknown?:
-            if let type = entry.aiType { unanswered[MediaType(media: media, type: type)] = entry.seq }
+            if let aiType { unanswered[MediaType(media: media, type: aiType)] = seq }
         case .refused?, nil:
             break
         }
     }
 
-    private mutating func absorbEvent(_ entry: LedgerEntry) {
-        guard let jobId = entry.jobId, let eventType = entry.eventType,
-              SubmissionRecord.aiType(ofEventType: eventType) != nil else { return }
+    private mutating func absorbEvent(
+        seq: UInt64, eventType: String?, jobId: String?, mediaId: String?, status: String?, submissionSeq: UInt64?
+    ) {
+        guard let jobId, let eventType, SubmissionRecord.isAICompletion(eventType) else { return }
         let key = CompactID(jobId)
         var job = jobs[key] ?? Job(
-            submissionSeq: nil, media: CompactID(entry.mediaId ?? ""), chainSeq: nil, lastEventSeq: nil, state: .pending)
-        if job.submissionSeq == nil, let seq = entry.submissionSeq {
+            submissionSeq: nil, media: CompactID(mediaId ?? ""), chainSeq: nil, lastEventSeq: nil, state: .pending)
+        if job.submissionSeq == nil, let submissionSeq {
             // Linked when it was written (by media, to a submission whose answer never came).
-            job.submissionSeq = seq
-            job.chainSeq = seq
-            if let mediaId = entry.mediaId, let type = SubmissionRecord.aiType(ofEventType: eventType) {
+            job.submissionSeq = submissionSeq
+            job.chainSeq = submissionSeq
+            if !unanswered.isEmpty, let mediaId, let type = SubmissionRecord.aiType(ofEventType: eventType) {
                 unanswered[MediaType(media: CompactID(mediaId), type: type)] = nil
             }
         }
-        job.lastEventSeq = entry.seq
-        job.state = JobState(eventStatus: entry.status)
+        job.lastEventSeq = seq
+        job.state = JobState(eventStatus: status)
         jobs[key] = job
     }
 }

@@ -106,7 +106,7 @@ public struct JobBook: Sendable {
 
     private mutating func absorbEvent(_ entry: LedgerEntry) {
         guard let jobId = entry.jobId, let eventType = entry.eventType,
-              SubmissionRecord.aiType(ofEventType: eventType) != nil else { return }
+              SubmissionRecord.isAICompletion(eventType) else { return }
         let index: Int
         if let known = byJob[jobId] {
             index = known

@@ -81,8 +81,12 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
 
     /// The AI type whose completion event this is (`AIVideoTagComplete` → `AIVideoTag`), if any.
     public static func aiType(ofEventType eventType: String) -> String? {
-        guard eventType.hasPrefix("AI"), eventType.hasSuffix("Complete"),
-              eventType.utf8.count > "AIComplete".utf8.count else { return nil }
+        guard isAICompletion(eventType) else { return nil }
         return String(eventType.dropLast("Complete".count))
+    }
+
+    /// Whether `eventType` is an AI job's completion (`AI…Complete`), without building a string.
+    public static func isAICompletion(_ eventType: String) -> Bool {
+        eventType.utf8.count > "AIComplete".utf8.count && eventType.hasPrefix("AI") && eventType.hasSuffix("Complete")
     }
 }
