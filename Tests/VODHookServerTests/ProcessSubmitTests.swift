@@ -287,6 +287,31 @@ extension ProcessTests {
             }
         }
 
+        @Test("a data dir held by a writer without a control socket: submit says so and sends nothing")
+        func heldWithoutControlSocket() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+            // flock(1) from util-linux holds the lock as another writer would.
+            let holder = try ProcessChild(
+                executable: "/usr/bin/flock", arguments: [dataDir + "/vodhook.lock", "sleep", "30"], directory: sandbox.path,
+                environment: ProcessBinary.environment(), stdoutPath: sandbox.file("flock.out"), stderrPath: sandbox.file("flock.err"))
+            defer { holder.forceKill() }
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                let held = await ProcessPoll.until(timeout: .seconds(5)) { FileManager.default.fileExists(atPath: dataDir + "/vodhook.lock") }
+                #expect(held)
+                try await Task.sleep(for: .milliseconds(200))
+                let result = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(result.exit.status == 1, "\(result)")
+                #expect(result.stderr.contains("is held by another vodhook") && result.stderr.contains("no control socket"), "\(result)")
+                #expect(state.receivedCount == 0)
+            }
+        }
+
         @Test("a bad batch file is refused with its line number before anything is submitted")
         func badInput() async throws {
             let sandbox = try ProcessSandbox()
