@@ -92,8 +92,6 @@ struct Serve: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
-        // A file-size limit must surface as EFBIG from write (then 503), not kill the process.
-        signal(SIGXFSZ, SIG_IGN)
 
         let keys: ResolvedKeys
         do {

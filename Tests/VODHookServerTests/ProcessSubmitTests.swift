@@ -312,6 +312,29 @@ extension ProcessTests {
             }
         }
 
+        @Test("a ledger that cannot take the line (file-size limit): submit is not killed, names the job VOD created, exits 1")
+        func ledgerFull() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            // A 2 KiB soft limit and a Config bigger than that: the submitted line cannot be written.
+            let config = #"{"AIVideoTag":{"AnalyseTypes":"ASR","Note":""# + String(repeating: "x", count: 3000) + #""}}"#
+            try await FakeVODServer.run(state) { endpoint in
+                let result = try await sandbox.run(
+                    "/bin/sh",
+                    ["-c", "ulimit -S -f 2; exec \"$0\" \"$@\"", try ProcessBinary.path(), "submit", "--media-id", "m-1",
+                     "--ai-config", config, "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(!result.exit.signaled, "killed by SIGXFSZ instead of reporting\n\(result)")
+                #expect(result.exit.status == 1, "\(result)")
+                let job = try #require(state.allJobIds.first, "VOD created no job")
+                #expect(result.stderr.contains("NOT RECORDED: media m-1 type AIVideoTag job \(job)"), "\(result)")
+                #expect(result.stderr.contains("the ledger did not take the last lines"), "\(result)")
+                #expect(SubmitSupport.submitted(dataDir).isEmpty)
+            }
+        }
+
         @Test("a bad batch file is refused with its line number before anything is submitted")
         func badInput() async throws {
             let sandbox = try ProcessSandbox()

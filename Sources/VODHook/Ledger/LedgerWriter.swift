@@ -96,6 +96,9 @@ public final class LedgerWriter: Service, Sendable {
         self.rotateSize = rotateSize
         self.logger = logger
         self.now = now
+        // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
+        // the process by SIGXFSZ: every process that writes the ledger needs this, so it is here.
+        signal(SIGXFSZ, SIG_IGN)
         try DataDirectory.create(dataDir)
         let lock = try DataDirectoryLock(dataDir: dataDir)
         let livePath = dataDir + "/" + LedgerFileName.liveName
