@@ -21,7 +21,9 @@ struct Serve: AsyncParsableCommand {
             Settings come from flags, then VODHOOK_* environment variables, then --config FILE \
             (YAML, keys as the flags with underscores: public_url, data_dir, …), then defaults. \
             With no key configured, the first start writes a random key to <data-dir>/callback-key: \
-            enter it as the callback AuthKey in the VOD console.
+            enter it as the callback AuthKey in the VOD console. While it runs, `vodhook submit` and \
+            `vodhook reconcile` hand it their lines through <data-dir>/control/vodhook.sock (private \
+            to this user, never on --listen).
             """)
 
     @Option(help: "YAML configuration file (see deploy/vodhook.example.yaml).")
