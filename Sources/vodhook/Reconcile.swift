@@ -33,10 +33,12 @@ struct Reconcile: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         try await withHTTPClient { httpClient in
             let client = try api.makeClient(httpClient: httpClient)
-            let sink = try openLedgerSink(dataDir: dataDir, label: "vodhook.reconcile", httpClient: httpClient)
+            let (sink, book) = try openLedgerSink(dataDir: dataDir, label: "vodhook.reconcile", httpClient: httpClient)
+            let now = WallClock.milliseconds()
             let report: Reconciler.Report
             do {
-                report = try await Reconciler(client: client, sink: sink).run(dataDir: dataDir, olderThan: span, now: WallClock.milliseconds())
+                report = try await Reconciler(client: client, sink: sink)
+                    .run(jobIds: PollEvent.candidates(in: book, olderThan: span, now: now), now: now)
             } catch {
                 await sink.close()
                 throw CLIError("\(error)")

@@ -68,27 +68,27 @@ struct Submit: AsyncParsableCommand {
 
     func run() async throws {
         let items = try readItems()
-        let (book, _) = try readLedger()
-        let plan = SubmitPlan(items: items, book: book, force: force)
-        let out = Output(json: json)
-        if plan.skipped > 0 {
-            out.note("\(plan.skipped) media/type pair(s) already in the ledger, skipped"
-                + (plan.skippedUnknown > 0 ? " (\(plan.skippedUnknown) with an unknown outcome: check them with `vodhook jobs --status unknown`)" : "")
-                + "; --force submits them again")
-        }
-        if plan.work.isEmpty {
-            out.note("nothing to submit")
-            return
-        }
-
         try await withHTTPClient { httpClient in
-            try await submit(plan, out: out, httpClient: httpClient)
+            let client = try api.makeClient(httpClient: httpClient)
+            // The ledger is read once: by the writer's start-up, or (while serve runs) directly.
+            let (sink, book) = try openLedgerSink(dataDir: dataDir, label: "vodhook.submit", httpClient: httpClient)
+            let plan = SubmitPlan(items: items, book: book, force: force)
+            let out = Output(json: json)
+            if plan.skipped > 0 {
+                out.note("\(plan.skipped) media/type pair(s) already in the ledger, skipped"
+                    + (plan.skippedUnknown > 0 ? " (\(plan.skippedUnknown) with an unknown outcome: check them with `vodhook jobs --status unknown`)" : "")
+                    + "; --force submits them again")
+            }
+            guard !plan.work.isEmpty else {
+                await sink.close()
+                out.note("nothing to submit")
+                return
+            }
+            try await submit(plan, client: client, sink: sink, out: out)
         }
     }
 
-    private func submit(_ plan: SubmitPlan, out: Output, httpClient: HTTPClient) async throws {
-        let client = try api.makeClient(httpClient: httpClient)
-        let sink = try openLedgerSink(dataDir: dataDir, label: "vodhook.submit", httpClient: httpClient)
+    private func submit(_ plan: SubmitPlan, client: VODClient, sink: any LedgerSink, out: Output) async throws {
         let stop = StopFlag()
         let interrupts = Interrupts.install {
             stop.set()
@@ -141,15 +141,6 @@ struct Submit: AsyncParsableCommand {
             throw CLIError((from.map { "\($0): " } ?? "") + error.description)
         }
         return items
-    }
-
-    private func readLedger() throws -> (JobBook, Int) {
-        guard FileManager.default.fileExists(atPath: dataDir) else { return (JobBook(), 0) }
-        do {
-            return try JobBook.read(dataDir: dataDir)
-        } catch {
-            throw CLIError("cannot read the ledger in \(dataDir): \(error)")
-        }
     }
 
     private func report(_ summary: SubmitRunner.Summary, out: Output, total: Int, into sink: String) {

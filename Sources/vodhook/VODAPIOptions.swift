@@ -44,8 +44,9 @@ struct VODAPIOptions: ParsableArguments {
 }
 
 /// The ledger sink for a command that is not the server: the data directory itself, or the
-/// running server's control socket. Its log is quiet: the command reports what matters.
-func openLedgerSink(dataDir: String, label: String, httpClient: HTTPClient) throws -> any LedgerSink {
+/// running server's control socket, with every job the ledger knows. Its log is quiet: the
+/// command reports what matters.
+func openLedgerSink(dataDir: String, label: String, httpClient: HTTPClient) throws -> (sink: any LedgerSink, jobs: JobBook) {
     var logger = Logger(label: label)
     logger.logLevel = .warning
     do {

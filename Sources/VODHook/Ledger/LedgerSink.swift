@@ -19,20 +19,25 @@ public protocol LedgerSink: Sendable {
 
 /// Opens the right sink for a data directory.
 public enum LedgerSinks {
-    /// The data directory's own writer if its lock is free, else the running server's control socket.
-    public static func open(dataDir: String, logger: Logger, httpClient: HTTPClient) throws -> any LedgerSink {
+    /// The data directory's own writer if its lock is free, else the running server's control
+    /// socket; and every job the ledger knows, read once (by the writer's start-up when it is ours).
+    public static func open(dataDir: String, logger: Logger, httpClient: HTTPClient) throws -> (sink: any LedgerSink, jobs: JobBook) {
+        var book = JobBook()
         // A Result, not `catch .inUse`: that pattern on a typed throw crashes Swift 6.3.1's SIL checker.
-        let opened = Result { () throws(DataDirectoryError) in try LedgerWriter(dataDir: dataDir, logger: logger) }
+        let opened = Result { () throws(DataDirectoryError) in
+            try LedgerWriter(dataDir: dataDir, logger: logger, observe: { book.absorb($0) })
+        }
         switch opened {
         case .success(let writer):
-            return DirectLedgerSink(writer: writer, dataDir: dataDir)
+            return (DirectLedgerSink(writer: writer, dataDir: dataDir), book)
         case .failure(.inUse(_, let pid)):
             let socket = ControlSocket.path(dataDir: dataDir)
             guard FileIO.exists(socket) else {
                 throw LedgerSinkError("\(dataDir) is held by another vodhook" + (pid.map { " (pid \($0))" } ?? "")
                     + " but it has no control socket at \(socket); stop it, or upgrade it, and try again")
             }
-            return ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid)
+            // The server writes meanwhile; reading is safe (whole lines up to where it stops).
+            return (ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid), try JobBook.read(dataDir: dataDir).book)
         case .failure(let error):
             throw error
         }

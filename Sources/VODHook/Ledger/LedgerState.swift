@@ -15,8 +15,10 @@ public struct LedgerState: Sendable {
 
     public init() {}
 
-    /// Folds one line in. Corrupt lines are listed, never dropped silently: `ledger verify` fails on them.
-    public mutating func absorb(_ line: LedgerReader.Line) {
+    /// Folds one line in and returns what it read. Corrupt lines are listed, never dropped
+    /// silently: `ledger verify` fails on them.
+    @discardableResult
+    public mutating func absorb(_ line: LedgerReader.Line) -> LedgerEntry? {
         lineCount += 1
         do {
             let entry = try LedgerLine.read(line.bytes)
@@ -25,17 +27,23 @@ public struct LedgerState: Sendable {
                 seen[key.digest] = entry.seq
             }
             index.absorb(entry)
+            return entry
         } catch {
             // A damaged line may still show its seq: never hand that number out again.
             if let seq = LedgerLine.leadingSeq(line.bytes) { lastSeq = max(lastSeq, seq) }
             corruptLines.append((line.file.name, line.number, "\(error)"))
+            return nil
         }
     }
 
     /// Reads every ledger file.
-    public static func scan(_ reader: LedgerReader) throws -> LedgerState {
+    /// Reads every ledger file; `observe` sees each readable line's entry, for a caller that
+    /// needs more of them than the writer keeps (so the files are read once, not twice).
+    public static func scan(_ reader: LedgerReader, observe: (LedgerEntry) -> Void = { _ in }) throws -> LedgerState {
         var state = LedgerState()
-        try reader.forEachLine { state.absorb($0) }
+        try reader.forEachLine { line in
+            if let entry = state.absorb(line) { observe(entry) }
+        }
         return state
     }
 }

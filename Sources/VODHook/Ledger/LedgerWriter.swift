@@ -88,9 +88,11 @@ public final class LedgerWriter: Service, Sendable {
     ///
     /// - Parameters:
     ///   - now: wall-clock Unix milliseconds, for each line's `at`.
+    ///   - observe: sees every readable line found at start (the start-up read is shared with it).
     public init(
         dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
-        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        observe: (LedgerEntry) -> Void = { _ in }
     ) throws(DataDirectoryError) {
         self.dataDir = dataDir
         self.rotateSize = rotateSize
@@ -107,7 +109,7 @@ public final class LedgerWriter: Service, Sendable {
         let length: Int64
         do {
             let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()))
-            state = try LedgerState.scan(LedgerReader(dataDir: dataDir))
+            state = try LedgerState.scan(LedgerReader(dataDir: dataDir), observe: observe)
             if let repaired {
                 logger.warning(
                     "ledger ended in a torn line; moved it aside",
