@@ -5,28 +5,28 @@ import Musl
 #endif
 public import Hummingbird
 public import Logging
-import NIOCore
+public import NIOCore
 public import ServiceLifecycle
 
 /// Builds the callback server exactly as `vodhook serve` runs it (tests call this too).
 ///
 /// - Parameters:
 ///   - address: where to listen; a unix socket is made mode 0660 once bound.
-///   - callbacks: the callback routes.
+///   - callbacks: the callback URL's intake (taken in the channel pipeline, `CallbackChannel`).
 ///   - health: `/healthz` and `/readyz` on this listener, or nil when they have their own.
 ///   - services: run with the server and stopped after it drains (the ledger writer goes here,
 ///     so the last in-flight request is written before the file closes).
+///   - idleTimeout: a connection with no request for this long is closed.
 ///   - onRunning: told the bound address (the real port when 0 was asked for).
 public func buildApplication(
-    address: BindAddress, callbacks: CallbackRoutes, health: HealthRoutes?, services: [any Service] = [],
-    logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    address: BindAddress, callbacks: CallbackIntake, health: HealthRoutes?, services: [any Service] = [],
+    idleTimeout: TimeAmount = .seconds(75), logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: CallbackRequestContext.self)
     health?.addRoutes(to: router)
-    callbacks.addRoutes(to: router)
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(75))),
+        server: .callbacks(callbacks, idleTimeout: idleTimeout),
         configuration: .init(address: address, serverName: nil, backlog: 1024),
         services: services,
         onServerRunning: { channel in await announce(channel, address: address, onRunning: onRunning) },

@@ -6,24 +6,12 @@ public import VODHookCore
 /// Refusals answer with a small JSON body naming the class of problem, never an expected value.
 enum ErrorBody {
     static func response(status: HTTPResponse.Status, code: String, reason: String) -> Response {
-        var body = ByteBuffer()
-        body.writeString(#"{"error":""# + code + #"","reason":""# + reason + "\"}\n")
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
-    }
-}
-
-extension CallbackAuthError: HTTPResponseError {
-    /// 401 when the headers are missing or unreadable, 403 when they are readable and wrong.
-    public var status: HTTPResponse.Status {
-        switch self {
-        case .missingHeader, .malformedTimestamp, .malformedSignature: .unauthorized
-        case .stale, .signatureMismatch: .forbidden
-        }
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer(code: code, reason: reason)))
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        ErrorBody.response(status: status, code: label, reason: reason)
+    /// `{"error":"<code>","reason":"<reason>"}`: both are fixed texts of ours, never escaped.
+    static func buffer(code: String, reason: String) -> ByteBuffer {
+        ByteBuffer(string: #"{"error":""# + code + #"","reason":""# + reason + "\"}\n")
     }
 }
 

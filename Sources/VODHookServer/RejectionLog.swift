@@ -15,7 +15,8 @@ public final class RejectionLog: Sendable {
     private let window = Mutex(Window())
     private let burst: Int
     private let seconds: Int64
-    private let logger: Logger
+    /// The server's logger, for the callback errors that are not refusals.
+    let logger: Logger
     /// One counter per reason, made once: the reasons are a closed set.
     private let counters: [String: Counter]
 

@@ -128,7 +128,7 @@ struct Serve: AsyncParsableCommand {
         let verifier = settings.insecureNoAuth
             ? nil
             : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
-        let callbacks = CallbackRoutes(
+        let callbacks = CallbackIntake(
             paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
             rejections: RejectionLog(logger: logger), now: WallClock.seconds)
         let health = HealthRoutes(ledger: ledger)

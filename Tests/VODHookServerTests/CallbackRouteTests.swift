@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
 import Logging
+import NIOCore
 import Testing
 import VODHook
 import VODHookCore
@@ -27,16 +28,18 @@ struct CallbackRouteTests {
     }
 
     static func withServer(
-        maxBody: Int = 1 << 20, _ body: @escaping @Sendable (any TestClientProtocol, Harness) async throws -> Void
+        maxBody: Int = 1 << 20, idleTimeout: TimeAmount = .seconds(75),
+        _ body: @escaping @Sendable (any TestClientProtocol, Harness) async throws -> Void
     ) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-route-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ledger = try LedgerWriter(dataDir: dir, logger: logger)
-        let routes = CallbackRoutes(
+        let routes = CallbackIntake(
             paths: ["/vod/callback"], verifier: CallbackVerifier(urls: [url], keys: ["old-key", key], maxSkew: 300),
             maxBody: maxBody, ledger: ledger, rejections: RejectionLog(logger: logger), now: { now })
         let app = buildApplication(
-            address: .hostname("127.0.0.1", port: 0), callbacks: routes, health: HealthRoutes(ledger: ledger), logger: logger)
+            address: .hostname("127.0.0.1", port: 0), callbacks: routes, health: HealthRoutes(ledger: ledger),
+            idleTimeout: idleTimeout, logger: logger)
         try await app.test(.live) { client in
             try await body(client, Harness(dir: dir, ledger: ledger))
         }

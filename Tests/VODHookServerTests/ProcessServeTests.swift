@@ -126,6 +126,41 @@ extension ProcessTests {
             }
         }
 
+        @Test("SIGTERM in the middle of a callback: an idle connection closes, the callback is still read, recorded and answered, then serve exits 0")
+        func gracefulMidRequest() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client)
+                defer { server.child.forceKill() }
+                guard case .tcp(_, let port) = server.address else {
+                    Issue.record("serve did not listen on TCP: \(server.address)")
+                    return
+                }
+                let idle = try RawConnection(port: port)
+                defer { idle.close() }
+                let busy = try RawConnection(port: port)
+                defer { busy.close() }
+                let body = ProcessEvent.body(jobId: "graceful-1")
+                var head = "POST /vod/callback HTTP/1.1\r\nHost: vodhook.test\r\nContent-Length: \(body.count)\r\n"
+                for (name, value) in setup.signer.headers() { head += "\(name): \(value)\r\n" }
+                try busy.send(head + "\r\n" + String(decoding: body.prefix(20), as: UTF8.self))
+                // Ordering only, no timing is asserted: let serve accept both and read the head first.
+                try await Task.sleep(for: .milliseconds(300))
+                server.child.signal(SIGTERM)
+
+                #expect(try await idle.readToEnd().isEmpty, "the idle connection was not closed without an answer")
+                try busy.send(String(decoding: body.dropFirst(20), as: UTF8.self))
+                let answers = try RawConnection.responses(in: await busy.readToEnd())
+                #expect(answers.map(\.status) == [200])
+                #expect(answers.first?.headers["connection"] == "close")
+                let exit = await server.child.waitForExit(timeout: .seconds(20))
+                #expect(exit?.isCleanExit == true, "serve ended with \(String(describing: exit))\n\(server.stderr)")
+                #expect(ProcessLedger.entries(setup.dataDir).map(\.jobId) == ["graceful-1"])
+            }
+        }
+
         @Test("listening on unix:PATH makes a 0660 socket that takes signed events and is removed after SIGTERM")
         func unixSocket() async throws {
             let sandbox = try ProcessSandbox()

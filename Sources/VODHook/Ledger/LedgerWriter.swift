@@ -37,18 +37,19 @@ public final class LedgerWriter: Service, Sendable {
         }
     }
 
-    typealias Waiter = CheckedContinuation<Result<Outcome, LedgerWriteError>, Never>
+    /// Told the outcome of one append, on the writer thread (or at once, on the caller's).
+    public typealias Completion = @Sendable (Result<Outcome, LedgerWriteError>) -> Void
 
     private struct Queued {
         let record: LedgerRecord
         let digest: DedupKey.Digest?
-        let waiter: Waiter
+        let waiter: Completion
     }
 
     private struct Shared {
         var queue: [Queued] = []
         /// Keys queued or being written, with the duplicates waiting for their outcome.
-        var unsettled: [DedupKey.Digest: [Waiter]] = [:]
+        var unsettled: [DedupKey.Digest: [Completion]] = [:]
         var seen: [DedupKey.Digest: UInt64]
         var stopping = false
         var stopped = false
@@ -165,29 +166,37 @@ public final class LedgerWriter: Service, Sendable {
     /// Appends a record and returns once it is durable, or at once for an event already recorded.
     /// A duplicate of an event still being written waits for that write and shares its outcome.
     public func append(_ record: LedgerRecord) async throws(LedgerWriteError) -> Outcome {
-        let digest = record.dedupKey?.digest
-        let result = await withCheckedContinuation { (waiter: Waiter) in
-            let immediate: Result<Outcome, LedgerWriteError>? = shared.withLock { shared in
-                if shared.stopping { return .failure(.closed) }
-                if let digest {
-                    if let seq = shared.seen[digest] { return .success(.duplicate(seq: seq)) }
-                    if shared.unsettled[digest] != nil {
-                        shared.unsettled[digest]?.append(waiter)
-                        return nil
-                    }
-                    shared.unsettled[digest] = []
-                }
-                shared.queue.append(Queued(record: record, digest: digest, waiter: waiter))
-                return nil
-            }
-            if let immediate {
-                waiter.resume(returning: immediate)
-            } else {
-                wake.signal()
-            }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Outcome, LedgerWriteError>, Never>) in
+            append(record) { continuation.resume(returning: $0) }
         }
-        if case .success(.duplicate) = result { duplicatesCounter.increment() }
         return try result.get()
+    }
+
+    /// The same append for callers that are not in an async context (the callback channel
+    /// handler, on its event loop): `completion` runs once, on the writer thread when the line
+    /// is durable or failed, or on the caller's thread for an event already recorded. It must
+    /// be quick: the next batch waits for it.
+    public func append(_ record: LedgerRecord, completion: @escaping Completion) {
+        let digest = record.dedupKey?.digest
+        let immediate: Result<Outcome, LedgerWriteError>? = shared.withLock { shared in
+            if shared.stopping { return .failure(.closed) }
+            if let digest {
+                if let seq = shared.seen[digest] { return .success(.duplicate(seq: seq)) }
+                if shared.unsettled[digest] != nil {
+                    shared.unsettled[digest]?.append(completion)
+                    return nil
+                }
+                shared.unsettled[digest] = []
+            }
+            shared.queue.append(Queued(record: record, digest: digest, waiter: completion))
+            return nil
+        }
+        if let immediate {
+            if case .success = immediate { duplicatesCounter.increment() }
+            completion(immediate)
+        } else {
+            wake.signal()
+        }
     }
 
     /// Graceful shutdown: stop taking appends, write what is queued, close the file.
@@ -288,7 +297,7 @@ public final class LedgerWriter: Service, Sendable {
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
         let duplicates = shared.withLock { shared in
-            var duplicates: [(Waiter, UInt64)] = []
+            var duplicates: [(Completion, UInt64)] = []
             for (item, seq) in zip(batch, seqs) {
                 guard let digest = item.digest else { continue }
                 shared.seen[digest] = seq
@@ -296,8 +305,9 @@ public final class LedgerWriter: Service, Sendable {
             }
             return duplicates
         }
-        for (item, seq) in zip(batch, seqs) { item.waiter.resume(returning: .success(.recorded(seq: seq))) }
-        for (waiter, seq) in duplicates { waiter.resume(returning: .success(.duplicate(seq: seq))) }
+        for (item, seq) in zip(batch, seqs) { item.waiter(.success(.recorded(seq: seq))) }
+        if !duplicates.isEmpty { duplicatesCounter.increment(by: duplicates.count) }
+        for (waiter, seq) in duplicates { waiter(.success(.duplicate(seq: seq))) }
         if file.durableLength >= rotateSize { rotate(&file) }
     }
 
@@ -316,8 +326,8 @@ public final class LedgerWriter: Service, Sendable {
         let duplicates = shared.withLock { shared in
             batch.compactMap { $0.digest }.flatMap { shared.unsettled.removeValue(forKey: $0) ?? [] }
         }
-        for item in batch { item.waiter.resume(returning: .failure(error)) }
-        for waiter in duplicates { waiter.resume(returning: .failure(error)) }
+        for item in batch { item.waiter(.failure(error)) }
+        for waiter in duplicates { waiter(.failure(error)) }
     }
 
     /// While failing and idle: as many bytes as the failed batch had (spaces, no newline) written

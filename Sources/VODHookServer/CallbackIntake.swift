@@ -1,0 +1,142 @@
+import Logging
+import Metrics
+public import VODHook
+public import VODHookCore
+
+/// What the callback URL does with a request: authenticate, size, validate, record durably.
+///
+/// Nothing is written for a refused request (no one can fill the disk without the key), and
+/// nothing is answered 200 before its line is fdatasync'd. `CallbackChannelHandler` runs these
+/// steps on the event loop as the request's parts arrive.
+public struct CallbackIntake: Sendable {
+    /// The paths of the configured public URLs: the only ones that take callbacks.
+    public let paths: [String]
+    /// `nil` only with `--insecure-no-auth`.
+    public let verifier: CallbackVerifier?
+    public let maxBody: Int
+    public let ledger: LedgerWriter
+    public let rejections: RejectionLog
+    /// Unix seconds, for the timestamp window.
+    public let now: @Sendable () -> Int64
+    private let recorded = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "false")])
+    private let duplicates = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "true")])
+
+    public init(
+        paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
+        rejections: RejectionLog, now: @escaping @Sendable () -> Int64
+    ) {
+        self.paths = paths
+        self.verifier = verifier
+        self.maxBody = maxBody
+        self.ledger = ledger
+        self.rejections = rejections
+        self.now = now
+    }
+
+    /// Whether a request target names a callback route: its path (the part before any query)
+    /// is exactly a configured one. VOD posts to the URL as configured, so nothing is normalised.
+    func owns(target: String) -> Bool {
+        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+        return paths.contains { $0 == path }
+    }
+
+    /// What the head alone decides, before any body byte is read: the signature and a declared
+    /// size. Each header's values come joined by ", " when it was sent more than once.
+    func admit(timestamp: String?, signature: String?, contentLength: String?) throws(CallbackRefusal) {
+        if let verifier {
+            do {
+                try verifier.verify(timestamp: timestamp, signature: signature, now: now())
+            } catch {
+                throw .unauthenticated(error)
+            }
+        }
+        if let length = contentLength.flatMap(Int.init), length > maxBody {
+            throw .tooLarge
+        }
+    }
+
+    /// Validates a whole body and hands its record to the ledger; `completion` is told once it
+    /// is durable (or why not), on the ledger's thread.
+    func record(body: [UInt8], completion: @escaping @Sendable (Result<LedgerWriter.Outcome, CallbackRefusal>) -> Void) throws(CallbackRefusal) {
+        let envelope: EventEnvelope
+        do {
+            envelope = try EventParser.envelope(of: body)
+        } catch {
+            throw .badEvent(error)
+        }
+        ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [recorded, duplicates] result in
+            switch result {
+            case .success(let outcome):
+                (outcome.isDuplicate ? duplicates : recorded).increment()
+                completion(.success(outcome))
+            case .failure(let error):
+                completion(.failure(.notRecorded(error)))
+            }
+        }
+    }
+
+    /// Counts and logs (rate-limited) a request refused for what it sent; a ledger failure is
+    /// the server's own and is logged as an error instead.
+    func refused(_ refusal: CallbackRefusal, peer: String, forwardedFor: String?) {
+        if case .notRecorded(let error) = refusal {
+            rejections.logger.error("callback not recorded; answered 503", metadata: ["error": "\(error)"])
+            return
+        }
+        rejections.record(status: refusal.statusCode, reason: refusal.code, peer: peer, forwardedFor: forwardedFor, now: now())
+    }
+}
+
+/// Why a callback was not recorded, and how it is answered: 401/403 for the signature, 400 for
+/// the body, 413 for its size, 503 when the ledger could not make it durable (VOD retries).
+public enum CallbackRefusal: Error, Sendable {
+    case unauthenticated(CallbackAuthError)
+    case badEvent(EventRejection)
+    case tooLarge
+    case notRecorded(LedgerWriteError)
+
+    public var statusCode: Int {
+        switch self {
+        case .unauthenticated(let error): error.statusCode
+        case .badEvent: 400
+        case .tooLarge: 413
+        case .notRecorded: 503
+        }
+    }
+
+    /// The class of problem, in the body and the rejection counter; never an expected value.
+    public var code: String {
+        switch self {
+        case .unauthenticated(let error): error.label
+        case .badEvent: "bad_event"
+        case .tooLarge: "too_large"
+        case .notRecorded: "ledger_unavailable"
+        }
+    }
+
+    public var reason: String {
+        switch self {
+        case .unauthenticated(let error): error.reason
+        case .badEvent(let rejection): rejection.reason
+        case .tooLarge: "the body is larger than --max-body"
+        // The errno text stays in the server log; the client learns only that it should retry.
+        case .notRecorded: "the event could not be recorded; retry"
+        }
+    }
+}
+
+extension CallbackAuthError {
+    /// 401 when the headers are missing or unreadable, 403 when they are readable and wrong.
+    public var statusCode: Int {
+        switch self {
+        case .missingHeader, .malformedTimestamp, .malformedSignature: 401
+        case .stale, .signatureMismatch: 403
+        }
+    }
+}
+
+extension LedgerWriter.Outcome {
+    var isDuplicate: Bool {
+        if case .duplicate = self { return true }
+        return false
+    }
+}

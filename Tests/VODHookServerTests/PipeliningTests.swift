@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import VODHookCore
+
+/// Requests written to the socket by hand: pipelined, split across writes, closing. HTTP
+/// clients never pipeline, so only a raw connection reaches the handler's ordering.
+@Suite("Callback channel over a raw connection")
+struct PipeliningTests {
+    static func request(_ method: String, _ target: String, headers: HTTPFields = [:], body: String = "", close: Bool = false) -> String {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
+        for field in headers { text += "\(field.name): \(field.value)\r\n" }
+        if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
+        if close { text += "Connection: close\r\n" }
+        return text + "\r\n" + body
+    }
+
+    static func callback(_ jobId: String, key: String = CallbackRouteTests.key, close: Bool = false) -> String {
+        request("POST", "/vod/callback", headers: CallbackRouteTests.signed(key: key), body: String(buffer: CallbackRouteTests.event(jobId)), close: close)
+    }
+
+    @Test("pipelined requests are answered in order, whichever side takes each, and Connection: close closes")
+    func pipelined() async throws {
+        try await CallbackRouteTests.withServer { client, harness in
+            let port = try #require(client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            try socket.send(
+                Self.callback("p1") + Self.request("GET", "/healthz") + Self.callback("p2")
+                    + Self.callback("p3", key: "wrong") + Self.request("GET", "/vod/callback")
+                    + Self.request("POST", "/vod/other", body: "{}") + Self.callback("p4", close: true))
+            let answers = try RawConnection.responses(in: await socket.readToEnd())
+            #expect(answers.map(\.status) == [200, 200, 200, 403, 405, 404, 200])
+            #expect(answers.first?.body == "{\"seq\":1,\"duplicate\":false}\n")
+            #expect(answers.last?.body == "{\"seq\":3,\"duplicate\":false}\n")
+            #expect(answers.last?.headers["connection"] == "close")
+            let jobs = harness.lines.compactMap { line in ["p1", "p2", "p4"].first { line.contains(#""job_id":"\#($0)""#) } }
+            #expect(jobs == ["p1", "p2", "p4"])
+        }
+    }
+
+    @Test("a body that arrives in pieces is read whole; an oversize one is refused and the connection goes on")
+    func pieces() async throws {
+        try await CallbackRouteTests.withServer(maxBody: 1024) { client, harness in
+            let port = try #require(client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            let whole = Self.callback("split")
+            let bytes = Array(whole.utf8)
+            for piece in [bytes[..<40], bytes[40..<(bytes.count - 30)], bytes[(bytes.count - 30)...]] {
+                try socket.send(String(decoding: piece, as: UTF8.self))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            // Chunked, so the size is only known as it arrives: 413 once past --max-body.
+            let chunk = String(repeating: "x", count: 800)
+            var chunked = "POST /vod/callback HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+            for field in CallbackRouteTests.signed() { chunked += "\(field.name): \(field.value)\r\n" }
+            chunked += "\r\n" + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n"
+            chunked += String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n0\r\n\r\n"
+            try socket.send(chunked + Self.callback("after", close: true))
+            let answers = try RawConnection.responses(in: await socket.readToEnd())
+            #expect(answers.map(\.status) == [200, 413, 200])
+            #expect(answers.dropFirst().first?.body.contains(#""error":"too_large""#) == true)
+            #expect(harness.lines.count == 2)
+            #expect(harness.lines.first?.contains(#""job_id":"split""#) == true)
+        }
+    }
+
+    @Test("a keep-alive connection is closed once idle for the idle timeout, after its answer")
+    func idle() async throws {
+        try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
+            let port = try #require(client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            try socket.send(Self.callback("kept") + Self.request("GET", "/healthz"))
+            // No Connection: close: only the idle timeout ends this read (the receive timeout is 10 s).
+            let answers = try RawConnection.responses(in: await socket.readToEnd())
+            #expect(answers.map(\.status) == [200, 200])
+            #expect(answers.first?.headers["connection"] == nil)
+            #expect(harness.lines.count == 1)
+        }
+    }
+}
+
+/// A blocking TCP connection to 127.0.0.1, with a 10 s receive timeout so a hung server fails
+/// the test instead of hanging it.
+struct RawConnection {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    struct Answer {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+    }
+
+    let fd: Int32
+
+    init(port: Int) throws {
+        fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            Glibc.close(fd)
+            throw Failure(description: "connect: errno \(errno)")
+        }
+    }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure(description: "send: errno \(errno)") }
+            sent += n
+        }
+    }
+
+    /// Everything the server sends until it closes the connection, read on a thread of its own:
+    /// a blocking `recv` on the cooperative pool could starve the server under test of it.
+    func readToEnd() async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try readToEndBlocking() }) }.start()
+        }
+    }
+
+    private func readToEndBlocking() throws -> [UInt8] {
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return result }
+            guard n > 0 else { throw Failure(description: "recv: errno \(errno) after \(result.count) bytes") }
+            result += buffer[..<n]
+        }
+    }
+
+    func close() {
+        Glibc.close(fd)
+    }
+
+    /// Splits a stream of HTTP/1.1 answers, each with a Content-Length (as vodhook's all have).
+    static func responses(in bytes: [UInt8]) throws -> [Answer] {
+        var answers: [Answer] = []
+        var rest = bytes[...]
+        let separator = Array("\r\n\r\n".utf8)
+        while !rest.isEmpty {
+            guard let end = rest.indices.first(where: { rest[$0...].starts(with: separator) }) else {
+                throw Failure(description: "an answer without the end of its head: \(String(decoding: rest, as: UTF8.self))")
+            }
+            let lines = String(decoding: rest[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+            let statusWords = lines[0].split(separator: " ")
+            guard statusWords.count >= 2, let status = Int(statusWords[1]) else {
+                throw Failure(description: "not a status line: \(lines[0])")
+            }
+            var headers: [String: String] = [:]
+            for line in lines.dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            let length = Int(headers["content-length"] ?? "0") ?? 0
+            let bodyStart = end + separator.count
+            guard rest.endIndex - bodyStart >= length else { throw Failure(description: "a body cut short") }
+            answers.append(Answer(status: status, headers: headers, body: String(decoding: rest[bodyStart..<(bodyStart + length)], as: UTF8.self)))
+            rest = rest[(bodyStart + length)...]
+        }
+        return answers
+    }
+}
