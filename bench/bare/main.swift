@@ -1,4 +1,4 @@
-// vodhook-bench-bare: the framework floor for bench/ingest. A Hummingbird application set up
+// vodhook-bench-bare: the router baseline for bench/ingest. A Hummingbird application set up
 // like `vodhook serve` (same HTTP/1 options, text logging through swift-log) whose callback
 // route answers 200 without reading the body: no signature, no parse, no ledger.
 //
