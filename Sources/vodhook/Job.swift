@@ -20,7 +20,8 @@ struct Job: AsyncParsableCommand {
     func run() async throws {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         var lines: [(LedgerEntry, String)] = []
-        // Submissions with no JobId (no answer came) are kept aside: an event of this job may link to one.
+        // Submissions with no JobId (a `sending` line, or no answer came) are kept aside: this
+        // job's result line names its `sending` line, and an event of it may link to either.
         var unanswered: [UInt64: (LedgerEntry, String)] = [:]
         var linked: Set<UInt64> = []
         do {
@@ -29,7 +30,8 @@ struct Job: AsyncParsableCommand {
                 if entry.jobId == jobId {
                     lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
                     if let seq = entry.submissionSeq { linked.insert(seq) }
-                } else if entry.kind == .submitted, entry.jobId == nil, entry.outcome == .unknown {
+                    if let seq = entry.intentSeq { linked.insert(seq) }
+                } else if entry.kind == .submitted, entry.jobId == nil, entry.outcome == .unknown || entry.outcome == .sending {
                     unanswered[entry.seq] = (entry, String(decoding: line.bytes, as: UTF8.self))
                 }
             }

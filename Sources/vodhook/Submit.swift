@@ -15,7 +15,9 @@ struct Submit: AsyncParsableCommand {
             refused; --force submits everything again. Ctrl-C starts no new call, records the calls in \
             flight and exits 130; a second Ctrl-C exits at once.
 
-            Each job is a `submitted` line in the ledger before it counts as done. If `vodhook serve` \
+            Each call is written to the ledger twice: a `sending` line before it is sent, and its result \
+            (accepted with the JobId, refused, or unknown) before it counts as done, so even a killed \
+            submit never sends a media twice. If `vodhook serve` \
             holds the data directory, the lines go to it through <data-dir>/control/vodhook.sock; \
             otherwise submit writes the ledger itself.
 

@@ -4,10 +4,10 @@ import VODHookCore
 /// Lines as the writer would record them, for the index and the job book.
 enum Lines {
     static func submitted(_ seq: UInt64, job: String?, media: String, type: String = "AIVideoTag",
-                          outcome: SubmissionRecord.Outcome = .accepted, at: Int64 = 1_000) -> LedgerEntry {
+                          outcome: SubmissionRecord.Outcome = .accepted, intent: UInt64? = nil, at: Int64 = 1_000) -> LedgerEntry {
         LedgerEntry(seq: seq, at: at, record: .submitted(SubmissionRecord(
             outcome: outcome, mediaId: media, aiType: type, jobId: job,
-            error: outcome == .refused ? .init(code: "Throttling", message: "slow down") : nil)))
+            error: outcome == .refused ? .init(code: "Throttling", message: "slow down") : nil, intentSeq: intent)))
     }
 
     static func event(_ seq: UInt64, job: String?, media: String?, type: String = "AIVideoTagComplete",
@@ -99,6 +99,26 @@ struct CorrelationIndexTests {
         #expect(fromLines.submission(forEventType: "AIMediaDNAComplete", jobId: "x", mediaId: "m2") == 2)
     }
 
+    @Test("a `sending` line is unanswered until its result settles it; left alone, an event finds it by media") func sending() {
+        var index = CorrelationIndex()
+        index.absorb(Lines.submitted(1, job: nil, media: Self.media, outcome: .sending))
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == 1)
+        index.absorb(Lines.submitted(2, job: Self.job, media: Self.media, intent: 1))
+        #expect(index[Self.job]?.submissionSeq == 2)
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "0000292fe928dccbff92402b56903ffb", mediaId: Self.media) == nil)
+
+        // Refused: nothing left to link. Unknown: the result line is the one an event finds.
+        index.absorb(Lines.submitted(3, job: nil, media: "m2", outcome: .sending))
+        index.absorb(Lines.submitted(4, job: nil, media: "m2", outcome: .refused, intent: 3))
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "x", mediaId: "m2") == nil)
+        index.absorb(Lines.submitted(5, job: nil, media: "m3", outcome: .sending))
+        index.absorb(Lines.submitted(6, job: nil, media: "m3", outcome: .unknown, intent: 5))
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "x", mediaId: "m3") == 6)
+        // A process killed during the call: its `sending` line is all there is.
+        index.absorb(Lines.submitted(7, job: nil, media: "m4", outcome: .sending))
+        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "x", mediaId: "m4") == 7)
+    }
+
     @Test("refused submissions and events without a JobId index nothing") func ignored() {
         var index = CorrelationIndex()
         index.absorb(Lines.submitted(1, job: nil, media: Self.media, outcome: .refused))
@@ -147,6 +167,34 @@ struct JobBookTests {
         #expect(book.rows.count == 1)
         #expect(book.rows[0].jobId == "j1")
         #expect(book.rows[0].state == .success)
+    }
+
+    @Test("a result settles the row of its `sending` line; a `sending` line left alone is unknown") func sending() {
+        var book = JobBook()
+        book.absorb(Lines.submitted(1, job: nil, media: "m1", outcome: .sending, at: 500))
+        book.absorb(Lines.submitted(2, job: nil, media: "m2", outcome: .sending))
+        #expect(book.rows.map(\.state) == [.unknown, .unknown])
+        book.absorb(Lines.submitted(3, job: "j1", media: "m1", intent: 1))
+        book.absorb(Lines.submitted(4, job: nil, media: "m2", outcome: .refused, intent: 2))
+        book.absorb(Lines.submitted(5, job: nil, media: "m3", outcome: .sending))
+        #expect(book.rows.count == 3)
+        #expect(book.rows.map(\.state) == [.pending, .refused, .unknown])
+        #expect(book.rows.map(\.outcome) == [.accepted, .refused, .sending])
+        #expect(book.row(jobId: "j1")?.submissionSeq == 3 && book.row(jobId: "j1")?.submittedAt == 500)
+        #expect(book.rows[1].error?.code == "Throttling")
+        book.absorb(Lines.event(6, job: "j1", media: "m1", status: "success", submissionSeq: 3))
+        #expect(book.row(jobId: "j1")?.state == .success)
+    }
+
+    @Test("a callback linked to a `sending` line before the result came keeps its state when the result settles the row")
+    func sendingOvertaken() {
+        var book = JobBook()
+        book.absorb(Lines.submitted(1, job: nil, media: "m1", outcome: .sending))
+        book.absorb(Lines.event(2, job: "j1", media: "m1", status: "success", submissionSeq: 1))
+        book.absorb(Lines.submitted(3, job: "j1", media: "m1", intent: 1))
+        #expect(book.rows.count == 1)
+        #expect(book.rows[0].jobId == "j1" && book.rows[0].state == .success && book.rows[0].outcome == .accepted)
+        #expect(book.rows[0].eventCount == 1 && book.rows[0].submissionSeq == 3)
     }
 
     @Test("non-AI events are not jobs") func mediaEvents() {

@@ -24,7 +24,8 @@ struct LedgerLineScannerTests {
         add(.submitted(SubmissionRecord(outcome: .refused, mediaId: "m \"quoted\"", aiType: "AIMediaDNA",
                                         error: .init(code: "Throttling.User", message: "slow\ndown 中文", requestId: "R", httpStatus: 400))))
         add(.submitted(SubmissionRecord(outcome: .unknown, mediaId: "m", aiType: "AIVideoTag", attempt: 3, resubmitOf: "j0",
-                                        error: .init(code: nil, message: "no answer"))))
+                                        error: .init(code: nil, message: "no answer"), intentSeq: 41)))
+        add(.submitted(SubmissionRecord(outcome: .sending, mediaId: "m", aiType: "AIVideoTag", aiConfig: #"{"a":1}"#)))
         return lines
     }
 

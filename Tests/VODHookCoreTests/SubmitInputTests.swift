@@ -60,11 +60,16 @@ struct SubmitInputTests {
         book.absorb(Lines.submitted(2, job: nil, media: "m2", outcome: .refused))
         book.absorb(Lines.submitted(3, job: nil, media: "m3", outcome: .unknown))
         book.absorb(Lines.event(4, job: "j9", media: "m4"))  // someone else's job: not ours to skip
-        let items = ["m1", "m2", "m3", "m4"].map { SubmitItem(mediaId: $0, types: ["AIVideoTag", "AIMediaDNA"]) }
+        // A call whose process died before the answer (its `sending` line alone), and one settled as refused.
+        book.absorb(Lines.submitted(5, job: nil, media: "m5", outcome: .sending))
+        book.absorb(Lines.submitted(6, job: nil, media: "m6", outcome: .sending))
+        book.absorb(Lines.submitted(7, job: nil, media: "m6", outcome: .refused, intent: 6))
+        let items = ["m1", "m2", "m3", "m4", "m5", "m6"].map { SubmitItem(mediaId: $0, types: ["AIVideoTag", "AIMediaDNA"]) }
         let plan = SubmitPlan(items: items, book: book, force: false)
-        #expect(plan.work.map(\.mediaId) == ["m1", "m2", "m3", "m4"])
-        #expect(plan.work.map(\.types) == [["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"], ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"]])
-        #expect(plan.skipped == 2 && plan.skippedUnknown == 1)
+        #expect(plan.work.map(\.mediaId) == ["m1", "m2", "m3", "m4", "m5", "m6"])
+        #expect(plan.work.map(\.types) == [["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"], ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"],
+                                           ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"]])
+        #expect(plan.skipped == 3 && plan.skippedUnknown == 2)
         let forced = SubmitPlan(items: items, book: book, force: true)
         #expect(forced.work == items && forced.skipped == 0)
     }

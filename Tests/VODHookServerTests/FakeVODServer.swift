@@ -77,6 +77,7 @@ enum FakeVODServer {
             call.listedJobIds = (parameters["JobIds"] ?? "").split(separator: ",").map(String.init)
         }
 
+        var answerDelay: Duration?
         switch state.nextFault() {
         case .throttle?:
             return refuse(400, "Throttling.User", "Request was denied due to user flow control.")
@@ -86,6 +87,8 @@ enum FakeVODServer {
             return answer(200, nil, FakeVODResponses.raw(200, Array(#"{"RequestId":"x","AIJobList":"#.utf8)))
         case .delay(let duration)?:
             try await Task.sleep(for: duration)
+        case .answerAfter(let duration)?:
+            answerDelay = duration
         case nil:
             break
         }
@@ -99,7 +102,9 @@ enum FakeVODServer {
             guard !types.isEmpty, types.allSatisfy({ ["AIVideoTag", "AIMediaDNA"].contains($0) }) else {
                 return refuse(400, "InvalidParameter", "The specified parameter \"Types\" is not valid.")
             }
-            return answer(200, nil, FakeVODResponses.submitted(state.submit(mediaId: mediaId, types: types, userData: parameters["UserData"])))
+            let jobs = state.submit(mediaId: mediaId, types: types, userData: parameters["UserData"])
+            if let answerDelay { try await Task.sleep(for: answerDelay) }
+            return answer(200, nil, FakeVODResponses.submitted(jobs))
         case "ListAIJob":
             guard !call.listedJobIds.isEmpty, call.listedJobIds.count <= 10 else {
                 return refuse(400, "InvalidParameter", "The specified parameter \"JobIds\" is not valid.")

@@ -11,6 +11,9 @@ enum FakeVODFault: Sendable, Hashable {
     case internalError
     /// Waits this long, then answers normally (the job is created: the client just did not wait).
     case delay(Duration)
+    /// Creates the job at once, then waits this long before answering: the window in which a
+    /// client can die after VOD billed the job and before it heard so.
+    case answerAfter(Duration)
     /// HTTP 200 with a body that is not the action's answer.
     case malformedBody
 }

@@ -15,8 +15,14 @@ enum SubmitSupport {
          VODCredentials.accessKeySecretVariable: credentials.accessKeySecret]
     }
 
+    /// The result lines of submissions (what VOD answered), without the `sending` lines before them.
     static func submitted(_ dataDir: String) -> [LedgerEntry] {
-        ProcessLedger.entries(dataDir).filter { $0.kind == .submitted }
+        ProcessLedger.entries(dataDir).filter { $0.kind == .submitted && $0.outcome != .sending }
+    }
+
+    /// The `sending` lines written before each call.
+    static func intents(_ dataDir: String) -> [LedgerEntry] {
+        ProcessLedger.entries(dataDir).filter { $0.kind == .submitted && $0.outcome == .sending }
     }
 
     static func mediaIds(_ count: Int) -> [String] {
@@ -69,6 +75,12 @@ extension ProcessTests {
                 #expect(submitted.allSatisfy { $0.outcome == .accepted && $0.mediaId == media && $0.requestId != nil })
                 let tagJob = try #require(submitted.first?.jobId)
                 #expect(submit.stdout.contains(tagJob), "the table does not show the JobId\n\(submit)")
+                // Each call's `sending` lines were durable before it left, and its results name them.
+                let intents = SubmitSupport.intents(setup.dataDir)
+                #expect(intents.map(\.aiType) == ["AIVideoTag", "AIMediaDNA"])
+                #expect(intents.allSatisfy { $0.jobId == nil && $0.mediaId == media })
+                #expect(submitted.map(\.intentSeq) == intents.map(\.seq))
+                #expect(zip(intents, submitted).allSatisfy { $0.seq < $1.seq })
 
                 #expect(await state.complete(tagJob, status: "success") == [200])
                 let event = try #require(ProcessLedger.entries(setup.dataDir).last)
@@ -78,10 +90,12 @@ extension ProcessTests {
                 let job = try await sandbox.runVODHook(["job", tagJob, "--data-dir", setup.dataDir])
                 #expect(job.exit.isCleanExit, "\(job)")
                 #expect(job.stdout.contains("state success"), "\(job)")
-                #expect(job.stdout.contains("submitted  accepted") && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
+                #expect(job.stdout.contains("submitted  sending") && job.stdout.contains("submitted  accepted")
+                    && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
                 let jobJSON = try await sandbox.runVODHook(["job", tagJob, "--json", "--data-dir", setup.dataDir])
                 let lines = jobJSON.stdout.split(separator: "\n")
-                #expect(lines.count == 2)
+                #expect(lines.count == 3)
+                #expect(lines.first?.contains(#""outcome":"sending""#) == true, "\(jobJSON)")
                 #expect(lines.last?.contains(#""correlated":true"#) == true, "\(jobJSON)")
 
                 let pending = try await sandbox.runVODHook(["jobs", "--status", "pending", "--data-dir", setup.dataDir])
@@ -110,7 +124,8 @@ extension ProcessTests {
                                  "--data-dir", dataDir, "--json"]
                 let first = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(first.exit.isCleanExit, "\(first)")
-                #expect(first.stdout.contains(#""outcome":"accepted""#) && first.stdout.contains(#""seq":1"#), "\(first)")
+                #expect(first.stdout.contains(#""outcome":"accepted""#) && first.stdout.contains(#""seq":2"#)
+                    && first.stdout.contains(#""intent_seq":1"#), "\(first)")
                 let again = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(again.exit.isCleanExit && again.stderr.contains("nothing to submit"), "\(again)")
                 #expect(state.callCount("SubmitAIJob") == 1)
@@ -271,6 +286,45 @@ extension ProcessTests {
             }
         }
 
+        @Test("submit killed (SIGKILL) after VOD created the job, before its answer: the `sending` line stays, a rerun submits nothing, the callback links to it")
+        func killedDuringTheCall() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            state.script(.answerAfter(.seconds(8)))
+            try await SubmitSupport.withServeAndFake(sandbox, state) { setup, _, endpoint, _ in
+                let arguments = ["submit", "--media-id", "m-killed", "--endpoint", endpoint.url, "--data-dir", setup.dataDir]
+                let child = try ProcessChild(
+                    executable: try ProcessBinary.path(), arguments: arguments, directory: sandbox.path,
+                    environment: ProcessBinary.environment(SubmitSupport.environment()),
+                    stdoutPath: sandbox.file("submit.out"), stderrPath: sandbox.file("submit.err"))
+                defer { child.forceKill() }
+                // VOD has created (and will bill) the job; its answer has not come back yet.
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.jobCount == 1 })
+                child.signal(SIGKILL)
+                _ = await child.waitForExit(timeout: .seconds(10))
+
+                let intent = try #require(SubmitSupport.intents(setup.dataDir).first, "no `sending` line before the call")
+                #expect(intent.mediaId == "m-killed" && intent.aiType == "AIVideoTag" && intent.jobId == nil)
+                #expect(SubmitSupport.submitted(setup.dataDir).isEmpty)
+                let unknown = try await sandbox.runVODHook(["jobs", "--status", "unknown", "--json", "--data-dir", setup.dataDir])
+                #expect(unknown.stdout.contains(#""media_id":"m-killed""#), "\(unknown)")
+
+                let rerun = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(rerun.exit.isCleanExit, "\(rerun)")
+                #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
+                #expect(state.callCount("SubmitAIJob") == 0 && state.receivedCount == 1, "the rerun submitted (and billed) the media again")
+
+                // The job's callback finds the `sending` line by media and type.
+                let jobId = try #require(state.allJobIds.first)
+                #expect(await state.complete(jobId, status: "success") == [200])
+                let event = try #require(ProcessLedger.entries(setup.dataDir).last)
+                #expect(event.kind == .event && event.jobId == jobId && event.submissionSeq == intent.seq)
+                let jobs = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
+                #expect(jobs.stdout.contains(#""job_id":"\#(jobId)""#) && jobs.stdout.contains(#""state":"success""#), "\(jobs)")
+            }
+        }
+
         @Test("a malformed answer to a submit is an unknown outcome, not a refusal")
         func malformedAnswer() async throws {
             let sandbox = try ProcessSandbox()
@@ -312,26 +366,57 @@ extension ProcessTests {
             }
         }
 
-        @Test("a ledger that cannot take the line (file-size limit): submit is not killed, names the job VOD created, exits 1")
-        func ledgerFull() async throws {
+        @Test("a ledger that cannot take the `sending` line (file-size limit): nothing is sent, submit says why, exits 1")
+        func ledgerFullBeforeTheCall() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let dataDir = sandbox.file("data")
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
-            // A 2 KiB soft limit and a Config bigger than that: the submitted line cannot be written.
-            let config = #"{"AIVideoTag":{"AnalyseTypes":"ASR","Note":""# + String(repeating: "x", count: 3000) + #""}}"#
+            // A 2 KiB soft limit and a Config bigger than that: not even the `sending` line fits.
+            let result = try await Self.submitUnderLimit(sandbox, state, bytes: 2048, configBytes: 3000, dataDir: dataDir)
+            #expect(!result.exit.signaled, "killed by SIGXFSZ instead of reporting\n\(result)")
+            #expect(result.exit.status == 1, "\(result)")
+            #expect(result.stderr.contains("the ledger did not take the last lines") && result.stderr.contains("not submitted"), "\(result)")
+            #expect(state.callCount("SubmitAIJob") == 0 && state.jobCount == 0, "a job was submitted that could not be recorded")
+            #expect(ProcessLedger.entries(dataDir).isEmpty)
+        }
+
+        @Test("a ledger that takes the `sending` line but not the result: submit is not killed, names the job VOD created, exits 1")
+        func ledgerFullAfterTheCall() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            // 4 KiB: the `sending` line (the Config plus ~300 bytes) fits, the result after it does not.
+            let result = try await Self.submitUnderLimit(sandbox, state, bytes: 4096, configBytes: 2500, dataDir: dataDir)
+            #expect(!result.exit.signaled, "killed by SIGXFSZ instead of reporting\n\(result)")
+            #expect(result.exit.status == 1, "\(result)")
+            let job = try #require(state.allJobIds.first, "VOD created no job\n\(result)")
+            #expect(result.stderr.contains("NOT RECORDED: media m-1 type AIVideoTag job \(job)"), "\(result)")
+            #expect(result.stderr.contains("the ledger did not take the last lines"), "\(result)")
+            #expect(SubmitSupport.submitted(dataDir).isEmpty)
+            // The `sending` line stays: a rerun treats it as unknown and does not submit the media again.
+            #expect(SubmitSupport.intents(dataDir).count == 1)
             try await FakeVODServer.run(state) { endpoint in
-                let result = try await sandbox.run(
+                let rerun = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir], environment: SubmitSupport.environment())
+                #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
+            }
+            #expect(state.callCount("SubmitAIJob") == 1)
+        }
+
+        /// `submit --media-id m-1` with a Config of about `configBytes`, under a file-size limit of
+        /// `bytes` (a multiple of 512: /bin/sh's `ulimit -f` counts 512-byte blocks).
+        private static func submitUnderLimit(
+            _ sandbox: ProcessSandbox, _ state: FakeVODState, bytes: Int, configBytes: Int, dataDir: String
+        ) async throws -> ProcessCLIResult {
+            let config = #"{"AIVideoTag":{"AnalyseTypes":"ASR","Note":""# + String(repeating: "x", count: configBytes) + #""}}"#
+            return try await FakeVODServer.run(state) { endpoint in
+                try await sandbox.run(
                     "/bin/sh",
-                    ["-c", "ulimit -S -f 2; exec \"$0\" \"$@\"", try ProcessBinary.path(), "submit", "--media-id", "m-1",
+                    ["-c", "ulimit -S -f \(bytes / 512); exec \"$0\" \"$@\"", try ProcessBinary.path(), "submit", "--media-id", "m-1",
                      "--ai-config", config, "--endpoint", endpoint.url, "--data-dir", dataDir],
                     environment: SubmitSupport.environment())
-                #expect(!result.exit.signaled, "killed by SIGXFSZ instead of reporting\n\(result)")
-                #expect(result.exit.status == 1, "\(result)")
-                let job = try #require(state.allJobIds.first, "VOD created no job")
-                #expect(result.stderr.contains("NOT RECORDED: media m-1 type AIVideoTag job \(job)"), "\(result)")
-                #expect(result.stderr.contains("the ledger did not take the last lines"), "\(result)")
-                #expect(SubmitSupport.submitted(dataDir).isEmpty)
             }
         }
 

@@ -4,6 +4,10 @@ public import VODHookCore
 /// Runs a batch of submissions: at most `rate` calls a second, `concurrency` at once, each
 /// call's records made durable before it counts as done.
 ///
+/// Each call is bracketed by the ledger: its `sending` lines are durable before the request
+/// leaves, its result lines after the answer. A process killed in between leaves the `sending`
+/// lines, which read as `unknown`, so a rerun never submits (and bills) that media twice.
+///
 /// Stopping (Ctrl-C) starts no new call; the calls in flight finish and are recorded, so
 /// nothing is half-recorded and a rerun resumes where this one stopped.
 public struct SubmitRunner: Sendable {
@@ -83,6 +87,13 @@ public struct SubmitRunner: Sendable {
     }
 
     private func submit(_ item: SubmitItem) async -> Result<Done, Unrecorded> {
+        let intentSeqs: [UInt64]
+        do {
+            intentSeqs = try await sink.append(item.intents.map(LedgerRecord.submitted)).map(\.seq)
+        } catch {
+            // Nothing was sent: there is no job to lose.
+            return .failure(Unrecorded(records: [], message: "\(error) (media \(item.mediaId) not submitted)"))
+        }
         let result: Result<SubmitAIJobResponse, VODClientError>
         do {
             result = .success(try await client.submitAIJob(
@@ -90,7 +101,8 @@ public struct SubmitRunner: Sendable {
         } catch {
             result = .failure(error)
         }
-        let records = SubmissionRecords.make(item: item, result: result)
+        var records = SubmissionRecords.make(item: item, result: result)
+        for index in records.indices where index < intentSeqs.count { records[index].intentSeq = intentSeqs[index] }
         do {
             let outcomes = try await sink.append(records.map(LedgerRecord.submitted))
             return .success(Done(item: item, records: records, seqs: outcomes.map(\.seq)))

@@ -43,7 +43,8 @@ public struct CorrelationIndex: Sendable {
     }
 
     private var jobs: [CompactID: Job] = [:]
-    /// Submissions whose answer never came, by media and type: a JobId may exist that only its
+    /// Submissions whose answer never came (`unknown`, or a `sending` line not settled), by media
+    /// and type: a JobId may exist that only its
     /// callback will tell (REFERENCE §3.4). Few, and consumed by their first matching event.
     private var unanswered: [MediaType: UInt64] = [:]
 
@@ -75,7 +76,7 @@ public struct CorrelationIndex: Sendable {
         switch entry.kind {
         case .submitted:
             absorbSubmission(seq: entry.seq, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
-                             outcome: entry.outcome, chain: entry.chain)
+                             outcome: entry.outcome, chain: entry.chain, intentSeq: entry.intentSeq)
         case .event:
             absorbEvent(seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
                         status: entry.status, submissionSeq: entry.submissionSeq)
@@ -90,7 +91,7 @@ public struct CorrelationIndex: Sendable {
         switch record {
         case .submitted(let submission):
             absorbSubmission(seq: seq, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
-                             outcome: submission.outcome, chain: submission.chain)
+                             outcome: submission.outcome, chain: submission.chain, intentSeq: submission.intentSeq)
         case .event(let event):
             let envelope = event.envelope
             absorbEvent(seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
@@ -99,10 +100,15 @@ public struct CorrelationIndex: Sendable {
     }
 
     private mutating func absorbSubmission(
-        seq: UInt64, jobId: String?, mediaId: String?, aiType: String?, outcome: SubmissionRecord.Outcome?, chain: String?
+        seq: UInt64, jobId: String?, mediaId: String?, aiType: String?, outcome: SubmissionRecord.Outcome?, chain: String?,
+        intentSeq: UInt64?
     ) {
         guard let mediaId else { return }
         let media = CompactID(mediaId)
+        // A result settles its `sending` line: that call is no longer unanswered (unless still unknown, below).
+        if let intentSeq, let aiType, unanswered[MediaType(media: media, type: aiType)] == intentSeq {
+            unanswered[MediaType(media: media, type: aiType)] = nil
+        }
         switch outcome {
         case .accepted?:
             guard let jobId else { return }
@@ -114,7 +120,7 @@ public struct CorrelationIndex: Sendable {
             let chainStart = chain.flatMap { $0 == jobId ? nil : jobs[CompactID($0)]?.chainSeq }
             job.chainSeq = chainStart ?? seq
             jobs[key] = job
-        case .unknown?:
+        case .unknown?, .sending?:
             if let aiType { unanswered[MediaType(media: media, type: aiType)] = seq }
         case .refused?, nil:
             break

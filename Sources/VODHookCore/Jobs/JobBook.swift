@@ -2,8 +2,10 @@
 /// `vodhook job` and `vodhook reconcile` work from.
 ///
 /// A row per submission (accepted, refused or unanswered) and one per job seen only in events
-/// (submitted by other tools: `unsolicited`). Events find their row by JobId, or by the
-/// `submission_seq` the server wrote on them (an unanswered submission learns its JobId so).
+/// (submitted by other tools: `unsolicited`). A call's `sending` line makes the row and its
+/// result line (naming it by `intent_seq`) settles that row; a `sending` line never settled
+/// stays `unknown`. Events find their row by JobId, or by the `submission_seq` the server wrote
+/// on them (an unanswered submission learns its JobId so).
 public struct JobBook: Sendable {
     /// One job.
     public struct Row: Sendable, Equatable {
@@ -78,7 +80,12 @@ public struct JobBook: Sendable {
         let state: JobState = switch entry.outcome {
         case .accepted?: .pending
         case .refused?: .refused
-        case .unknown?, nil: .unknown
+        case .unknown?, .sending?, nil: .unknown
+        }
+        if let intent = entry.intentSeq, let index = bySubmission[intent], rows[index].outcome == .sending,
+           entry.jobId.map({ byJob[$0] == nil || byJob[$0] == index }) ?? true {
+            settle(index, with: entry, state: state)
+            return
         }
         let row = Row(
             jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType, submissionSeq: entry.seq,
@@ -102,6 +109,23 @@ public struct JobBook: Sendable {
         rows.append(row)
         bySubmission[entry.seq] = rows.count - 1
         if let jobId = entry.jobId { byJob[jobId] = rows.count - 1 }
+    }
+
+    /// A result line settles the row its `sending` line made: the same row, now with what VOD said
+    /// (events already linked to it, by media, keep their state).
+    private mutating func settle(_ index: Int, with entry: LedgerEntry, state: JobState) {
+        var row = rows[index]
+        row.jobId = entry.jobId ?? row.jobId
+        row.submissionSeq = entry.seq
+        row.outcome = entry.outcome
+        row.requestId = entry.requestId
+        row.otherChain = entry.chain == row.jobId ? nil : entry.chain
+        row.attempt = entry.attempt
+        row.error = entry.error
+        if row.eventCount == 0 { row.state = state }
+        rows[index] = row
+        bySubmission[entry.seq] = index
+        if let jobId = row.jobId { byJob[jobId] = index }
     }
 
     private mutating func absorbEvent(_ entry: LedgerEntry) {

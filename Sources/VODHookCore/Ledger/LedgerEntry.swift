@@ -20,6 +20,8 @@ public struct LedgerEntry: Sendable, Equatable {
     public var chain: String?
     public var attempt: Int?
     public var resubmitOf: String?
+    /// Submissions: the seq of the `sending` line this result settles.
+    public var intentSeq: UInt64?
     public var error: SubmissionRecord.Failure?
 
     public init(
@@ -56,6 +58,7 @@ extension LedgerEntry {
             chain = submission.chain
             attempt = submission.attempt
             resubmitOf = submission.resubmitOf
+            intentSeq = submission.intentSeq
             error = submission.error
         }
     }

@@ -47,6 +47,7 @@ public enum LedgerLine {
         line.field("chain", record.chain)
         line.field("attempt", integer: record.attempt)
         line.field("resubmit_of", record.resubmitOf)
+        line.field("intent_seq", integer: record.intentSeq)
         line.field("ai_config", record.aiConfig)
         line.field("user_data", record.userData)
         line.field("error", object: record.error.map(encode(failure:)))
@@ -84,6 +85,7 @@ public enum LedgerLine {
         entry.chain = fields.chain
         entry.attempt = fields.attempt
         entry.resubmitOf = fields.resubmit_of
+        entry.intentSeq = fields.intent_seq
         entry.error = fields.error
         entry.submissionSeq = fields.submission_seq
         return entry
@@ -132,6 +134,7 @@ public enum LedgerLine {
         var chain: String?
         var attempt: Int?
         var resubmit_of: String?
+        var intent_seq: UInt64?
         var error: SubmissionRecord.Failure?
     }
 }

@@ -67,6 +67,7 @@ struct LedgerLineScanner {
                 guard let attempt = Int(exactly: number) else { return nil }
                 entry.attempt = attempt
             case ("resubmit_of", .string(let text)): entry.resubmitOf = text
+            case ("intent_seq", .integer(let number)): entry.intentSeq = number
             case ("error", .composite(let range)):
                 // Rare (refused submissions only): the strict decoder for this small object.
                 guard let failure = try? JSONDecoder().decode(
@@ -97,7 +98,7 @@ struct LedgerLineScanner {
     /// Members whose value must be a string or integer; any other key may hold anything.
     private static let typedKeys: Set<String> = [
         "seq", "at", "kind", "event_type", "job_id", "media_id", "status", "source", "dedup", "submission_seq",
-        "type", "outcome", "request_id", "chain", "attempt", "resubmit_of",
+        "type", "outcome", "request_id", "chain", "attempt", "resubmit_of", "intent_seq",
     ]
 
     private mutating func value() -> Value? {

@@ -1,5 +1,10 @@
 /// One AI job that `vodhook submit` asked VOD for: a `submitted` ledger line.
 ///
+/// Each call is recorded twice: a `sending` line, durable before the request leaves, and the
+/// result line once VOD answers, pointing back at it by `intent_seq`. A process killed between
+/// the two leaves a `sending` line with no result: a job may exist (VOD has no idempotency
+/// token), so it counts as `unknown` and a rerun does not submit it again.
+///
 /// A `SubmitAIJob` call for several types gives one record per type, all with the call's
 /// `request_id`. A call VOD refused, or one whose answer never came, is recorded too (with
 /// `outcome` `refused` or `unknown` and no `job_id`), so a batch knows what to resume and a
@@ -13,6 +18,9 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
         case refused
         /// The request may have arrived but no answer came: a job may exist (REFERENCE §3.4).
         case unknown
+        /// Written before the call; the result line that follows names it by `intent_seq`.
+        /// Left alone (the process died during the call), it reads as `unknown`.
+        case sending
     }
 
     /// Why VOD refused, or what went wrong.
@@ -55,11 +63,13 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
     /// The JobId this job re-submits (the chain's previous job), if any.
     public var resubmitOf: String?
     public var error: Failure?
+    /// A result's `sending` line: the seq of the line written before the call.
+    public var intentSeq: UInt64?
 
     public init(
         outcome: Outcome, mediaId: String, aiType: String, jobId: String? = nil, requestId: String? = nil,
         aiConfig: String? = nil, userData: String? = nil, chain: String? = nil, attempt: Int = 1,
-        resubmitOf: String? = nil, error: Failure? = nil
+        resubmitOf: String? = nil, error: Failure? = nil, intentSeq: UInt64? = nil
     ) {
         self.outcome = outcome
         self.mediaId = mediaId
@@ -72,11 +82,13 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
         self.attempt = attempt
         self.resubmitOf = resubmitOf
         self.error = error
+        self.intentSeq = intentSeq
     }
 
     enum CodingKeys: String, CodingKey {
         case outcome, mediaId = "media_id", aiType = "type", jobId = "job_id", requestId = "request_id"
         case aiConfig = "ai_config", userData = "user_data", chain, attempt, resubmitOf = "resubmit_of", error
+        case intentSeq = "intent_seq"
     }
 
     /// The AI type whose completion event this is (`AIVideoTagComplete` → `AIVideoTag`), if any.

@@ -20,3 +20,11 @@ public struct SubmitItem: Sendable, Hashable {
     /// The AI types `SubmitAIJob` takes (REFERENCE §3.2).
     public static let knownTypes = ["AIVideoTag", "AIMediaDNA"]
 }
+
+extension SubmitItem {
+    /// The `sending` records written before its call, one per type, in `types` order: the
+    /// result records name their seqs as `intent_seq`.
+    public var intents: [SubmissionRecord] {
+        types.map { SubmissionRecord(outcome: .sending, mediaId: mediaId, aiType: $0, aiConfig: aiConfig, userData: userData) }
+    }
+}
