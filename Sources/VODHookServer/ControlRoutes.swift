@@ -38,12 +38,8 @@ public struct ControlRoutes: Sendable {
         for record in message.records {
             records.append(try record.ledgerRecord())
         }
-        // One after another, so the lines keep the sender's order (a submission before its event).
-        var results: [ControlAppendResponse.Result] = []
-        for record in records {
-            let outcome = try await ledger.append(record)
-            results.append(.init(seq: outcome.seq, duplicate: outcome.isDuplicate))
-        }
+        // Together: one batch, in the sender's order (a submission before its event), all or none.
+        let results = try await ledger.append(records).map { ControlAppendResponse.Result(seq: $0.seq, duplicate: $0.isDuplicate) }
         let body = try JSONEncoder().encode(ControlAppendResponse(results: results))
         return Response(
             status: .ok, headers: [.contentType: "application/json"],

@@ -32,6 +32,32 @@ struct LedgerWriterTests {
         #expect(fileSeqs == Array(1...200))
     }
 
+    @Test("records appended together stay together, in order, among concurrent single appends") func groups() async throws {
+        let dir = TemporaryDataDir()
+        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        _ = try await writer.append(LedgerFixtures.event("known"))
+        let groups = try await withThrowingTaskGroup(of: [UInt64]?.self) { group in
+            for index in 0..<50 {
+                group.addTask { _ = try await writer.append(LedgerFixtures.event("single-\(index)")); return nil }
+                group.addTask {
+                    try await writer.append((0..<3).map { try LedgerFixtures.event("group-\(index)-\($0)") }).map(\.seq)
+                }
+            }
+            var groups: [[UInt64]] = []
+            for try await seqs in group { if let seqs { groups.append(seqs) } }
+            return groups
+        }
+        #expect(groups.count == 50)
+        for seqs in groups { #expect(seqs == [seqs[0], seqs[0] + 1, seqs[0] + 2], "a group was split or reordered: \(seqs)") }
+        // A record already recorded is a duplicate inside a group too; the others are written.
+        let mixed = try await writer.append([LedgerFixtures.event("known"), LedgerFixtures.event("new")])
+        #expect(mixed.first == .duplicate(seq: 1))
+        if case .recorded = mixed.last {} else { Issue.record("the new record was not written: \(mixed)") }
+        #expect(try await writer.append([]).isEmpty)
+        await writer.close()
+        #expect(try dir.ledgerLines().map(LedgerFixtures.seq(of:)) == Array(1...202))
+    }
+
     @Test("a retry of a recorded event is answered with the first line's seq and writes nothing") func duplicate() async throws {
         let dir = TemporaryDataDir()
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)

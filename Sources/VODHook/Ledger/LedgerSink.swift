@@ -9,7 +9,7 @@ public import VODHookCore
 /// data directory itself when no server holds it, else the running server through its control
 /// socket. Either way there is one writer, and each append returns once its lines are durable.
 public protocol LedgerSink: Sendable {
-    /// Appends records in order; returns once all are durable.
+    /// Appends records together, in order (one batch: all durable or none); returns once they are.
     func append(_ records: [LedgerRecord]) async throws -> [LedgerWriter.Outcome]
     /// Lets go of the data directory (a direct sink) or of nothing.
     func close() async
@@ -55,9 +55,7 @@ public struct DirectLedgerSink: LedgerSink {
     }
 
     public func append(_ records: [LedgerRecord]) async throws -> [LedgerWriter.Outcome] {
-        var outcomes: [LedgerWriter.Outcome] = []
-        for record in records { outcomes.append(try await writer.append(record)) }
-        return outcomes
+        try await writer.append(records)
     }
 
     public func close() async { await writer.close() }

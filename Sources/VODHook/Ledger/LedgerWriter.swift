@@ -172,30 +172,57 @@ public final class LedgerWriter: Service, Sendable {
         return try result.get()
     }
 
+    /// Appends records together, in order, and returns once all are durable (duplicates at
+    /// once, as ``append(_:)``). They are queued under one lock, so the writer takes them into
+    /// one batch: one write, one fdatasync, and all of them durable or none.
+    public func append(_ records: [LedgerRecord]) async throws(LedgerWriteError) -> [Outcome] {
+        guard records.count > 1 else { return try records.isEmpty ? [] : [await append(records[0])] }
+        let results = await withCheckedContinuation { (continuation: CheckedContinuation<[Result<Outcome, LedgerWriteError>], Never>) in
+            let group = GroupOutcomes(count: records.count) { continuation.resume(returning: $0) }
+            enqueue(records.enumerated().map { index, record in (record, { group.set(index, $0) }) })
+        }
+        return try results.map { result throws(LedgerWriteError) in try result.get() }
+    }
+
     /// The same append for callers that are not in an async context (the callback channel
     /// handler, on its event loop): `completion` runs once, on the writer thread when the line
     /// is durable or failed, or on the caller's thread for an event already recorded. It must
     /// be quick: the next batch waits for it.
     public func append(_ record: LedgerRecord, completion: @escaping Completion) {
-        let digest = record.dedupKey?.digest
-        let immediate: Result<Outcome, LedgerWriteError>? = shared.withLock { shared in
-            if shared.stopping { return .failure(.closed) }
-            if let digest {
-                if let seq = shared.seen[digest] { return .success(.duplicate(seq: seq)) }
-                if shared.unsettled[digest] != nil {
-                    shared.unsettled[digest]?.append(completion)
-                    return nil
+        enqueue([(record, completion)])
+    }
+
+    /// Queues records under one lock (so one batch takes them all) and settles at once those
+    /// that cannot be queued: a writer closing, or an event already recorded.
+    private func enqueue(_ items: [(record: LedgerRecord, completion: Completion)]) {
+        var immediate: [(Completion, Result<Outcome, LedgerWriteError>)] = []
+        var queued = false
+        shared.withLock { shared in
+            for (record, completion) in items {
+                if shared.stopping {
+                    immediate.append((completion, .failure(.closed)))
+                    continue
                 }
-                shared.unsettled[digest] = []
+                let digest = record.dedupKey?.digest
+                if let digest {
+                    if let seq = shared.seen[digest] {
+                        immediate.append((completion, .success(.duplicate(seq: seq))))
+                        continue
+                    }
+                    if shared.unsettled[digest] != nil {
+                        shared.unsettled[digest]?.append(completion)
+                        continue
+                    }
+                    shared.unsettled[digest] = []
+                }
+                shared.queue.append(Queued(record: record, digest: digest, waiter: completion))
+                queued = true
             }
-            shared.queue.append(Queued(record: record, digest: digest, waiter: completion))
-            return nil
         }
-        if let immediate {
-            if case .success = immediate { duplicatesCounter.increment() }
-            completion(immediate)
-        } else {
-            wake.signal()
+        if queued { wake.signal() }
+        for (completion, result) in immediate {
+            if case .success = result { duplicatesCounter.increment() }
+            completion(result)
         }
     }
 
@@ -378,5 +405,26 @@ extension Result {
     var isSuccess: Bool {
         if case .success = self { return true }
         return false
+    }
+}
+
+/// Collects the outcomes of a group of appends, which settle on different threads, and hands
+/// them on in order once the last is in.
+private final class GroupOutcomes: Sendable {
+    private let state: Mutex<(results: [Result<LedgerWriter.Outcome, LedgerWriteError>?], remaining: Int)>
+    private let done: @Sendable ([Result<LedgerWriter.Outcome, LedgerWriteError>]) -> Void
+
+    init(count: Int, done: @escaping @Sendable ([Result<LedgerWriter.Outcome, LedgerWriteError>]) -> Void) {
+        state = Mutex((Array(repeating: nil, count: count), count))
+        self.done = done
+    }
+
+    func set(_ index: Int, _ result: Result<LedgerWriter.Outcome, LedgerWriteError>) {
+        let finished: [Result<LedgerWriter.Outcome, LedgerWriteError>]? = state.withLock { state in
+            state.results[index] = result
+            state.remaining -= 1
+            return state.remaining == 0 ? state.results.compactMap { $0 } : nil
+        }
+        if let finished { done(finished) }
     }
 }
