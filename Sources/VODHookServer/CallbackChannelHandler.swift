@@ -104,7 +104,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch event {
         case is ChannelShouldQuiesceEvent:
             quiescing = true
-            if route == nil { context.close(promise: nil) }
+            // Idle, or already answered (the rest of a refused body does not matter): close now.
+            if route == nil || !responseOpen { context.close(promise: nil) }
         default:
             context.fireUserInboundEventTriggered(event)
         }

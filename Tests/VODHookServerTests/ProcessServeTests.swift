@@ -126,7 +126,7 @@ extension ProcessTests {
             }
         }
 
-        @Test("SIGTERM in the middle of a callback: an idle connection closes, the callback is still read, recorded and answered, then serve exits 0")
+        @Test("SIGTERM in the middle of a callback: idle and already-answered connections close, the callback is still read, recorded and answered, then serve exits 0")
         func gracefulMidRequest() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -146,11 +146,19 @@ extension ProcessTests {
                 var head = "POST /vod/callback HTTP/1.1\r\nHost: vodhook.test\r\nContent-Length: \(body.count)\r\n"
                 for (name, value) in setup.signer.headers() { head += "\(name): \(value)\r\n" }
                 try busy.send(head + "\r\n" + String(decoding: body.prefix(20), as: UTF8.self))
+                // Refused from its head (another key), answered at once; the rest of its body never comes.
+                let refused = try RawConnection(port: port)
+                defer { refused.close() }
+                var badHead = "POST /vod/callback HTTP/1.1\r\nHost: vodhook.test\r\nContent-Length: \(body.count)\r\n"
+                for (name, value) in setup.signer.headers(key: "not-the-key") { badHead += "\(name): \(value)\r\n" }
+                try refused.send(badHead + "\r\n" + String(decoding: body.prefix(20), as: UTF8.self))
                 // Ordering only, no timing is asserted: let serve accept both and read the head first.
                 try await Task.sleep(for: .milliseconds(300))
                 server.child.signal(SIGTERM)
 
                 #expect(try await idle.readToEnd().isEmpty, "the idle connection was not closed without an answer")
+                let refusedAnswers = try RawConnection.responses(in: await refused.readToEnd())
+                #expect(refusedAnswers.map(\.status) == [403], "the answered connection was kept open for a body that never came")
                 try busy.send(String(decoding: body.dropFirst(20), as: UTF8.self))
                 let answers = try RawConnection.responses(in: await busy.readToEnd())
                 #expect(answers.map(\.status) == [200])
