@@ -14,7 +14,8 @@ import VODHook
 /// Since it sees every request and every answer, it also does what Hummingbird's connection
 /// handler did for the router: answers keep their order (a request pipelined behind another is
 /// held, and reading paused, until the answer before it is complete), an idle connection is
-/// closed after the idle timeout, and on graceful shutdown a connection closes once its current
+/// closed after the idle timeout (and a callback whose body stops arriving for as long is
+/// answered 408 and closed), and on graceful shutdown a connection closes once its current
 /// answer is written. NIO's `HTTPServerPipelineHandler` would also order answers, but pauses
 /// reading during every request: two `epoll_ctl` calls per callback.
 final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -48,12 +49,16 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var draining = false
     /// Graceful shutdown asked: close once the current answer is written.
     private var quiescing = false
-    /// Close a connection that has had no request for this long.
+    /// The current answer ends the connection (a stalled body: its framing is lost).
+    private var closeAfterAnswer = false
+    /// Close a connection that has sent nothing for this long while it was its turn: no request,
+    /// or a callback's body stalled.
     private let idleTimeout: TimeAmount?
-    /// When the connection last became idle; nil while a request is open. One clock read per
-    /// request, and one timer per connection that re-arms itself: NIO's IdleStateHandler would
+    /// Since when the connection is waiting on its client (idle, or a callback's body being
+    /// read); nil while vodhook or the router is working on a request. A clock read or two per
+    /// request and one timer per connection that re-arms itself: NIO's IdleStateHandler would
     /// make a promise for every write.
-    private var idleSince: NIODeadline?
+    private var quietSince: NIODeadline?
     private var idleCheck: Scheduled<Void>?
 
     init(intake: CallbackIntake, idleTimeout: TimeAmount?) {
@@ -114,7 +119,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func take(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (route, part) {
         case (nil, .head(let head)):
-            idleSince = nil
+            quietSince = nil
             requestOpen = true
             responseOpen = true
             guard intake.owns(target: head.uri) else {
@@ -133,8 +138,10 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                     signature: Self.value(of: "X-VOD-SIGNATURE", in: head.headers),
                     contentLength: Self.value(of: "Content-Length", in: head.headers))
                 route = .reading(head, nil)
+                heardFromClient(context)
             } catch {
                 refuse(context, head: head, error)
+                heardFromClient(context)
             }
 
         case (.router, .end):
@@ -145,6 +152,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.fireChannelRead(wrapInboundOut(part))
 
         case (.reading(let head, var body), .body(var chunk)):
+            heardFromClient(context)
             if (body?.readableBytes ?? 0) + chunk.readableBytes > intake.maxBody {
                 route = .answered
                 refuse(context, head: head, .tooLarge)
@@ -157,6 +165,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             }
         case (.reading(let head, let body), .end):
             requestOpen = false
+            quietSince = nil
             route = .recording
             record(context, head: head, body: body.map { Array($0.readableBytesView) } ?? [])
 
@@ -164,7 +173,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             requestOpen = false
             settle(context)
         case (.answered, _):
-            break
+            heardFromClient(context)
 
         case (nil, _), (.reading, .head), (.recording, _):
             // The HTTP decoder never delivers these.
@@ -199,22 +208,34 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func becameIdle(_ context: ChannelHandlerContext) {
+        heardFromClient(context)
+    }
+
+    /// The connection waits on its client from now: the idle timeout runs from here.
+    private func heardFromClient(_ context: ChannelHandlerContext) {
         guard let idleTimeout else { return }
         let now = NIODeadline.now()
-        idleSince = now
+        quietSince = now
         if idleCheck == nil { armIdleCheck(context, at: now + idleTimeout) }
     }
 
-    /// Closes the connection if it is still idle since long enough at `deadline`, else checks again later.
+    /// At `deadline`: if the client has been quiet for the whole timeout, closes the connection
+    /// (answering 408 first when a callback's body stalled); else checks again later.
     private func armIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         guard let idleTimeout else { return }
         idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             idleCheck = nil
             let now = NIODeadline.now()
-            if let since = idleSince, now >= since + idleTimeout {
-                context.close(promise: nil)
+            guard let since = quietSince, now >= since + idleTimeout else {
+                armIdleCheck(context, at: (quietSince ?? now) + idleTimeout)
+                return
+            }
+            if case .reading(let head, _) = route {
+                route = .answered
+                closeAfterAnswer = true
+                refuse(context, head: head, .bodyTimeout)
             } else {
-                armIdleCheck(context, at: (idleSince ?? now) + idleTimeout)
+                context.close(promise: nil)
             }
         }
     }
@@ -265,7 +286,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         if body != nil { headers.add(name: "content-type", value: "application/json") }
         headers.add(name: "content-length", value: String(body?.readableBytes ?? 0))
         if let extra { headers.add(name: extra.0, value: extra.1) }
-        let keepAlive = head.isKeepAlive && !quiescing
+        let keepAlive = head.isKeepAlive && !quiescing && !closeAfterAnswer
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }

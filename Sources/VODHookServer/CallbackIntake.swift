@@ -92,6 +92,8 @@ public enum CallbackRefusal: Error, Sendable {
     case unauthenticated(CallbackAuthError)
     case badEvent(EventRejection)
     case tooLarge
+    /// The body stopped arriving for the idle timeout.
+    case bodyTimeout
     case notRecorded(LedgerWriteError)
 
     public var statusCode: Int {
@@ -99,6 +101,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .unauthenticated(let error): error.statusCode
         case .badEvent: 400
         case .tooLarge: 413
+        case .bodyTimeout: 408
         case .notRecorded: 503
         }
     }
@@ -109,6 +112,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .unauthenticated(let error): error.label
         case .badEvent: "bad_event"
         case .tooLarge: "too_large"
+        case .bodyTimeout: "body_timeout"
         case .notRecorded: "ledger_unavailable"
         }
     }
@@ -118,6 +122,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .unauthenticated(let error): error.reason
         case .badEvent(let rejection): rejection.reason
         case .tooLarge: "the body is larger than --max-body"
+        case .bodyTimeout: "the body stopped arriving"
         // The errno text stays in the server log; the client learns only that it should retry.
         case .notRecorded: "the event could not be recorded; retry"
         }

@@ -24,7 +24,7 @@ public final class RejectionLog: Sendable {
         self.logger = logger
         self.burst = burst
         self.seconds = windowSeconds
-        let reasons = ["missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event", "too_large"]
+        let reasons = ["missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event", "too_large", "body_timeout"]
         counters = Dictionary(uniqueKeysWithValues: reasons.map {
             ($0, Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", $0)]))
         })

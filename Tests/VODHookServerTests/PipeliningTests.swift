@@ -71,6 +71,26 @@ struct PipeliningTests {
         }
     }
 
+    @Test("a callback whose body stops arriving for the idle timeout is answered 408 and closed; nothing is written")
+    func stalledBody() async throws {
+        try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
+            let port = try #require(client.port)
+            let stalled = try RawConnection(port: port)
+            defer { stalled.close() }
+            try stalled.send(String(Self.callback("stalled").dropLast(40)))
+            // Refused from its head, then stalled too: already answered, so it is only closed.
+            let refused = try RawConnection(port: port)
+            defer { refused.close() }
+            try refused.send(String(Self.callback("refused", key: "wrong").dropLast(40)))
+            let answers = try RawConnection.responses(in: await stalled.readToEnd())
+            #expect(answers.map(\.status) == [408])
+            #expect(answers.first?.headers["connection"] == "close")
+            #expect(answers.first?.body.contains(#""error":"body_timeout""#) == true)
+            #expect(try RawConnection.responses(in: await refused.readToEnd()).map(\.status) == [403])
+            #expect(harness.lines.isEmpty)
+        }
+    }
+
     @Test("a keep-alive connection is closed once idle for the idle timeout, after its answer")
     func idle() async throws {
         try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
