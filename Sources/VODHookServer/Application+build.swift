@@ -22,7 +22,7 @@ public func buildApplication(
     address: BindAddress, callbacks: CallbackIntake, health: HealthRoutes?, services: [any Service] = [],
     idleTimeout: TimeAmount = .seconds(75), logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router(context: CallbackRequestContext.self)
+    let router = Router(context: BasicRequestContext.self)
     health?.addRoutes(to: router)
     return Application(
         router: router,
@@ -38,7 +38,7 @@ public func buildAdminApplication(
     address: BindAddress, health: HealthRoutes, logger: Logger,
     onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = Router(context: CallbackRequestContext.self)
+    let router = Router(context: BasicRequestContext.self)
     health.addRoutes(to: router)
     return Application(
         router: router, configuration: .init(address: address),
@@ -61,7 +61,7 @@ private func announce(_ channel: any Channel, address: BindAddress, onRunning: @
 public func buildControlApplication(
     socketPath: String, control: ControlRoutes, logger: Logger
 ) -> some ApplicationProtocol {
-    let router = Router(context: CallbackRequestContext.self)
+    let router = Router(context: BasicRequestContext.self)
     control.addRoutes(to: router)
     return Application(router: router, configuration: .init(address: .unixDomainSocket(path: socketPath)), logger: logger)
 }

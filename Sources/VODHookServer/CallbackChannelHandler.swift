@@ -67,11 +67,11 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { becameIdle(context) }
+        if context.channel.isActive { waitForClient(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        becameIdle(context)
+        waitForClient(context)
         context.fireChannelActive()
     }
 
@@ -128,6 +128,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                 return
             }
             route = .answered
+            waitForClient(context)
             guard head.method == .POST else {
                 answer(context, head: head, status: .methodNotAllowed, body: nil, extra: ("allow", "POST"))
                 return
@@ -138,10 +139,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                     signature: Self.value(of: "X-VOD-SIGNATURE", in: head.headers),
                     contentLength: Self.value(of: "Content-Length", in: head.headers))
                 route = .reading(head, nil)
-                heardFromClient(context)
             } catch {
                 refuse(context, head: head, error)
-                heardFromClient(context)
             }
 
         case (.router, .end):
@@ -152,7 +151,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.fireChannelRead(wrapInboundOut(part))
 
         case (.reading(let head, var body), .body(var chunk)):
-            heardFromClient(context)
+            waitForClient(context)
             if (body?.readableBytes ?? 0) + chunk.readableBytes > intake.maxBody {
                 route = .answered
                 refuse(context, head: head, .tooLarge)
@@ -173,7 +172,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             requestOpen = false
             settle(context)
         case (.answered, _):
-            heardFromClient(context)
+            waitForClient(context)
 
         case (nil, _), (.reading, .head), (.recording, _):
             // The HTTP decoder never delivers these.
@@ -190,7 +189,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.close(promise: nil)
             return
         }
-        becameIdle(context)
+        waitForClient(context)
         guard !draining else { return }  // a held request just finished: the loop below goes on
         draining = true
         defer { draining = false }
@@ -207,12 +206,9 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
-    private func becameIdle(_ context: ChannelHandlerContext) {
-        heardFromClient(context)
-    }
-
-    /// The connection waits on its client from now: the idle timeout runs from here.
-    private func heardFromClient(_ context: ChannelHandlerContext) {
+    /// The connection waits on its client from now (between requests, or for the rest of a
+    /// callback's body): the idle timeout runs from here.
+    private func waitForClient(_ context: ChannelHandlerContext) {
         guard let idleTimeout else { return }
         let now = NIODeadline.now()
         quietSince = now

@@ -18,7 +18,7 @@ struct ControlRouteTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-control-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let ledger = try LedgerWriter(dataDir: dir, logger: logger)
-        let router = Router(context: CallbackRequestContext.self)
+        let router = Router(context: BasicRequestContext.self)
         ControlRoutes(ledger: ledger).addRoutes(to: router)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
         try await app.test(.live) { client in try await body(client, dir) }

@@ -71,6 +71,22 @@ struct PipeliningTests {
         }
     }
 
+    @Test("an HTTP/1.0 callback without keep-alive is answered in HTTP/1.0, then the connection closes")
+    func http10() async throws {
+        try await CallbackRouteTests.withServer { client, harness in
+            let port = try #require(client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            try socket.send(Self.callback("old-client").replacingOccurrences(of: "HTTP/1.1\r\n", with: "HTTP/1.0\r\n"))
+            let bytes = try await socket.readToEnd()
+            #expect(String(decoding: bytes.prefix(9), as: UTF8.self) == "HTTP/1.0 ")
+            let answers = try RawConnection.responses(in: bytes)
+            #expect(answers.map(\.status) == [200])
+            #expect(answers.first?.headers["connection"] == "close")
+            #expect(harness.lines.count == 1)
+        }
+    }
+
     @Test("a callback whose body stops arriving for the idle timeout is answered 408 and closed; nothing is written")
     func stalledBody() async throws {
         try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in

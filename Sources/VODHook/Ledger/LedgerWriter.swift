@@ -173,8 +173,8 @@ public final class LedgerWriter: Service, Sendable {
     }
 
     /// Appends records together, in order, and returns once all are durable (duplicates at
-    /// once, as ``append(_:)``). They are queued under one lock, so the writer takes them into
-    /// one batch: one write, one fdatasync, and all of them durable or none.
+    /// once, as ``append(_:)``). Those to be written are queued under one lock, so the writer
+    /// takes them into one batch: one write, one fdatasync, and all of them durable or none.
     public func append(_ records: [LedgerRecord]) async throws(LedgerWriteError) -> [Outcome] {
         guard records.count > 1 else { return try records.isEmpty ? [] : [await append(records[0])] }
         let results = await withCheckedContinuation { (continuation: CheckedContinuation<[Result<Outcome, LedgerWriteError>], Never>) in
