@@ -85,12 +85,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // bench/ingest's framework floor: a Hummingbird route answering 200, nothing else.
+        // bench/ingest's floors: a Hummingbird route, or NIO alone, answering 200 (with or without fdatasync).
         .executableTarget(
             name: "vodhook-bench-bare",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "bench/bare"
         ),
