@@ -15,7 +15,7 @@ import VODHook
 /// handler did for the router: answers keep their order (a request pipelined behind another is
 /// held, and reading paused, until the answer before it is complete), an idle connection is
 /// closed after the idle timeout (and a callback whose body stops arriving for as long is
-/// answered 408 and closed), and on graceful shutdown a connection closes once its current
+/// answered 408 and closed; any other request's, closed), and on graceful shutdown a connection closes once its current
 /// answer is written. NIO's `HTTPServerPipelineHandler` would also order answers, but pauses
 /// reading during every request: two `epoll_ctl` calls per callback.
 final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
@@ -54,7 +54,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Close a connection that has sent nothing for this long while it was its turn: no request,
     /// or a callback's body stalled.
     private let idleTimeout: TimeAmount?
-    /// Since when the connection is waiting on its client (idle, or a callback's body being
+    /// Since when the connection is waiting on its client (idle, or a request's body being
     /// read); nil while vodhook or the router is working on a request. A clock read or two per
     /// request and one timer per connection that re-arms itself: NIO's IdleStateHandler would
     /// make a promise for every write.
@@ -124,6 +124,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             responseOpen = true
             guard intake.owns(target: head.uri) else {
                 route = .router
+                waitForClient(context)  // for its body, if it has one; its end hands it to the router
                 context.fireChannelRead(wrapInboundOut(part))
                 return
             }
@@ -145,9 +146,11 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
 
         case (.router, .end):
             requestOpen = false
+            quietSince = nil
             context.fireChannelRead(wrapInboundOut(part))
             settle(context)
         case (.router, _):
+            waitForClient(context)
             context.fireChannelRead(wrapInboundOut(part))
 
         case (.reading(let head, var body), .body(var chunk)):
@@ -231,6 +234,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                 closeAfterAnswer = true
                 refuse(context, head: head, .bodyTimeout)
             } else {
+                // Idle, or a body stalled on its way to the router (which may be answering
+                // already, so no 408 can be put in front): the connection just ends.
                 context.close(promise: nil)
             }
         }

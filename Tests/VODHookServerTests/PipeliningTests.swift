@@ -107,6 +107,20 @@ struct PipeliningTests {
         }
     }
 
+    @Test("a request for another path whose body stops arriving is closed after the idle timeout")
+    func stalledRouterBody() async throws {
+        try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
+            let port = try #require(client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            // 100 bytes announced, 10 sent: the router answers 404 at once, and the rest never comes.
+            try socket.send("POST /elsewhere HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789")
+            let answers = try RawConnection.responses(in: await socket.readToEnd())
+            #expect(answers.map(\.status) == [404])
+            #expect(harness.lines.isEmpty)
+        }
+    }
+
     @Test("a keep-alive connection is closed once idle for the idle timeout, after its answer")
     func idle() async throws {
         try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in

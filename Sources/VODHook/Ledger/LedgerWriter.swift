@@ -197,13 +197,14 @@ public final class LedgerWriter: Service, Sendable {
     private func enqueue(_ items: [(record: LedgerRecord, completion: Completion)]) {
         var immediate: [(Completion, Result<Outcome, LedgerWriteError>)] = []
         var queued = false
+        // Hashed before the lock: the event loops and the writer contend for it.
+        let digests = items.map { $0.record.dedupKey?.digest }
         shared.withLock { shared in
-            for (record, completion) in items {
+            for ((record, completion), digest) in zip(items, digests) {
                 if shared.stopping {
                     immediate.append((completion, .failure(.closed)))
                     continue
                 }
-                let digest = record.dedupKey?.digest
                 if let digest {
                     if let seq = shared.seen[digest] {
                         immediate.append((completion, .success(.duplicate(seq: seq))))
