@@ -46,6 +46,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Parts of requests pipelined behind the current one.
     private var held = CircularBuffer<HTTPServerRequestPart>()
     private var readPending = false
+    /// Parts went to the router since the last read-complete was passed on.
+    private var routerReadsPending = false
     private var draining = false
     /// Graceful shutdown asked: close once the current answer is written.
     private var quiescing = false
@@ -89,6 +91,14 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
+    /// Passed on only when parts went to the router since the last one: the async channel the
+    /// router reads hands on what it was given at read-complete, and has nothing to do otherwise.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        guard routerReadsPending else { return }
+        routerReadsPending = false
+        context.fireChannelReadComplete()
+    }
+
     func read(context: ChannelHandlerContext) {
         if held.isEmpty {
             context.read()
@@ -116,6 +126,11 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
+    private func forward(_ part: HTTPServerRequestPart, _ context: ChannelHandlerContext) {
+        routerReadsPending = true
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
     private func take(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (route, part) {
         case (nil, .head(let head)):
@@ -125,7 +140,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             guard intake.owns(target: head.uri) else {
                 route = .router
                 waitForClient(context)  // for its body, if it has one; its end hands it to the router
-                context.fireChannelRead(wrapInboundOut(part))
+                forward(part, context)
                 return
             }
             route = .answered
@@ -147,11 +162,11 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         case (.router, .end):
             requestOpen = false
             quietSince = nil
-            context.fireChannelRead(wrapInboundOut(part))
+            forward(part, context)
             settle(context)
         case (.router, _):
             waitForClient(context)
-            context.fireChannelRead(wrapInboundOut(part))
+            forward(part, context)
 
         case (.reading(let head, var body), .body(var chunk)):
             waitForClient(context)
@@ -196,13 +211,13 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard !draining else { return }  // a held request just finished: the loop below goes on
         draining = true
         defer { draining = false }
-        var forwarded = false
+        var tookHeld = false
         while route == nil || requestOpen, let part = held.popFirst() {
             take(part, context: context)
-            if case .router = route { forwarded = true }
+            tookHeld = true
         }
-        // The async channel the router reads hands on what it was given at read-complete.
-        if forwarded { context.fireChannelReadComplete() }
+        // Held parts come after their read's read-complete: any that went to the router need another.
+        if tookHeld { channelReadComplete(context: context) }
         if held.isEmpty, readPending {
             readPending = false
             context.read()

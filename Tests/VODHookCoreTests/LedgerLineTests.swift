@@ -44,6 +44,20 @@ struct LedgerLineTests {
         #expect(line.contains(#","event":{"#))
     }
 
+    @Test("an event line, byte for byte, linked to its submission or not", arguments: [
+        (UInt64?.some(3), #""correlated":true,"submission_seq":3"#),
+        (nil, #""correlated":false,"submission_seq":null"#),
+    ])
+    func wholeLine(submissionSeq: UInt64?, link: String) throws {
+        let body = "{\"EventType\":\"AIVideoTagComplete\",\r\n\"JobId\":\"j1\",\"MediaId\":\"m1\",\"Status\":\"success\"}"
+        let record = try Self.record(Array(body.utf8))
+        let line = LedgerLine.encode(seq: 7, at: 1_795_521_821_025, record: .event(record), submissionSeq: submissionSeq)
+        #expect(String(decoding: line, as: UTF8.self) == #"{"seq":7,"at":"2026-11-24T12:03:41.025Z","kind":"event","#
+            + #""event_type":"AIVideoTagComplete","job_id":"j1","media_id":"m1","status":"success","source":"callback","#
+            + #""dedup":"AIVideoTagComplete|j1|success",\#(link),"event":{"EventType":"AIVideoTagComplete","#
+            + #""JobId":"j1","MediaId":"m1","Status":"success"}}"# + "\n")
+    }
+
     @Test("decode reads back what encode wrote") func roundTrip() throws {
         let record = try Self.record(Self.prettyBody)
         let line = LedgerLine.encode(seq: 7, at: 1_795_521_821_025, record: .event(record))

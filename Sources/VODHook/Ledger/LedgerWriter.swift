@@ -302,7 +302,7 @@ public final class LedgerWriter: Service, Sendable {
             case .submitted(let submission):
                 if let jobId = submission.jobId, submission.outcome == .accepted { batchJobs[jobId] = seq }
             }
-            bytes.append(contentsOf: LedgerLine.encode(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq))
+            LedgerLine.append(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq, to: &bytes)
             links.append(submissionSeq)
         }
         do {

@@ -10,6 +10,8 @@ public struct EventRecord: Sendable {
     public let source: String
     /// The retry identity (written as `dedup`).
     public let dedupKey: DedupKey
+    /// Its line but for `seq`, `at` and the link to a submission, which the writer adds.
+    let lineFields: LedgerLine.EventFields
 
     /// - Parameter body: the validated body as received.
     public init(envelope: EventEnvelope, body: [UInt8], source: String = "callback") {
@@ -17,6 +19,7 @@ public struct EventRecord: Sendable {
         self.dedupKey = DedupKey(envelope: envelope, body: body)
         self.body = Self.singleLine(body)
         self.source = source
+        lineFields = LedgerLine.EventFields(envelope: envelope, source: source, dedupKey: dedupKey, body: self.body)
     }
 
     static func singleLine(_ body: [UInt8]) -> [UInt8] {

@@ -10,32 +10,60 @@ public enum LedgerLine {
     /// - Parameter submissionSeq: for an event, the seq of the `submitted` line of the job it
     ///   answers (written as `correlated` and `submission_seq`); ignored for other records.
     public static func encode(seq: UInt64, at: Int64, record: LedgerRecord, submissionSeq: UInt64? = nil) -> [UInt8] {
+        var line: [UInt8] = []
+        append(seq: seq, at: at, record: record, submissionSeq: submissionSeq, to: &line)
+        return line
+    }
+
+    /// The same line appended to `lines` (the writer's batch), without an array of its own.
+    public static func append(seq: UInt64, at: Int64, record: LedgerRecord, submissionSeq: UInt64? = nil, to lines: inout [UInt8]) {
+        var taken: [UInt8] = []
+        swap(&taken, &lines)  // the builder must own the only reference, or every append would copy the batch
         switch record {
-        case .event(let event): encode(seq: seq, at: at, event: event, submissionSeq: submissionSeq)
-        case .submitted(let submission): encode(seq: seq, at: at, submission: submission)
+        case .event(let event): lines = encode(seq: seq, at: at, event: event, submissionSeq: submissionSeq, after: consume taken)
+        case .submitted(let submission): lines = encode(seq: seq, at: at, submission: submission, after: consume taken)
+        }
+    }
+
+    /// The fields of an event line that do not depend on its place in the ledger, encoded when
+    /// the record is made (on the request's event loop) so the writer thread, which every line
+    /// waits for, only puts them together with `seq`, `at` and the link to the submission.
+    struct EventFields: Sendable {
+        /// `kind` to `dedup`, then `event`: each field with its leading comma.
+        let bytes: [UInt8]
+        /// Where `event` starts.
+        let eventStart: Int
+
+        init(envelope: EventEnvelope, source: String, dedupKey: DedupKey, body: [UInt8]) {
+            var fields = LineBuilder(fragmentCapacity: body.count + 200)
+            fields.field("kind", "event")
+            fields.field("event_type", envelope.eventType)
+            fields.field("job_id", envelope.jobId)
+            fields.field("media_id", envelope.mediaId)
+            fields.field("status", envelope.status)
+            fields.field("source", source)
+            fields.field("dedup", dedupKey.text)
+            eventStart = fields.count
+            fields.field("event", json: body)
+            bytes = fields.finishFragment()
         }
     }
 
     /// `event` is always last: it is the one field of unbounded size.
-    static func encode(seq: UInt64, at: Int64, event record: EventRecord, submissionSeq: UInt64?) -> [UInt8] {
-        var line = LineBuilder(capacity: record.body.count + 300)
+    private static func encode(seq: UInt64, at: Int64, event record: EventRecord, submissionSeq: UInt64?, after lines: consuming [UInt8]) -> [UInt8] {
+        let fields = record.lineFields
+        var line = LineBuilder(appendingTo: lines, capacity: fields.bytes.count + 120)
         line.field("seq", integer: seq)
         line.field("at", EventTime.rfc3339(milliseconds: at))
-        line.field("kind", "event")
-        line.field("event_type", record.envelope.eventType)
-        line.field("job_id", record.envelope.jobId)
-        line.field("media_id", record.envelope.mediaId)
-        line.field("status", record.envelope.status)
-        line.field("source", record.source)
-        line.field("dedup", record.dedupKey.text)
+        line.fragment(fields.bytes[..<fields.eventStart])
         line.field("correlated", bool: submissionSeq != nil)
         line.field("submission_seq", integer: submissionSeq)
-        line.field("event", json: record.body)
+        line.fragment(fields.bytes[fields.eventStart...])
         return line.finish()
     }
 
-    static func encode(seq: UInt64, at: Int64, submission record: SubmissionRecord) -> [UInt8] {
-        var line = LineBuilder(capacity: 512 + (record.aiConfig?.utf8.count ?? 0) + (record.userData?.utf8.count ?? 0))
+    private static func encode(seq: UInt64, at: Int64, submission record: SubmissionRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 512 + (record.aiConfig?.utf8.count ?? 0) + (record.userData?.utf8.count ?? 0))
         line.field("seq", integer: seq)
         line.field("at", EventTime.rfc3339(milliseconds: at))
         line.field("kind", "submitted")

@@ -9,6 +9,34 @@ struct LineBuilder {
         out.reserveCapacity(capacity)
     }
 
+    /// A line appended to `buffer` (a batch of lines): no array of its own.
+    init(appendingTo buffer: consuming [UInt8], capacity: Int) {
+        out = buffer
+        // Grown geometrically: reserving exactly what each line needs would copy the batch every line.
+        if out.capacity - out.count < capacity { out.reserveCapacity(max(out.count + capacity, out.capacity * 2)) }
+        out.append(UInt8(ascii: "{"))
+    }
+
+    /// Fields for the middle of a line, each with its leading comma, to be put in one with
+    /// ``fragment(_:)``: what does not change from line to line is encoded once.
+    init(fragmentCapacity capacity: Int) {
+        out = []
+        out.reserveCapacity(capacity)
+        first = false
+    }
+
+    /// Fields encoded by a ``init(fragmentCapacity:)`` builder.
+    mutating func fragment(_ fields: ArraySlice<UInt8>) {
+        out.append(contentsOf: fields)
+        first = false
+    }
+
+    /// The fields of a fragment builder.
+    consuming func finishFragment() -> [UInt8] { out }
+
+    /// Bytes so far.
+    var count: Int { out.count }
+
     mutating func field(_ key: StaticString, _ value: String?) {
         open(key)
         JSONText.appendOptionalString(value, to: &out)
