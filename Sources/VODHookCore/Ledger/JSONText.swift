@@ -37,17 +37,18 @@ enum JSONText {
     }
 
     static func appendOptionalString(_ value: String?, to out: inout [UInt8]) {
-        if let value { appendString(value, to: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+        if let value { appendString(value, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
     static func appendInteger(_ value: some BinaryInteger, to out: inout [UInt8]) {
-        out.append(contentsOf: Array(String(value).utf8))
+        out.append(contentsOf: String(value).utf8)
     }
 
     /// Appends `"key":` for a key known to need no escaping.
     static func appendKey(_ key: StaticString, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
     }
 }
