@@ -7,7 +7,7 @@
 // The spinner on the last core reads the clock in a loop; any gap over 1 ms is time the
 // thread did not run although it never blocked: taken by the kernel or by the hypervisor.
 // bench/ingest runs both forms and prints the difference. On the 2-core VM this was written
-// on, a busy VM that flushes loses 5-15% of its time in 8-17 ms gaps every 100 ms (a CPU quota
+// on, a busy VM that flushes loses 8-14% of its time in 10-20 ms gaps every 100 ms (a CPU quota
 // period), and the same VM busy without flushing loses nothing: every request in flight
 // during such a gap waits for it, so p99 cannot be below the gap whatever the server does.
 #define _GNU_SOURCE
