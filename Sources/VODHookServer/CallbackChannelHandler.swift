@@ -15,8 +15,9 @@ import VODHook
 /// handler did for the router: answers keep their order (a request pipelined behind another is
 /// held, and reading paused, until the answer before it is complete), an idle connection is
 /// closed after the idle timeout (and a callback whose body stops arriving for as long is
-/// answered 408 and closed; any other request's, closed), and on graceful shutdown a connection closes once its current
-/// answer is written. NIO's `HTTPServerPipelineHandler` would also order answers, but pauses
+/// answered 408 and closed; any other request's, closed), bytes the HTTP decoder cannot read
+/// are answered 400 by the router only after the answers owed before them, and on graceful
+/// shutdown a connection closes once its current answer is written. NIO's `HTTPServerPipelineHandler` would also order answers, but pauses
 /// reading during every request: two `epoll_ctl` calls per callback.
 final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -53,6 +54,9 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var quiescing = false
     /// The current answer ends the connection (a stalled body: its framing is lost).
     private var closeAfterAnswer = false
+    /// The HTTP decoder failed on bytes behind a request not answered yet: passed on (the
+    /// router answers 400 and closes) once the answers before it are written.
+    private var heldError: (any Error)?
     /// Close a connection that has sent nothing for this long while it was its turn: no request,
     /// or a callback's body stalled.
     private let idleTimeout: TimeAmount?
@@ -113,6 +117,20 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             responseOpen = false
             settle(context)
         }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if recordingCallback || !held.isEmpty {
+            heldError = error
+        } else {
+            context.fireErrorCaught(error)
+        }
+    }
+
+    /// A callback's answer is still to come from the ledger: nothing may be written before it.
+    private var recordingCallback: Bool {
+        if case .recording = route { return true }
+        return false
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -218,6 +236,10 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         // Held parts come after their read's read-complete: any that went to the router need another.
         if tookHeld { channelReadComplete(context: context) }
+        if held.isEmpty, !recordingCallback, let error = heldError {
+            heldError = nil
+            context.fireErrorCaught(error)
+        }
         if held.isEmpty, readPending {
             readPending = false
             context.read()

@@ -121,6 +121,35 @@ struct PipeliningTests {
         }
     }
 
+    @Test("bytes that are not HTTP get 400 and the connection closes; a callback before them is answered first, one cut by them is not written")
+    func notHTTP() async throws {
+        try await CallbackRouteTests.withServer { client, harness in
+            let port = try #require(client.port)
+            let garbage = try RawConnection(port: port)
+            defer { garbage.close() }
+            try garbage.send("\u{1}\u{2} not a request line\r\n\r\n")
+            #expect(try RawConnection.responses(in: await garbage.readToEnd()).map(\.status) == [400])
+            let behind = try RawConnection(port: port)
+            defer { behind.close() }
+            try behind.send(Self.callback("before-garbage") + "\u{1}\u{2} not a request line\r\n\r\n")
+            let answers = try RawConnection.responses(in: await behind.readToEnd())
+            #expect(answers.map(\.status) == [200, 400])
+            #expect(harness.lines.count == 1)
+            // Broken framing in the middle of a callback's body: 400, nothing written.
+            let broken = try RawConnection(port: port)
+            defer { broken.close() }
+            var chunked = "POST /vod/callback HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+            for field in CallbackRouteTests.signed() { chunked += "\(field.name): \(field.value)\r\n" }
+            try broken.send(chunked + "\r\n5\r\n{\"a\":\r\nzz\r\n")
+            #expect(try RawConnection.responses(in: await broken.readToEnd()).map(\.status) == [400])
+            #expect(harness.lines.count == 1)
+            let after = try RawConnection(port: port)
+            defer { after.close() }
+            try after.send(Self.callback("after-garbage", close: true))
+            #expect(try RawConnection.responses(in: await after.readToEnd()).map(\.status) == [200])
+        }
+    }
+
     @Test("a keep-alive connection is closed once idle for the idle timeout, after its answer")
     func idle() async throws {
         try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
