@@ -75,13 +75,9 @@ public struct CallbackIntake: Sendable {
         }
     }
 
-    /// Counts and logs (rate-limited) a request refused for what it sent; a ledger failure is
-    /// the server's own and is logged as an error instead.
+    /// Counts and logs (rate-limited) a refused request. A 503 too: the ledger writer logs the
+    /// failure itself once, and a disk that is full must not also take a log line per request.
     func refused(_ refusal: CallbackRefusal, peer: String, forwardedFor: String?) {
-        if case .notRecorded(let error) = refusal {
-            rejections.logger.error("callback not recorded; answered 503", metadata: ["error": "\(error)"])
-            return
-        }
         rejections.record(status: refusal.statusCode, reason: refusal.code, peer: peer, forwardedFor: forwardedFor, now: now())
     }
 }

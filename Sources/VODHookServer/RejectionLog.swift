@@ -15,8 +15,7 @@ public final class RejectionLog: Sendable {
     private let window = Mutex(Window())
     private let burst: Int
     private let seconds: Int64
-    /// The server's logger, for the callback errors that are not refusals.
-    let logger: Logger
+    private let logger: Logger
     /// One counter per reason, made once: the reasons are a closed set.
     private let counters: [String: Counter]
 
@@ -24,7 +23,7 @@ public final class RejectionLog: Sendable {
         self.logger = logger
         self.burst = burst
         self.seconds = windowSeconds
-        let reasons = ["missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event", "too_large", "body_timeout"]
+        let reasons = ["missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event", "too_large", "body_timeout", "ledger_unavailable"]
         counters = Dictionary(uniqueKeysWithValues: reasons.map {
             ($0, Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", $0)]))
         })
