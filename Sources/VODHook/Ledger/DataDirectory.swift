@@ -8,11 +8,17 @@ import Musl
 public enum DataDirectory {
     /// Creates the directory and its parents (mode 0750) if missing.
     public static func create(_ path: String) throws(DataDirectoryError) {
+        try create(path, fileSystem: SystemFileSystem())
+    }
+
+    static func create(_ path: String, fileSystem: any LedgerFileSystem) throws(DataDirectoryError) {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component
-            if mkdir(prefix, 0o750) != 0, errno != EEXIST {
-                throw .system(SystemError("mkdir", path: prefix, errno: errno))
+            do {
+                _ = try fileSystem.makeDirectory(prefix, mode: 0o750)
+            } catch {
+                throw .system(error)
             }
             prefix += "/"
         }

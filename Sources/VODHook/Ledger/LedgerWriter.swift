@@ -74,6 +74,7 @@ public final class LedgerWriter: Service, Sendable {
     public let dataDir: String
     /// Rotate once the live file reaches this many bytes.
     public let rotateSize: Int64
+    private let fileSystem: any LedgerFileSystem
     private let shared: Mutex<Shared>
     private let ready = Atomic<Bool>(true)
     private let wake = DispatchSemaphore(value: 0)
@@ -90,26 +91,36 @@ public final class LedgerWriter: Service, Sendable {
     /// - Parameters:
     ///   - now: wall-clock Unix milliseconds, for each line's `at`.
     ///   - observe: sees every readable line found at start (the start-up read is shared with it).
-    public init(
+    public convenience init(
         dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
         observe: (LedgerEntry) -> Void = { _ in }
     ) throws(DataDirectoryError) {
+        try self.init(dataDir: dataDir, rotateSize: rotateSize, logger: logger, now: now, observe: observe, fileSystem: SystemFileSystem())
+    }
+
+    /// The same, with the directory-changing calls going through `fileSystem` (tests fail or record them).
+    package init(
+        dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        observe: (LedgerEntry) -> Void = { _ in }, fileSystem: any LedgerFileSystem
+    ) throws(DataDirectoryError) {
         self.dataDir = dataDir
         self.rotateSize = rotateSize
+        self.fileSystem = fileSystem
         self.logger = logger
         self.now = now
         // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
         // the process by SIGXFSZ: every process that writes the ledger needs this, so it is here.
         signal(SIGXFSZ, SIG_IGN)
-        try DataDirectory.create(dataDir)
+        try DataDirectory.create(dataDir, fileSystem: fileSystem)
         let lock = try DataDirectoryLock(dataDir: dataDir)
         let livePath = dataDir + "/" + LedgerFileName.liveName
         var state: LedgerState
         let fd: Int32
         let length: Int64
         do {
-            let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()))
+            let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()), fileSystem: fileSystem)
             state = try LedgerState.scan(LedgerReader(dataDir: dataDir), observe: observe)
             if let repaired {
                 logger.warning(
@@ -118,14 +129,14 @@ public final class LedgerWriter: Service, Sendable {
                 if let seq = repaired.leadingSeq, seq > state.lastSeq {
                     // Retire the torn line's seq durably: the broken copy is not read at the next start.
                     state.lastSeq = seq
-                    try SeqFloor.write(seq, dataDir: dataDir)
+                    try SeqFloor.write(seq, dataDir: dataDir, fileSystem: fileSystem)
                 }
             }
             state.lastSeq = max(state.lastSeq, SeqFloor.read(dataDir: dataDir))
             let existed = FileIO.exists(livePath)
-            fd = try FileIO.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
+            fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
             length = try FileIO.size(fd, path: livePath)
-            if !existed { try FileIO.syncDirectory(dataDir) }
+            if !existed { try fileSystem.syncDirectory(dataDir) }
         } catch let error as SystemError {
             lock.release()
             throw .system(error)
@@ -343,7 +354,7 @@ public final class LedgerWriter: Service, Sendable {
         failuresCounter.increment()
         // Cut back whatever part of the batch reached the file: none of it was acknowledged,
         // VOD will retry it, and a half line must not sit in front of the next good one.
-        let cut = Result { () throws(LedgerWriteError) in try FileIO.truncate(file.fd, to: file.durableLength) }
+        let cut = Result { () throws(LedgerWriteError) in try fileSystem.truncate(file.fd, to: file.durableLength) }
         if !file.failing {
             logger.error(
                 "ledger write failed; answering 503 until it works again",
@@ -366,7 +377,7 @@ public final class LedgerWriter: Service, Sendable {
         do {
             try FileIO.writeAll(file.fd, [UInt8](repeating: 0x20, count: max(file.failedBytes, 1)))
             try FileIO.dataSync(file.fd)
-            try FileIO.truncate(file.fd, to: file.durableLength)
+            try fileSystem.truncate(file.fd, to: file.durableLength)
             try FileIO.dataSync(file.fd)
         } catch {
             _ = try? FileIO.truncate(file.fd, to: file.durableLength)
@@ -385,12 +396,10 @@ public final class LedgerWriter: Service, Sendable {
         let rotatedPath = dataDir + "/" + LedgerFileName.rotated(first: first, last: file.lastSeq).name
         do {
             // The floor first: if the rotated files are later archived elsewhere, seq still never goes back.
-            try SeqFloor.write(file.lastSeq, dataDir: dataDir)
-            guard rename(livePath, rotatedPath) == 0 else {
-                throw SystemError("rename", path: livePath, errno: errno)
-            }
-            let fd = try FileIO.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
-            try FileIO.syncDirectory(dataDir)
+            try SeqFloor.write(file.lastSeq, dataDir: dataDir, fileSystem: fileSystem)
+            try fileSystem.rename(livePath, to: rotatedPath)
+            let fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
+            try fileSystem.syncDirectory(dataDir)
             Glibc.close(file.fd)
             file.fd = fd
             file.durableLength = 0

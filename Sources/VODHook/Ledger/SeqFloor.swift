@@ -15,10 +15,10 @@ enum SeqFloor {
         return UInt64(String(decoding: bytes, as: UTF8.self).trimmingWhitespace()) ?? 0
     }
 
-    static func write(_ seq: UInt64, dataDir: String) throws(SystemError) {
+    static func write(_ seq: UInt64, dataDir: String, fileSystem: any LedgerFileSystem) throws(SystemError) {
         let path = dataDir + "/ledger.seq"
         let temporary = path + ".tmp"
-        let fd = try FileIO.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
+        let fd = try fileSystem.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
         defer { close(fd) }
         do {
             try FileIO.writeAll(fd, Array("\(seq)\n".utf8))
@@ -28,6 +28,6 @@ enum SeqFloor {
             if case .io(let operation, let code) = error { throw SystemError(operation, path: temporary, errno: code) }
             throw SystemError("write", path: temporary, errno: EIO)
         }
-        guard rename(temporary, path) == 0 else { throw SystemError("rename", path: temporary, errno: errno) }
+        try fileSystem.rename(temporary, to: path)
     }
 }

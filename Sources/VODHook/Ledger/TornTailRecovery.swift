@@ -16,7 +16,7 @@ enum TornTailRecovery {
     }
 
     /// Repairs `path` if needed; `stamp` names the broken copy (e.g. `20261126T053315Z`).
-    static func repair(path: String, stamp: String) throws(SystemError) -> Repaired? {
+    static func repair(path: String, stamp: String, fileSystem: any LedgerFileSystem) throws(SystemError) -> Repaired? {
         guard FileIO.exists(path) else { return nil }
         let fd = try FileIO.open(path, O_RDWR)
         defer { close(fd) }
@@ -39,12 +39,12 @@ enum TornTailRecovery {
             brokenPath = path + ".broken-" + stamp + "-\(suffix)"
             suffix += 1
         }
-        let out = try FileIO.open(brokenPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
+        let out = try fileSystem.open(brokenPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
         defer { close(out) }
         do {
             try FileIO.writeAll(out, torn)
             try FileIO.dataSync(out)
-            try FileIO.truncate(fd, to: keep)
+            try fileSystem.truncate(fd, to: keep)
             try FileIO.dataSync(fd)
         } catch {
             if case .io(let operation, let code) = error { throw SystemError(operation, path: path, errno: code) }
