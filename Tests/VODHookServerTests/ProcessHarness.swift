@@ -464,16 +464,18 @@ enum ProcessEvent {
 // MARK: - The ledger on disk
 
 enum ProcessLedger {
-    static func path(_ dataDir: String) -> String { dataDir + "/ledger.jsonl" }
+    static func path(_ dataDir: String, file: String = LedgerFileName.liveName) -> String { dataDir + "/" + file }
 
-    /// The live file's bytes (empty when missing).
-    static func bytes(_ dataDir: String) -> [UInt8] {
-        (try? Data(contentsOf: URL(fileURLWithPath: path(dataDir)))).map(Array.init) ?? []
+    /// The live file's bytes, or another ledger file's (empty when missing).
+    static func bytes(_ dataDir: String, file: String = LedgerFileName.liveName) -> [UInt8] {
+        (try? Data(contentsOf: URL(fileURLWithPath: path(dataDir, file: file)))).map(Array.init) ?? []
     }
 
-    /// The live file's lines, decoded; a line that does not decode is a test failure.
-    static func entries(_ dataDir: String, sourceLocation: SourceLocation = #_sourceLocation) -> [LedgerEntry] {
-        let bytes = bytes(dataDir)
+    /// The live file's lines (or another ledger file's), decoded; a line that does not decode is a test failure.
+    static func entries(
+        _ dataDir: String, file: String = LedgerFileName.liveName, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [LedgerEntry] {
+        let bytes = bytes(dataDir, file: file)
         var entries: [LedgerEntry] = []
         for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             do {

@@ -126,6 +126,44 @@ extension ProcessTests {
             }
         }
 
+        @Test("a live file left by an earlier run is rotated under the seqs it holds, and the ledger verifies")
+        func rotationAfterRestart() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let first = try await setup.start(client: client, ["--rotate-size", "2KiB"])
+                defer { first.child.forceKill() }
+                for index in 1...2 {
+                    let answer = try await setup.send(client, first, jobId: ProcessEvent.jobId("before\(index)"))
+                    #expect(answer.status == 200, "\(answer)")
+                }
+                #expect(try await first.terminate().isCleanExit)
+
+                let second = try await setup.start(client: client, ["--rotate-size", "2KiB"])
+                defer { second.child.forceKill() }
+                for index in 1...12 {
+                    let answer = try await setup.send(client, second, jobId: ProcessEvent.jobId("after\(index)"))
+                    #expect(answer.status == 200, "\(answer)")
+                }
+                #expect(try await second.terminate().isCleanExit)
+
+                let names = LedgerFileName.readingOrder(ProcessLedger.files(setup.dataDir, prefix: "ledger"))
+                #expect(names.count >= 2, "no rotation happened: \(names)")
+                var seqs: [UInt64] = []
+                for name in names {
+                    let held = ProcessLedger.entries(setup.dataDir, file: name.name).map(\.seq)
+                    if case .rotated(let first, let last) = name {
+                        #expect(held.first == first && held.last == last, "\(name.name) holds seq \(held)")
+                    }
+                    seqs += held
+                }
+                #expect(seqs == Array(1...14))
+                let verify = try await setup.verify()
+                #expect(verify.exit.isCleanExit, "\(verify)")
+            }
+        }
+
         @Test("SIGTERM in the middle of a callback: idle and already-answered connections close, the callback is still read, recorded and answered, then serve exits 0")
         func gracefulMidRequest() async throws {
             let sandbox = try ProcessSandbox()

@@ -154,6 +154,23 @@ struct LedgerWriterTests {
         #expect(next.seq == 11)
     }
 
+    @Test("a live file left by an earlier run is rotated under the seqs it holds") func rotationAfterRestart() async throws {
+        let dir = TemporaryDataDir()
+        do {
+            let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+            _ = try await writer.append(LedgerFixtures.event("before"))
+            await writer.close()
+        }
+        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: 400, logger: LedgerFixtures.logger)
+        for index in 0..<5 { _ = try await writer.append(LedgerFixtures.event("after\(index)")) }
+        await writer.close()
+        let files = try dir.files()
+        #expect(files.contains("ledger-1-2.jsonl"), "\(files)")
+        let report = try LedgerVerifier(dataDir: dir.path).verify()
+        #expect(report.isClean, "\(report.problems)")
+        #expect(report.lines == 6)
+    }
+
     @Test("appends after close are refused, not lost silently") func closed() async throws {
         let dir = TemporaryDataDir()
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)

@@ -5,6 +5,8 @@ public import VODHookCore
 public struct LedgerState: Sendable {
     /// The highest seq seen in any file (0 for a new ledger).
     public var lastSeq: UInt64 = 0
+    /// The seq of the live file's first line that shows one: the first seq of its rotated name.
+    public var liveFirstSeq: UInt64?
     /// Every recorded event's retry identity, with the seq of its line.
     public var seen: [DedupKey.Digest: UInt64] = [:]
     /// Every job the lines tell of, for correlating the events still to come.
@@ -23,6 +25,7 @@ public struct LedgerState: Sendable {
         do {
             let entry = try LedgerLine.read(line.bytes)
             lastSeq = max(lastSeq, entry.seq)
+            if line.file == .live, liveFirstSeq == nil { liveFirstSeq = entry.seq }
             if let key = entry.dedupKey, entry.kind == .event {
                 seen[key.digest] = entry.seq
             }
@@ -30,13 +33,15 @@ public struct LedgerState: Sendable {
             return entry
         } catch {
             // A damaged line may still show its seq: never hand that number out again.
-            if let seq = LedgerLine.leadingSeq(line.bytes) { lastSeq = max(lastSeq, seq) }
+            if let seq = LedgerLine.leadingSeq(line.bytes) {
+                lastSeq = max(lastSeq, seq)
+                if line.file == .live, liveFirstSeq == nil { liveFirstSeq = seq }
+            }
             corruptLines.append((line.file.name, line.number, "\(error)"))
             return nil
         }
     }
 
-    /// Reads every ledger file.
     /// Reads every ledger file; `observe` sees each readable line's entry, for a caller that
     /// needs more of them than the writer keeps (so the files are read once, not twice).
     public static func scan(_ reader: LedgerReader, observe: (LedgerEntry) -> Void = { _ in }) throws -> LedgerState {

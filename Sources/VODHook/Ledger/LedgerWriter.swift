@@ -157,9 +157,10 @@ public final class LedgerWriter: Service, Sendable {
             metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
                        "ledger.jobs": "\(state.index.count)"])
         shared = Mutex(Shared(seen: state.seen))
+        // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         let fileState = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
-            firstSeqInLive: length > 0 ? nil : state.lastSeq + 1, index: state.index)
+            firstSeqInLive: length > 0 ? state.liveFirstSeq : nil, index: state.index)
         let thread = Thread { [self] in
             self.writerLoop(fileState)
             lock.release()
@@ -329,7 +330,7 @@ public final class LedgerWriter: Service, Sendable {
             file.failing = false
             ready.store(true, ordering: .relaxed)
         }
-        if file.firstSeqInLive == nil { file.firstSeqInLive = file.lastSeq + 1 }
+        if file.firstSeqInLive == nil { file.firstSeqInLive = seqs.first }
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
         for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
