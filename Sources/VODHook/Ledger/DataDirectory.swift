@@ -11,15 +11,19 @@ public enum DataDirectory {
         try create(path, fileSystem: SystemFileSystem())
     }
 
+    /// Each directory it creates is synced into its parent: lines fdatasync'd into a file whose
+    /// directory entry is not durable could vanish with it.
     static func create(_ path: String, fileSystem: any LedgerFileSystem) throws(DataDirectoryError) {
+        var parent = path.hasPrefix("/") ? "/" : "."
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component
             do {
-                _ = try fileSystem.makeDirectory(prefix, mode: 0o750)
+                if try fileSystem.makeDirectory(prefix, mode: 0o750) { try fileSystem.syncDirectory(parent) }
             } catch {
                 throw .system(error)
             }
+            parent = prefix
             prefix += "/"
         }
     }

@@ -120,8 +120,10 @@ public final class LedgerWriter: Service, Sendable {
         let fd: Int32
         let length: Int64
         do {
+            let floor = try SeqFloor.read(dataDir: dataDir)
             let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()), fileSystem: fileSystem)
             state = try LedgerState.scan(LedgerReader(dataDir: dataDir), observe: observe)
+            state.lastSeq = max(state.lastSeq, floor)
             if let repaired {
                 logger.warning(
                     "ledger ended in a torn line; moved it aside",
@@ -132,7 +134,6 @@ public final class LedgerWriter: Service, Sendable {
                     try SeqFloor.write(seq, dataDir: dataDir, fileSystem: fileSystem)
                 }
             }
-            state.lastSeq = max(state.lastSeq, SeqFloor.read(dataDir: dataDir))
             let existed = FileIO.exists(livePath)
             fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
             length = try FileIO.size(fd, path: livePath)

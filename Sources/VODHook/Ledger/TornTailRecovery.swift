@@ -44,12 +44,22 @@ enum TornTailRecovery {
         do {
             try FileIO.writeAll(out, torn)
             try FileIO.dataSync(out)
+        } catch {
+            throw error.on(brokenPath)
+        }
+        // The copy's entry must be durable before the tail is cut, or a crash could lose both.
+        try fileSystem.syncDirectory(directory(of: path))
+        do {
             try fileSystem.truncate(fd, to: keep)
             try FileIO.dataSync(fd)
         } catch {
-            if case .io(let operation, let code) = error { throw SystemError(operation, path: path, errno: code) }
-            throw SystemError("repair", path: path, errno: EIO)
+            throw error.on(path)
         }
         return Repaired(brokenPath: brokenPath, bytes: size - keep, leadingSeq: LedgerLine.leadingSeq(torn))
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
