@@ -75,10 +75,39 @@ extension ProcessTests {
                 let retried = try await setup.send(client, server, jobId: blocked)
                 #expect(retried.status == 200, "\(retried)")
                 #expect(!retried.isDuplicate, "\(retried)")
-                #expect(retried.seq == 2, "\(retried)")
+                // Seq 2 went to the refused batch (a `tail -F` may have seen its line before the cut): never reused.
+                #expect(retried.seq == 3, "\(retried)")
                 let entries = ProcessLedger.entries(setup.dataDir)
                 #expect(entries.map(\.jobId) == [fits, blocked])
-                #expect(entries.map(\.seq) == [1, 2])
+                #expect(entries.map(\.seq) == [1, 3])
+                let verify = try await setup.verify()
+                #expect(verify.exit.isCleanExit, "\(verify)")
+                #expect(try await server.terminate().isCleanExit)
+            }
+        }
+
+        @Test("the seq of a refused batch stays retired across a restart before the next recorded event")
+        func refusedSeqSurvivesRestart() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let limited = try await setup.start(client: client, shellPrefix: "ulimit -S -f 2")
+                defer { limited.child.forceKill() }
+                let limit = try #require(try limited.fileSizeLimit(), "the server runs without a file-size limit")
+                let fits = ProcessEvent.jobId("fits")
+                let first = try await setup.send(client, limited, jobId: fits, pad: try Self.pad(jobId: fits, seq: 1, lineLength: limit))
+                #expect(first.status == 200, "\(first)")
+                let refused = try await setup.send(client, limited, jobId: ProcessEvent.jobId("refused"))
+                #expect(refused.status == 503, "\(refused)")
+                #expect(try await limited.terminate().isCleanExit)
+
+                let server = try await setup.start(client: client)
+                defer { server.child.forceKill() }
+                let next = try await setup.send(client, server, jobId: ProcessEvent.jobId("next"))
+                #expect(next.status == 200, "\(next)")
+                #expect(next.seq == 3, "seq 2 went to the refused batch: \(next)")
+                #expect(ProcessLedger.entries(setup.dataDir).map(\.seq) == [1, 3])
                 let verify = try await setup.verify()
                 #expect(verify.exit.isCleanExit, "\(verify)")
                 #expect(try await server.terminate().isCleanExit)

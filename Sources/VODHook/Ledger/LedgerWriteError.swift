@@ -5,6 +5,11 @@ public enum LedgerWriteError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A system call failed; `operation` names it (`write`, `fdatasync`, …).
     case io(operation: String, errno: Int32)
 
+    /// A failed call on the ledger's own files: the path is known, the call and errno are what matter.
+    init(_ error: SystemError) {
+        self = .io(operation: error.operation, errno: error.errno)
+    }
+
     public var description: String {
         switch self {
         case .closed: "the ledger is closed"

@@ -18,8 +18,9 @@ public import VODHookCore
 /// one `fdatasync` per batch (group commit): every request that arrives while a sync is running
 /// rides on the next one. The prototype measured a thread with a semaphore ahead of an actor
 /// hopping to a thread pool (perf-notes.md). A failed write or sync fails the whole batch, cuts
-/// the file back to its last durable length and marks the writer not ready; the next batch, or
-/// a probe once a second, tries again.
+/// the file back to its last durable length, retires the batch's seqs (never handed out again)
+/// and marks the writer not ready; the next batch, or a probe once a second, tries again. No
+/// batch is written while the file's size differs from its durable length.
 ///
 /// As a `Service` it closes on graceful shutdown after writing what was already queued.
 public final class LedgerWriter: Service, Sendable {
@@ -60,15 +61,31 @@ public final class LedgerWriter: Service, Sendable {
     private struct FileState {
         var fd: Int32
         var durableLength: Int64
+        /// The last seq handed out, written or retired by a failed batch.
         var lastSeq: UInt64
         /// The seq of the first line in the live file, for the rotated name.
         var firstSeqInLive: UInt64?
+        /// `fd` is not the live file: a rotation renamed it away and could neither create the new
+        /// one nor rename it back. Nothing is written until the live file is created.
+        var liveMissing = false
+        /// A rotation's renames and new file are not yet durable: synced before the next batch is acknowledged.
+        var directoryUnsynced = false
         var failing = false
         /// The size of the batch that failed last: the probe must fit that much, not one byte.
         var failedBytes = 0
         /// What the lines written so far say about jobs: each event line's `submission_seq`.
         var index: CorrelationIndex
+        /// After a failed rotation, none is tried before this (uptime nanoseconds).
+        var rotationRetryAt: UInt64 = 0
+        /// When a rotation failure was last logged (uptime nanoseconds), and failures since.
+        var rotationLoggedAt: UInt64?
+        var rotationUnlogged = 0
     }
+
+    /// A failed rotation is tried again after this long, not after every batch (each try writes
+    /// and syncs `ledger.seq`), and logged at most once per ``rotationLogInterval``.
+    private static let rotationRetryInterval: UInt64 = 10_000_000_000
+    private static let rotationLogInterval: UInt64 = 60_000_000_000
 
     /// Where the files live.
     public let dataDir: String
@@ -83,6 +100,8 @@ public final class LedgerWriter: Service, Sendable {
     private let linesCounter = Counter(label: "vodhook_ledger_lines_total")
     private let duplicatesCounter = Counter(label: "vodhook_ledger_duplicates_total")
     private let failuresCounter = Counter(label: "vodhook_ledger_write_failures_total")
+    private let rotationFailuresCounter = Counter(label: "vodhook_ledger_rotation_failures_total")
+    private var livePath: String { dataDir + "/" + LedgerFileName.liveName }
     private let batchRecorder = Recorder(label: "vodhook_ledger_batch_lines")
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
@@ -319,11 +338,13 @@ public final class LedgerWriter: Service, Sendable {
             links.append(submissionSeq)
         }
         do {
+            try prepare(&file)
             try FileIO.writeAll(file.fd, bytes)
             try FileIO.dataSync(file.fd)
+            try syncDirectoryIfNeeded(&file)
         } catch {
             file.failedBytes = bytes.count
-            fail(batch, error, &file)
+            fail(batch, retiring: seq, error, &file)
             return
         }
         if file.failing {
@@ -352,15 +373,24 @@ public final class LedgerWriter: Service, Sendable {
         if file.durableLength >= rotateSize { rotate(&file) }
     }
 
-    private func fail(_ batch: [Queued], _ error: LedgerWriteError, _ file: inout FileState) {
+    private func fail(_ batch: [Queued], retiring lastSeq: UInt64, _ error: LedgerWriteError, _ file: inout FileState) {
         failuresCounter.increment()
         // Cut back whatever part of the batch reached the file: none of it was acknowledged,
-        // VOD will retry it, and a half line must not sit in front of the next good one.
-        let cut = Result { () throws(LedgerWriteError) in try fileSystem.truncate(file.fd, to: file.durableLength) }
+        // VOD will retry it, and a half line must not sit in front of the next good one. A cut
+        // that fails is made before the next batch (`prepare`).
+        let fd = file.fd
+        let durableLength = file.durableLength
+        let cut: Result<Void, LedgerWriteError> = file.liveMissing
+            ? .success(()) : Result { () throws(LedgerWriteError) in try fileSystem.truncate(fd, to: durableLength) }
+        // Its seqs may have been seen (`tail -F`) before the cut: retire them, in ledger.seq too,
+        // so not even a restart before the next good batch hands them out again.
+        file.lastSeq = lastSeq
+        let floor = Result { () throws(SystemError) in try SeqFloor.write(lastSeq, dataDir: dataDir, fileSystem: fileSystem) }
         if !file.failing {
             logger.error(
                 "ledger write failed; answering 503 until it works again",
-                metadata: ["error": "\(error)", "ledger.truncate": "\(cut.isSuccess ? "ok" : "failed")"])
+                metadata: ["error": "\(error)", "ledger.truncate": "\(cut.isSuccess ? "ok" : "failed")",
+                           "ledger.retired_through": "\(lastSeq)", "ledger.seq_floor": "\(floor.isSuccess ? "ok" : "failed")"])
         }
         file.failing = true
         ready.store(false, ordering: .relaxed)
@@ -377,12 +407,14 @@ public final class LedgerWriter: Service, Sendable {
     /// cut leaves a torn tail of spaces, which start-up moves aside like any other.
     private func probe(_ file: inout FileState) {
         do {
+            try prepare(&file)
             try FileIO.writeAll(file.fd, [UInt8](repeating: 0x20, count: max(file.failedBytes, 1)))
             try FileIO.dataSync(file.fd)
             try fileSystem.truncate(file.fd, to: file.durableLength)
             try FileIO.dataSync(file.fd)
+            try syncDirectoryIfNeeded(&file)
         } catch {
-            _ = try? FileIO.truncate(file.fd, to: file.durableLength)
+            if !file.liveMissing { _ = try? fileSystem.truncate(file.fd, to: file.durableLength) }
             return
         }
         logger.notice("ledger writable again")
@@ -390,26 +422,102 @@ public final class LedgerWriter: Service, Sendable {
         ready.store(true, ordering: .relaxed)
     }
 
-    /// Renames the full live file to `ledger-<first>-<last>.jsonl` and starts a new one. A failure
-    /// leaves the current file in use (logged); rotation is tried again after the next batch.
+    /// Makes the file fit for a batch: the live file under its name (created if a rotation left
+    /// none), ending exactly at its durable length. Bytes past it were never acknowledged (a
+    /// failed batch whose cut failed too) and are cut first; a file shorter than it lost
+    /// acknowledged lines to someone else, and nothing is written after that gap.
+    private func prepare(_ file: inout FileState) throws(LedgerWriteError) {
+        if file.liveMissing { try openLive(&file) }
+        let size: Int64
+        do { size = try FileIO.size(file.fd, path: livePath) } catch { throw LedgerWriteError(error) }
+        if size > file.durableLength { try fileSystem.truncate(file.fd, to: file.durableLength) }
+        if size < file.durableLength { throw .io(operation: "fstat (file shorter than its durable length)", errno: EIO) }
+    }
+
+    /// Creates the new live file after a rotation and moves to it, closing the rotated one.
+    /// Exclusive: a `ledger.jsonl` that appeared meanwhile is not ours to cut to zero.
+    private func openLive(_ file: inout FileState) throws(LedgerWriteError) {
+        let fd: Int32
+        do {
+            fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT | O_EXCL, mode: 0o640)
+        } catch {
+            throw LedgerWriteError(error)
+        }
+        Glibc.close(file.fd)
+        file.fd = fd
+        file.durableLength = 0
+        file.firstSeqInLive = nil
+        file.liveMissing = false
+        file.directoryUnsynced = true
+    }
+
+    private func syncDirectoryIfNeeded(_ file: inout FileState) throws(LedgerWriteError) {
+        guard file.directoryUnsynced else { return }
+        do { try fileSystem.syncDirectory(dataDir) } catch { throw LedgerWriteError(error) }
+        file.directoryUnsynced = false
+    }
+
+    /// Renames the full live file to `ledger-<first>-<last>.jsonl` (the seqs it holds) and starts a
+    /// new one. A failure before the rename leaves the current file in use; one after it renames
+    /// the file back, or, failing that, fails appends (503) until the new live file is created, so
+    /// no line is ever appended under the rotated name. A failed rotation is tried again after
+    /// ``rotationRetryInterval``.
     private func rotate(_ file: inout FileState) {
+        let clock = DispatchTime.now().uptimeNanoseconds
+        guard clock >= file.rotationRetryAt else { return }
         let first = file.firstSeqInLive ?? file.lastSeq
-        let livePath = dataDir + "/" + LedgerFileName.liveName
         let rotatedPath = dataDir + "/" + LedgerFileName.rotated(first: first, last: file.lastSeq).name
         do {
             // The floor first: if the rotated files are later archived elsewhere, seq still never goes back.
             try SeqFloor.write(file.lastSeq, dataDir: dataDir, fileSystem: fileSystem)
             try fileSystem.rename(livePath, to: rotatedPath)
-            let fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
-            try fileSystem.syncDirectory(dataDir)
-            Glibc.close(file.fd)
-            file.fd = fd
-            file.durableLength = 0
-            file.firstSeqInLive = nil
-            logger.info("ledger rotated", metadata: ["ledger.rotated": "\(rotatedPath)"])
         } catch {
-            logger.error("ledger rotation failed; still appending to the current file", metadata: ["error": "\(error)"])
+            rotationFailed(error, "still appending to ledger.jsonl", at: clock, &file)
+            return
         }
+        do {
+            try openLive(&file)
+        } catch {
+            do {
+                try fileSystem.rename(rotatedPath, to: livePath)
+                rotationFailed(error, "renamed back; still appending to ledger.jsonl", at: clock, &file)
+            } catch let renameBack {
+                file.liveMissing = true
+                file.failing = true
+                file.failedBytes = 1
+                ready.store(false, ordering: .relaxed)
+                rotationFailed(renameBack, "no ledger.jsonl: answering 503 until it can be created", at: clock, &file)
+            }
+            return
+        }
+        do {
+            try syncDirectoryIfNeeded(&file)
+        } catch {
+            rotationFailed(error, "rotated; the directory is synced before the next append is answered", at: clock, &file)
+            return
+        }
+        logger.info("ledger rotated", metadata: ["ledger.rotated": "\(rotatedPath)"])
+        if file.rotationLoggedAt != nil {
+            logger.notice("ledger rotation works again")
+            file.rotationLoggedAt = nil
+            file.rotationUnlogged = 0
+        }
+    }
+
+    /// Counts a failed rotation, delays the next try, and logs it unless one was logged within
+    /// ``rotationLogInterval``: a rotation failing for hours must not fill the log.
+    private func rotationFailed(_ error: any Error, _ outcome: String, at clock: UInt64, _ file: inout FileState) {
+        rotationFailuresCounter.increment()
+        file.rotationRetryAt = clock + Self.rotationRetryInterval
+        if let logged = file.rotationLoggedAt, clock - logged < Self.rotationLogInterval {
+            file.rotationUnlogged += 1
+            return
+        }
+        var metadata: Logger.Metadata = ["error": "\(error)", "ledger.rotation": "\(outcome)"]
+        if file.rotationUnlogged > 0 { metadata["ledger.rotation_failures_unlogged"] = "\(file.rotationUnlogged)" }
+        logger.error("ledger rotation failed", metadata: metadata)
+        file.rotationLoggedAt = clock
+        file.rotationUnlogged = 0
     }
 }
 
