@@ -83,6 +83,18 @@ extension ProcessTests {
             }
         }
 
+        @Test("serve refuses to start on a ledger.seq it cannot read, naming it, rather than hand out seqs again")
+        func unreadableSeqFloor() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            let floor = setup.dataDir + "/ledger.seq"
+            try FileManager.default.createDirectory(atPath: floor, withIntermediateDirectories: true)
+            let refused = try await sandbox.runVODHook(["serve"] + setup.arguments(), timeout: .seconds(20))
+            #expect(!refused.exit.isCleanExit && !refused.exit.signaled, "\(refused)")
+            #expect(refused.stderr.contains(floor), "the refusal does not name ledger.seq: \(refused)")
+        }
+
         @Test("under concurrent load and repeated SIGKILL, every event answered 200 is in the ledger exactly once")
         func killUnderLoad() async throws {
             let sandbox = try ProcessSandbox()

@@ -38,10 +38,7 @@ struct LedgerFaultTests {
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
         #expect(try await writer.append(LedgerFixtures.event("a")) == .recorded(seq: 1))
         // What a failed batch leaves when its ftruncate fails too: a partial line past the durable end.
-        let handle = try #require(FileHandle(forWritingAtPath: dir.ledgerPath))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(#"{"seq":2,"at":"2026-11-2"#.utf8))
-        try handle.close()
+        try dir.appendToLedger(#"{"seq":2,"at":"2026-11-2"#)
         #expect(try await writer.append(LedgerFixtures.event("b")).seq == 2)
         await writer.close()
         #expect(try dir.ledgerLines().map(LedgerFixtures.seq(of:)) == [1, 2])
@@ -54,10 +51,7 @@ struct LedgerFaultTests {
         let files = FaultyFileSystem()
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger, fileSystem: files)
         #expect(try await writer.append(LedgerFixtures.event("a")) == .recorded(seq: 1))
-        let handle = try #require(FileHandle(forWritingAtPath: dir.ledgerPath))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("junk".utf8))
-        try handle.close()
+        try dir.appendToLedger("junk")
         files.fail(times: 2) { call, _ in call == .truncate }
         await #expect(throws: LedgerWriteError.self) { _ = try await writer.append(LedgerFixtures.event("b")) }
         #expect(!writer.isReady)

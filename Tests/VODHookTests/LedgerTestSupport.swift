@@ -20,6 +20,14 @@ struct TemporaryDataDir: ~Copyable {
             .dropLast().map(String.init)
     }
 
+    /// Appends bytes to the live file behind the writer's back (a torn tail, or what a failed cut leaves).
+    func appendToLedger(_ text: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: ledgerPath) else { throw CocoaError(.fileNoSuchFile) }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+
     func files() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: path).sorted()
     }

@@ -119,10 +119,7 @@ struct LedgerWriterTests {
             await writer.close()
         }
         let fragment = #"{"seq":3,"at":"2026-11-2"#
-        let handle = try #require(FileHandle(forWritingAtPath: dir.ledgerPath))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(fragment.utf8))
-        try handle.close()
+        try dir.appendToLedger(fragment)
 
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
         #expect(try await writer.append(LedgerFixtures.event("c")) == .recorded(seq: 4))
