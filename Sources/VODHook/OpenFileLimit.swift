@@ -16,7 +16,19 @@ public enum OpenFileLimit {
         public let hard: UInt64?
         /// Why the soft limit could not be raised (`setrlimit`'s errno), or nil.
         public let failure: String?
+
+        /// The largest connection cap the soft limit holds with `reserved` descriptors kept for
+        /// everything else, when `configured` is larger; nil when `configured` fits.
+        public func lowered(_ configured: Int, reserved: UInt64 = OpenFileLimit.reservedFiles) -> Int? {
+            let room = soft > reserved ? soft - reserved : 1
+            return UInt64(configured) > room ? Int(room) : nil
+        }
     }
+
+    /// Descriptors kept free of connections: the ledger, its rotation and recovery files, the
+    /// control socket's clients, the reconcile client, the logs. Past the limit accept fails
+    /// and, worse, the ledger cannot open its next file.
+    public static let reservedFiles: UInt64 = 256
 
     /// Raises the soft limit to the hard one (to 1,048,576, the kernel's usual `nr_open`, when the
     /// hard limit is unlimited). Never lowers it.

@@ -205,12 +205,8 @@ struct Serve: AsyncParsableCommand {
         try? await httpClient?.shutdown()
     }
 
-    /// Descriptors kept free of connections: the ledger, its rotation and recovery files, the
-    /// reconcile client, the logs.
-    static let reservedFiles: UInt64 = 256
-
-    /// The connection cap, lowered (with a warning) when the open file limit could not hold it:
-    /// past that limit accept fails and, worse, the ledger cannot open its next file.
+    /// Logs the open file limit, and the connection cap it leaves (lowered, with a warning, when
+    /// the limit cannot hold the configured one).
     static func connectionCap(_ configured: Int, files: OpenFileLimit.Change, logger: Logger) -> Int {
         let hard = files.hard.map { "\($0)" } ?? "unlimited"
         if let failure = files.failure {
@@ -220,12 +216,11 @@ struct Serve: AsyncParsableCommand {
             logger.info("open file limit", metadata: [
                 "files.soft_before": "\(files.softBefore)", "files.soft": "\(files.soft)", "files.hard": "\(hard)"])
         }
-        let room = files.soft > reservedFiles ? files.soft - reservedFiles : 1
-        guard UInt64(configured) > room else { return configured }
+        guard let lowered = files.lowered(configured) else { return configured }
         logger.warning(
             "max_connections lowered to what the open file limit leaves; raise LimitNOFILE (ulimit -n) to allow more",
-            metadata: ["connections.configured": "\(configured)", "connections.max": "\(room)", "files.soft": "\(files.soft)"])
-        return Int(room)
+            metadata: ["connections.configured": "\(configured)", "connections.max": "\(lowered)", "files.soft": "\(files.soft)"])
+        return lowered
     }
 
     /// Hummingbird's address; a stale unix socket from a killed run is removed first (the data

@@ -34,7 +34,8 @@ extension ProcessTests {
                 var idle: [RawConnection] = []
                 defer { for connection in idle { connection.close() } }
                 for _ in 0..<count {
-                    idle.append(try RawConnection(port: port, connectTimeout: 5))
+                    // A full accept queue drops SYNs, and the kernel would retry them for minutes.
+                    idle.append(try RawConnection(port: port, connectTimeout: 20))
                 }
                 // Connected is not accepted: the kernel completes handshakes into the backlog.
                 // Each accepted connection is one descriptor in serve.
@@ -199,27 +200,6 @@ extension ProcessTests {
 }
 
 extension RawConnection {
-    /// A TCP connection to 127.0.0.1:`port` whose `connect` gives up after `connectTimeout`
-    /// seconds (a full accept queue drops SYNs, and the kernel would retry for minutes).
-    init(port: Int, connectTimeout: Int) throws {
-        fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var timeout = timeval(tv_sec: connectTimeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw Failure(description: "connect: errno \(code)")
-        }
-    }
-
     /// A connection to the unix socket at `path`, reads timing out after 10 s like the TCP ones.
     init(unixPath path: String) throws {
         fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
