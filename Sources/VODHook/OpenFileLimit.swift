@@ -17,6 +17,13 @@ public enum OpenFileLimit {
         /// Why the soft limit could not be raised (`setrlimit`'s errno), or nil.
         public let failure: String?
 
+        public init(softBefore: UInt64, soft: UInt64, hard: UInt64?, failure: String?) {
+            self.softBefore = softBefore
+            self.soft = soft
+            self.hard = hard
+            self.failure = failure
+        }
+
         /// The largest connection cap the soft limit holds with `reserved` descriptors kept for
         /// everything else, when `configured` is larger; nil when `configured` fits.
         public func lowered(_ configured: Int, reserved: UInt64 = OpenFileLimit.reservedFiles) -> Int? {

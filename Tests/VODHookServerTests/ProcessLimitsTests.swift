@@ -58,6 +58,22 @@ extension ProcessTests {
             }
         }
 
+        @Test("with a hard open-file limit of 1024, serve lowers the connection cap to what it leaves and says so")
+        func capLoweredByFileLimit() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                // dash's ulimit without -S or -H sets both limits.
+                let server = try await setup.start(client: client, shellPrefix: "ulimit -n 1024")
+                defer { server.child.forceKill() }
+                #expect(server.stderr.contains("max_connections lowered"), "\(server.stderr)")
+                #expect(server.stderr.contains("connections.max=768"), "\(server.stderr)")
+                let answer = try await setup.send(client, server, jobId: ProcessEvent.jobId("tight"))
+                #expect(answer.status == 200, "\(answer)")
+            }
+        }
+
         @Test("a silent connection is closed after --idle-timeout on every listener: public, admin and the control socket")
         func idleTimeoutEveryListener() async throws {
             let sandbox = try ProcessSandbox()
