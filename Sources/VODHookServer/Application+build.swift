@@ -17,31 +17,39 @@ public import ServiceLifecycle
 ///   - services: run with the server and stopped after it drains (the ledger writer goes here,
 ///     so the last in-flight request is written before the file closes).
 ///   - idleTimeout: a connection with no request for this long is closed.
+///   - maxConnections: at most this many open connections; more wait in the backlog (``ConnectionLimit``).
 ///   - onRunning: told the bound address (the real port when 0 was asked for).
 public func buildApplication(
     address: BindAddress, callbacks: CallbackIntake, health: HealthRoutes?, services: [any Service] = [],
-    idleTimeout: TimeAmount = .seconds(75), logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil, logger: Logger,
+    onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     health?.addRoutes(to: router)
     return Application(
         router: router,
         server: .callbacks(callbacks, idleTimeout: idleTimeout),
-        configuration: .init(address: address, serverName: nil, backlog: 1024),
+        configuration: .init(
+            address: address, serverName: nil, backlog: 1024,
+            availableConnectionsDelegate: maxConnections.map { ConnectionLimit(maximum: $0, listener: "public", logger: logger) }),
         services: services,
         onServerRunning: { channel in await announce(channel, address: address, onRunning: onRunning) },
         logger: logger)
 }
 
-/// The separate admin listener (`--admin-listen`): health routes only.
+/// The separate admin listener (`--admin-listen`): health routes only, with the same idle
+/// timeout and connection cap as the public one.
 public func buildAdminApplication(
-    address: BindAddress, health: HealthRoutes, logger: Logger,
-    onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    address: BindAddress, health: HealthRoutes, idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil,
+    logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     health.addRoutes(to: router)
     return Application(
-        router: router, configuration: .init(address: address),
+        router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+        configuration: .init(
+            address: address,
+            availableConnectionsDelegate: maxConnections.map { ConnectionLimit(maximum: $0, listener: "admin", logger: logger) }),
         onServerRunning: { channel in await announce(channel, address: address, onRunning: onRunning) },
         logger: logger)
 }
@@ -57,11 +65,18 @@ private func announce(_ channel: any Channel, address: BindAddress, onRunning: @
     }
 }
 
-/// The control listener on a unix socket: the append route for `submit` and `reconcile`.
+/// The control listener on a unix socket: the append route for `submit` and `reconcile`, with
+/// the same idle timeout and connection cap as the public listener.
 public func buildControlApplication(
-    socketPath: String, control: ControlRoutes, logger: Logger
+    socketPath: String, control: ControlRoutes, idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil,
+    logger: Logger
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     control.addRoutes(to: router)
-    return Application(router: router, configuration: .init(address: .unixDomainSocket(path: socketPath)), logger: logger)
+    return Application(
+        router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+        configuration: .init(
+            address: .unixDomainSocket(path: socketPath),
+            availableConnectionsDelegate: maxConnections.map { ConnectionLimit(maximum: $0, listener: "control", logger: logger) }),
+        logger: logger)
 }

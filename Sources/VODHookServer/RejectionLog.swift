@@ -1,6 +1,7 @@
 public import Logging
 import Metrics
 import Synchronization
+import VODHookCore
 
 /// Logs refused callbacks without letting a flood of them flood the log: at most `burst` lines
 /// per `window` seconds, then one line saying how many were left out. Every refusal is counted
@@ -50,7 +51,8 @@ public final class RejectionLog: Sendable {
         var metadata: Logger.Metadata = [
             "http.status": "\(status)", "reason": "\(reason)", "client.address": "\(peer)",
         ]
-        if let forwardedFor { metadata["client.forwarded_for"] = "\(forwardedFor)" }
+        // Client-controlled: escaped so it can neither forge a log line nor flood one.
+        if let forwardedFor { metadata["client.forwarded_for"] = "\(LogText.escaped(forwardedFor))" }
         if suppressedBefore > 0 { metadata["rejections.unlogged"] = "\(suppressedBefore)" }
         logger.warning("callback refused", metadata: metadata)
     }

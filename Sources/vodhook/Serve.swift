@@ -8,6 +8,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 import VODHook
@@ -44,7 +45,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory of the ledger, its lock and a generated key. (default: ./vodhook-data)")
     var dataDir: String?
 
-    @Option(name: .customLong("max-skew"), help: "Seconds X-VOD-TIMESTAMP may differ from now. (default: 300)")
+    @Option(name: .customLong("max-skew"), help: "Seconds X-VOD-TIMESTAMP may differ from now (1-3600). (default: 300)")
     var maxSkew: String?
 
     @Option(name: .customLong("max-body"), help: "Largest accepted body: bytes, or with KiB/MiB (k/m). (default: 1MiB)")
@@ -52,6 +53,12 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("rotate-size"), help: "Rotate ledger.jsonl once it reaches this size. (default: 256MiB)")
     var rotateSize: String?
+
+    @Option(name: .customLong("max-connections"), help: "Connections each listener holds at once; more wait in the kernel's backlog until one closes. (default: 8192)")
+    var maxConnections: String?
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before it is closed, on every listener (1-3600). (default: 75)")
+    var idleTimeout: String?
 
     @Option(name: .customLong("reconcile-every"), help: "Ask VOD (ListAIJob) this often about jobs still pending, e.g. 10m; needs ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or ~/.alibabacloud/credentials.ini. (default: never)")
     var reconcileEvery: String?
@@ -68,7 +75,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("signature-version"), help: "How VOD API calls are signed: v3 or rpc. (default: v3)")
     var signatureVersion: String?
 
-    @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only.")
+    @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only: refused unless --listen is loopback or unix:.")
     var insecureNoAuth = false
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (default: info)")
@@ -80,7 +87,8 @@ struct Serve: AsyncParsableCommand {
     var flags: ServeFlags {
         ServeFlags(
             listen: listen, adminListen: adminListen, publicURLs: publicURLs, keyFile: keyFile, dataDir: dataDir,
-            maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize, insecureNoAuth: insecureNoAuth ? true : nil,
+            maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize,
+            maxConnections: maxConnections, idleTimeout: idleTimeout, insecureNoAuth: insecureNoAuth ? true : nil,
             logLevel: logLevel, logFormat: logFormat, reconcileEvery: reconcileEvery, reconcileOlderThan: reconcileOlderThan,
             region: region, endpoint: endpoint, signatureVersion: signatureVersion)
     }
@@ -94,6 +102,9 @@ struct Serve: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        let hangups = await HangupNotice.install(logger: logger)
+        let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
+        let idleTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
 
         let keys: ResolvedKeys
         do {
@@ -141,16 +152,21 @@ struct Serve: AsyncParsableCommand {
         }
         let app = buildApplication(
             address: try bindAddress(settings.listen), callbacks: callbacks,
-            health: settings.adminListen == nil ? health : nil, logger: logger, onRunning: announce)
+            health: settings.adminListen == nil ? health : nil, idleTimeout: idleTimeout, maxConnections: maxConnections,
+            logger: logger, onRunning: announce)
         var services: [any Service] = [ledger]
         if let adminListen = settings.adminListen {
-            services.append(buildAdminApplication(address: try bindAddress(adminListen), health: health, logger: logger, onRunning: announceAdmin))
+            services.append(buildAdminApplication(
+                address: try bindAddress(adminListen), health: health, idleTimeout: idleTimeout, maxConnections: maxConnections,
+                logger: logger, onRunning: announceAdmin))
         }
         // The control socket: how `submit` and `reconcile` append while this server holds the data dir.
         var controlSocket: String?
         do {
             let path = try ControlSocket.prepare(dataDir: settings.dataDir)
-            services.append(buildControlApplication(socketPath: path, control: ControlRoutes(ledger: ledger), logger: logger))
+            services.append(buildControlApplication(
+                socketPath: path, control: ControlRoutes(ledger: ledger), idleTimeout: idleTimeout, maxConnections: maxConnections,
+                logger: logger))
             controlSocket = path
             logger.info("control socket: submit and reconcile append through it", metadata: ["address": "unix:\(path)"])
         } catch {
@@ -169,6 +185,7 @@ struct Serve: AsyncParsableCommand {
                 "vod.endpoint": "\(settings.endpoint)"])
         }
         services.append(app)
+        services.append(hangups)
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
         // what is queued and closes.
         let group = ServiceGroup(
@@ -186,6 +203,24 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         try? await httpClient?.shutdown()
+    }
+
+    /// Logs the open file limit, and the connection cap it leaves (lowered, with a warning, when
+    /// the limit cannot hold the configured one).
+    static func connectionCap(_ configured: Int, files: OpenFileLimit.Change, logger: Logger) -> Int {
+        let hard = files.hard.map { "\($0)" } ?? "unlimited"
+        if let failure = files.failure {
+            logger.warning("cannot raise the open file limit", metadata: [
+                "files.soft": "\(files.softBefore)", "files.hard": "\(hard)", "error": "\(failure)"])
+        } else {
+            logger.info("open file limit", metadata: [
+                "files.soft_before": "\(files.softBefore)", "files.soft": "\(files.soft)", "files.hard": "\(hard)"])
+        }
+        guard let lowered = files.lowered(configured) else { return configured }
+        logger.warning(
+            "max_connections lowered to what the open file limit leaves; raise LimitNOFILE (ulimit -n) to allow more",
+            metadata: ["connections.configured": "\(configured)", "connections.max": "\(lowered)", "files.soft": "\(files.soft)"])
+        return lowered
     }
 
     /// Hummingbird's address; a stale unix socket from a killed run is removed first (the data

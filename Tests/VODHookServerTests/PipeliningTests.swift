@@ -181,11 +181,16 @@ struct RawConnection {
 
     let fd: Int32
 
-    init(port: Int) throws {
+    /// `connectTimeout` (seconds) bounds `connect` when the server's accept queue is full.
+    init(port: Int, connectTimeout: Int? = nil) throws {
         fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let connectTimeout {
+            var bound = timeval(tv_sec: connectTimeout, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &bound, socklen_t(MemoryLayout<timeval>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")

@@ -54,6 +54,33 @@ extension ProcessTests {
             try await Self.expectRefused(sandbox, [], environment: ["VODHOOK_PUBLICURL": "x"], naming: ["VODHOOK_PUBLICURL"])
         }
 
+        @Test("a key file other users can read stops serve with the chmod to run, never the key")
+        func openKeyFile() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let keyFile = try sandbox.write("callback-keys", "KeyFromAnOpenFile0123\n", mode: 0o644)
+            try await Self.expectRefused(
+                sandbox, ["--key-file", keyFile], naming: ["chmod 600 \(keyFile)"], hidden: [Self.secret, "KeyFromAnOpenFile0123"])
+        }
+
+        @Test("--insecure-no-auth on a listener other hosts can reach stops serve, naming the flag and the listener")
+        func insecureOffLoopback() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            try await Self.expectRefused(sandbox, ["--listen", "0.0.0.0:0", "--insecure-no-auth"], naming: ["--insecure-no-auth"])
+        }
+
+        @Test("--max-skew beyond an hour stops serve, naming max-skew and the range")
+        func maxSkewCapped() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            try await Self.expectRefused(sandbox, ["--max-skew", "999999"], naming: ["--max-skew"])
+            let result = try await sandbox.runVODHook(
+                ["serve", "--listen", "127.0.0.1:0", "--max-skew", "999999"], environment: ["VODHOOK_CALLBACK_KEYS": Self.secret],
+                timeout: .seconds(20))
+            #expect(result.stderr.contains("1 to 3600"), "\(result)")
+        }
+
         @Test("a malformed key in VODHOOK_CALLBACK_KEYS stops serve without showing either key")
         func malformedCallbackKey() async throws {
             let sandbox = try ProcessSandbox()

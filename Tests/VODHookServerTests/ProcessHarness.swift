@@ -243,11 +243,14 @@ enum ProcessServerAddress: Sendable, Equatable {
 final class ProcessServer: Sendable {
     let child: ProcessChild
     let address: ProcessServerAddress
+    /// The `--admin-listen` listener's address, when serve was given one.
+    let adminAddress: ProcessServerAddress?
     let dataDir: String
 
-    init(child: ProcessChild, address: ProcessServerAddress, dataDir: String) {
+    init(child: ProcessChild, address: ProcessServerAddress, adminAddress: ProcessServerAddress? = nil, dataDir: String) {
         self.child = child
         self.address = address
+        self.adminAddress = adminAddress
         self.dataDir = dataDir
     }
 
@@ -273,13 +276,35 @@ final class ProcessServer: Sendable {
 
     /// The soft RLIMIT_FSIZE of the running process in bytes (nil when unlimited), from /proc.
     func fileSizeLimit() throws -> Int? {
+        try softLimit("Max file size")
+    }
+
+    /// The soft RLIMIT_NOFILE of the running process (nil when unlimited), from /proc.
+    func openFileLimit() throws -> Int? {
+        try softLimit("Max open files")
+    }
+
+    /// The soft value of the `/proc/<pid>/limits` row `name` (nil when unlimited).
+    private func softLimit(_ name: String) throws -> Int? {
         let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
-        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max file size") }) else {
-            throw ProcessHarnessError("no 'Max file size' in /proc/\(pid)/limits")
+        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else {
+            throw ProcessHarnessError("no '\(name)' in /proc/\(pid)/limits")
         }
-        let fields = line.dropFirst("Max file size".count).split(separator: " ")
+        let fields = line.dropFirst(name.count).split(separator: " ")
         guard let soft = fields.first else { throw ProcessHarnessError("cannot read \(line)") }
         return soft == "unlimited" ? nil : Int(soft)
+    }
+
+    /// How many descriptors the process has open (each accepted connection is one).
+    func openDescriptors() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []).count
+    }
+
+    /// Its resident memory in KiB (`VmRSS`), or nil when /proc does not say.
+    func residentKiB() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
     }
 }
 
@@ -313,8 +338,11 @@ extension ProcessSandbox {
             executable: executable, arguments: argv, directory: path, environment: ProcessBinary.environment(environment),
             stdoutPath: file("serve-\(tag).out"), stderrPath: file("serve-\(tag).err"))
         do {
-            let address = try await Self.awaitListening(child, timeout: timeout)
-            let server = ProcessServer(child: child, address: address, dataDir: dataDir)
+            let address = try await Self.awaitListening(child, suffix: " listening", timeout: timeout)
+            // With --admin-listen, /readyz is only there.
+            let admin = arguments.contains("--admin-listen")
+                ? try await Self.awaitListening(child, suffix: " admin listener up: /healthz, /readyz", timeout: timeout) : nil
+            let server = ProcessServer(child: child, address: address, adminAddress: admin, dataDir: dataDir)
             try await Self.awaitReady(server, client: client, timeout: timeout)
             return server
         } catch {
@@ -323,11 +351,12 @@ extension ProcessSandbox {
         }
     }
 
-    private static func awaitListening(_ child: ProcessChild, timeout: Duration) async throws -> ProcessServerAddress {
+    /// The `address=` of the first log line ending with `suffix`.
+    private static func awaitListening(_ child: ProcessChild, suffix: String, timeout: Duration) async throws -> ProcessServerAddress {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let log = child.stderr
-            for line in log.split(separator: "\n") where line.hasSuffix(" listening") {
+            for line in log.split(separator: "\n") where line.hasSuffix(suffix) {
                 if let field = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
                    let address = ProcessServerAddress(String(field.dropFirst("address=".count))) {
                     return address
@@ -345,7 +374,7 @@ extension ProcessSandbox {
         while ContinuousClock.now < deadline {
             if let exit = server.child.exit { throw ProcessServerDidNotStart(exit: exit, stderr: server.stderr) }
             do {
-                let answer = try await ProcessHTTP.get(client, server.url("/readyz"))
+                let answer = try await ProcessHTTP.get(client, (server.adminAddress ?? server.address).url("/readyz"))
                 if answer.status == 200 { return }
                 last = "HTTP \(answer.status) \(answer.body)"
             } catch {

@@ -25,6 +25,20 @@ import VODHook
         #expect(lines.all.allSatisfy { $0.contains("503") && $0.contains("ledger_unavailable") })
         await ledger.close()
     }
+
+    @Test("X-Forwarded-For is logged escaped and bounded: no forged line, no forged field, no flood")
+    func forwardedForEscaped() async throws {
+        let lines = CapturedLines()
+        let log = RejectionLog(logger: Logger(label: "test") { _ in CapturingLogHandler(lines: lines) })
+        let forged = "203.0.113.7\nwarning: callback accepted seq=1 \"x\"\r\u{1B}[2J\u{2028}" + String(repeating: "9", count: 10_000)
+        log.record(status: 403, reason: "signature_mismatch", peer: "127.0.0.1:40000", forwardedFor: forged, now: 1_795_521_821)
+        let line = try #require(lines.all.first)
+        #expect(!line.contains("\n") && !line.contains("\r") && !line.contains("\u{1B}") && !line.contains("\u{2028}"), "\(line)")
+        #expect(line.contains(#"203.0.113.7\u{a}warning: callback accepted seq\u{3d}1 \"x\"\u{d}\u{1b}[2J\u{2028}"#), "\(line)")
+        #expect(!line.contains("seq=1"), "\(line)")
+        #expect(line.count < 600, "\(line.count) characters logged")
+        #expect(line.contains("more)"), "\(line)")
+    }
 }
 
 final class CapturedLines: Sendable {

@@ -18,7 +18,14 @@ struct ConfigBadValueCase: Sendable, CustomTestStringConvertible {
 struct ConfigErrorTests {
     static let badValues: [ConfigBadValueCase] = [
         .init(yaml: "max_skew: abc\n", key: "max_skew", expects: "whole number of seconds"),
-        .init(yaml: "max_skew: 0\n", key: "max_skew", expects: "greater than 0"),
+        .init(yaml: "max_skew: 0\n", key: "max_skew", expects: "from 1 to 3600"),
+        .init(yaml: "max_skew: 3601\n", key: "max_skew", expects: "from 1 to 3600"),
+        .init(yaml: nil, flags: ServeFlags(maxSkew: "999999"), key: "--max-skew", expects: "from 1 to 3600"),
+        .init(yaml: "max_connections: 0\n", key: "max_connections", expects: "whole number from 1 to 1000000"),
+        .init(yaml: nil, environment: ["VODHOOK_MAX_CONNECTIONS": "many"], key: "VODHOOK_MAX_CONNECTIONS", expects: "from 1"),
+        .init(yaml: nil, flags: ServeFlags(maxConnections: "1000001"), key: "--max-connections", expects: "to 1000000"),
+        .init(yaml: "idle_timeout: 0\n", key: "idle_timeout", expects: "seconds from 1 to 3600"),
+        .init(yaml: nil, flags: ServeFlags(idleTimeout: "75s"), key: "--idle-timeout", expects: "whole number of seconds"),
         .init(yaml: "max_skew: 1.5\n", key: "max_skew", expects: "whole number"),
         .init(yaml: "listen: nonsense\n", key: "listen", expects: "HOST:PORT"),
         .init(yaml: "listen: 127.0.0.1:70000\n", key: "listen", expects: "0...65535"),
@@ -41,7 +48,7 @@ struct ConfigErrorTests {
         .init(yaml: nil, environment: ["VODHOOK_PUBLIC_URL": "https://a.example/x,,https://b.example/y"],
               key: "VODHOOK_PUBLIC_URL", expects: "absolute"),
         .init(yaml: nil, environment: ["VODHOOK_LOG_FORMAT": "yaml"], key: "VODHOOK_LOG_FORMAT", expects: "json"),
-        .init(yaml: nil, flags: ServeFlags(maxSkew: "-5"), key: "--max-skew", expects: "greater than 0"),
+        .init(yaml: nil, flags: ServeFlags(maxSkew: "-5"), key: "--max-skew", expects: "from 1 to 3600"),
         .init(yaml: nil, flags: ServeFlags(listen: "localhost"), key: "--listen", expects: "unix:PATH"),
         .init(yaml: nil, flags: ServeFlags(publicURLs: ["media.example.com/vod"]), key: "--public-url", expects: "http"),
         .init(yaml: nil, flags: ServeFlags(rotateSize: "big"), key: "--rotate-size", expects: "GiB"),
@@ -72,7 +79,7 @@ struct ConfigErrorTests {
             let file = try scratch.write("vodhook.yaml", "max_skew: abc\n")
             #expect(throws: ConfigError.invalidValue(
                 key: "max_skew", source: .configFile(path: file), value: "abc",
-                expected: "a whole number of seconds greater than 0")) {
+                expected: "a whole number of seconds from 1 to 3600")) {
                 try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: file)
             }
         }

@@ -45,6 +45,12 @@ struct ConfigLayeringTests {
         .init(key: "rotate_size", fileValue: "1m", environmentValue: "2MiB", flagValue: "3 MiB",
               flags: { ServeFlags(rotateSize: $0) }, read: { "\($0.rotateSize)" },
               expected: ("1048576", "2097152", "3145728")),
+        .init(key: "max_connections", fileValue: "100", environmentValue: "200", flagValue: "300",
+              flags: { ServeFlags(maxConnections: $0) }, read: { "\($0.maxConnections)" },
+              expected: ("100", "200", "300")),
+        .init(key: "idle_timeout", fileValue: "5", environmentValue: "6", flagValue: "7",
+              flags: { ServeFlags(idleTimeout: $0) }, read: { "\($0.idleTimeout)" },
+              expected: ("5", "6", "7")),
         .init(key: "insecure_no_auth", fileValue: "true", environmentValue: "no", flagValue: "true",
               flags: { ServeFlags(insecureNoAuth: $0 == "true") }, read: { "\($0.insecureNoAuth)" },
               expected: ("true", "false", "true")),
@@ -70,6 +76,8 @@ struct ConfigLayeringTests {
         #expect(settings.maxSkew == 300)
         #expect(settings.maxBody == 1_048_576)
         #expect(settings.rotateSize == 268_435_456)
+        #expect(settings.maxConnections == 8192)
+        #expect(settings.idleTimeout == 75)
         #expect(settings.insecureNoAuth == false)
         #expect(settings.logLevel == "info")
         #expect(settings.logFormat == .text)

@@ -19,11 +19,12 @@ struct ConfigScratch {
         try write(name, bytes: Array(text.utf8))
     }
 
-    /// Writes `bytes` to `name` and returns its path.
+    /// Writes `bytes` to `name` with `mode` (0600: key files must be private) and returns its path.
     @discardableResult
-    func write(_ name: String, bytes: [UInt8]) throws -> String {
+    func write(_ name: String, bytes: [UInt8], mode: Int = 0o600) throws -> String {
         let path = path(name)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path
     }
 

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// A file of callback keys: one key per line; blank lines and lines starting with `#` are skipped;
 /// surrounding whitespace and a CR before the newline are trimmed.
 enum CallbackKeyFile {
@@ -21,7 +29,19 @@ enum CallbackKeyFile {
             case .unreadable(let reason): throw .keyFileUnreadable(path: path, reason: reason)
             }
         }
+        try checkPrivate(path: path)
         return try parse(bytes, path: path, setting: setting)
+    }
+
+    /// Whoever can read a key can sign callbacks: like `credentials.ini`, the file must be the
+    /// owner's alone (no permission bit for group or others).
+    static func checkPrivate(path: String) throws(ConfigError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw .keyFileUnreadable(path: path, reason: ConfigFileReader.reason(errno))
+        }
+        let mode = Int(info.st_mode) & 0o777
+        guard mode & 0o077 == 0 else { throw .keyFileNotPrivate(path: path, mode: mode) }
     }
 
     /// The keys in `bytes`; a bad line is named by its number, never by its content.

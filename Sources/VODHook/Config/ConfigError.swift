@@ -22,6 +22,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case keyFileNotFound(path: String)
     /// The key file exists but cannot be read, or is not UTF-8.
     case keyFileUnreadable(path: String, reason: String)
+    /// The key file can be read (or written) by its group or by others.
+    case keyFileNotPrivate(path: String, mode: Int)
     /// The key file holds no key (only blank lines and comments).
     case keyFileEmpty(path: String)
     /// A new callback key could not be written to `path`.
@@ -55,6 +57,9 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             return "key file \(path) (key_file) does not exist"
         case .keyFileUnreadable(let path, let reason):
             return "key file \(path) cannot be read: \(Self.oneLine(reason))"
+        case .keyFileNotPrivate(let path, let mode):
+            return "key file \(path) is mode \(String(mode, radix: 8)), open to other users; "
+                + "run chmod 600 \(path) (owned by the user serve runs as)"
         case .keyFileEmpty(let path):
             return "key file \(path) holds no key; expected one key per line"
         case .keyGenerationFailed(let path, let reason):

@@ -98,7 +98,8 @@ struct ConfigLayers {
         let strings: [(SettingKey, String?)] = [
             (.listen, flags.listen), (.adminListen, flags.adminListen), (.keyFile, flags.keyFile),
             (.dataDir, flags.dataDir), (.maxSkew, flags.maxSkew), (.maxBody, flags.maxBody),
-            (.rotateSize, flags.rotateSize), (.insecureNoAuth, flags.insecureNoAuth.map { String($0) }),
+            (.rotateSize, flags.rotateSize), (.maxConnections, flags.maxConnections), (.idleTimeout, flags.idleTimeout),
+            (.insecureNoAuth, flags.insecureNoAuth.map { String($0) }),
             (.logLevel, flags.logLevel), (.logFormat, flags.logFormat),
             (.reconcileEvery, flags.reconcileEvery), (.reconcileOlderThan, flags.reconcileOlderThan),
             (.region, flags.region), (.endpoint, flags.endpoint), (.signatureVersion, flags.signatureVersion),

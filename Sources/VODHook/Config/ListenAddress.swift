@@ -52,6 +52,20 @@ public enum ListenAddress: Sendable, Hashable, LosslessStringConvertible {
         }
     }
 
+    /// A unix socket, or a TCP listener on a loopback address: not reachable from another host.
+    public var isLocalOnly: Bool {
+        switch self {
+        case .unix:
+            return true
+        case .tcp(let host, _):
+            let lowered = host.lowercased()
+            if lowered == "localhost" || lowered == "::1" { return true }
+            // 127.0.0.0/8, written as a dotted quad.
+            let parts = lowered.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+        }
+    }
+
     private static func port(_ text: Substring) -> Int? {
         // Digits only: `Int("+80")` would accept a sign, and five digits at most keeps it small.
         guard (1...5).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }),

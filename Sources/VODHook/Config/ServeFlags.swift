@@ -21,6 +21,10 @@ public struct ServeFlags: Sendable, Equatable {
     public var maxBody: String?
     /// `--rotate-size SIZE`.
     public var rotateSize: String?
+    /// `--max-connections N`.
+    public var maxConnections: String?
+    /// `--idle-timeout SECONDS`.
+    public var idleTimeout: String?
     /// `--insecure-no-auth`: true when given, nil when not.
     public var insecureNoAuth: Bool?
     /// `--log-level LEVEL`.
@@ -48,6 +52,8 @@ public struct ServeFlags: Sendable, Equatable {
         maxSkew: String? = nil,
         maxBody: String? = nil,
         rotateSize: String? = nil,
+        maxConnections: String? = nil,
+        idleTimeout: String? = nil,
         insecureNoAuth: Bool? = nil,
         logLevel: String? = nil,
         logFormat: String? = nil,
@@ -65,6 +71,8 @@ public struct ServeFlags: Sendable, Equatable {
         self.maxSkew = maxSkew
         self.maxBody = maxBody
         self.rotateSize = rotateSize
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
         self.insecureNoAuth = insecureNoAuth
         self.logLevel = logLevel
         self.logFormat = logFormat

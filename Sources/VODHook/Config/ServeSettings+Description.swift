@@ -7,6 +7,7 @@ extension ServeSettings: CustomStringConvertible, CustomDebugStringConvertible {
         return "listen=\(listen) admin_listen=\(admin) public_url=\(publicURLs.joined(separator: ","))"
             + " key_file=\(keyFile ?? "(none)") callback_keys=<\(callbackKeys.count) hidden>"
             + " data_dir=\(dataDir) max_skew=\(maxSkew) max_body=\(maxBody) rotate_size=\(rotateSize)"
+            + " max_connections=\(maxConnections) idle_timeout=\(idleTimeout)"
             + " insecure_no_auth=\(insecureNoAuth) log_level=\(logLevel) log_format=\(logFormat.rawValue)"
             + " reconcile_every=\(reconcileEvery.map { "\($0)ms" } ?? "(never)") reconcile_older_than=\(reconcileOlderThan)ms"
             + " endpoint=\(endpoint) signature_version=\(signatureVersion.rawValue)"

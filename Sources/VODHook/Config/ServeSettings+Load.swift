@@ -58,7 +58,8 @@ extension ServeSettings {
             settings.dataDir = try parse(dataDir, expected: SettingValue.expectedPath, SettingValue.path)
         }
         if let maxSkew = try layers.string(.maxSkew) {
-            settings.maxSkew = try parse(maxSkew, expected: SettingValue.expectedSeconds, SettingValue.seconds)
+            settings.maxSkew = try parse(
+                maxSkew, expected: SettingValue.expectedSeconds(in: maxSkewRange), { SettingValue.wholeNumber($0, in: maxSkewRange) })
         }
         if let maxBody = try layers.string(.maxBody) {
             settings.maxBody = try parse(maxBody, expected: ByteSize.expected, ByteSize.parse)
@@ -66,8 +67,24 @@ extension ServeSettings {
         if let rotateSize = try layers.string(.rotateSize) {
             settings.rotateSize = try parse(rotateSize, expected: ByteSize.expected, ByteSize.parse)
         }
+        if let cap = try layers.string(.maxConnections) {
+            let range = maxConnectionsRange
+            settings.maxConnections = try parse(
+                cap, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)", { SettingValue.wholeNumber($0, in: range) })
+        }
+        if let idle = try layers.string(.idleTimeout) {
+            settings.idleTimeout = try parse(
+                idle, expected: SettingValue.expectedSeconds(in: idleTimeoutRange), { SettingValue.wholeNumber($0, in: idleTimeoutRange) })
+        }
         if let insecure = try layers.string(.insecureNoAuth) {
             settings.insecureNoAuth = try parse(insecure, expected: SettingValue.expectedBool, SettingValue.bool)
+            // Unsigned callbacks from the network would let anyone write the ledger.
+            if settings.insecureNoAuth, !settings.listen.isLocalOnly {
+                throw .invalidValue(
+                    key: insecure.name, source: insecure.source, value: nil,
+                    expected: "false while listen is \(settings.listen) (not loopback); it is allowed only on "
+                        + "127.0.0.1, [::1], localhost or a unix: socket")
+            }
         }
         if let level = try layers.string(.logLevel) {
             let expected = "one of " + logLevels.joined(separator: ", ")

@@ -19,12 +19,18 @@ public struct ServeSettings: Sendable, Equatable {
     public var callbackKeys: [String]
     /// Where the ledger and the generated callback key live. Default `./vodhook-data`.
     public var dataDir: String
-    /// How far, in seconds, a callback's timestamp may be from now. Default 300, always > 0.
+    /// How far, in seconds, a callback's timestamp may be from now. Default 300, always in ``maxSkewRange``.
     public var maxSkew: Int
     /// The largest callback body accepted, in bytes. Default 1 MiB, always > 0.
     public var maxBody: Int
     /// The ledger size, in bytes, at which it is rotated. Default 256 MiB, always > 0.
     public var rotateSize: Int
+    /// Connections each listener holds at once; beyond it new ones wait in the kernel's backlog.
+    /// Default 8192, always in ``maxConnectionsRange``.
+    public var maxConnections: Int
+    /// Seconds a connection may stay silent (no request, or a request whose bytes stop) before it
+    /// is closed, on every listener. Default 75, always in ``idleTimeoutRange``.
+    public var idleTimeout: Int
     /// Accept callbacks without checking their signature. Default false; `serve` warns loudly.
     public var insecureNoAuth: Bool
     /// The lowest level logged: trace, debug, info (default), notice, warning, error or critical.
@@ -48,6 +54,17 @@ public struct ServeSettings: Sendable, Equatable {
     public static let defaultDataDir = "./vodhook-data"
     /// The default clock skew allowed, 300 seconds.
     public static let defaultMaxSkew = 300
+    /// The clock skew allowed: a wider window only widens what a replayed request can do.
+    public static let maxSkewRange = 1...3600
+    /// The default connection cap per listener: thousands of idle clients fit, and with the open
+    /// file limit raised at start (`serve` asks for the hard limit) they stay far from it.
+    public static let defaultMaxConnections = 8192
+    /// The connection caps accepted.
+    public static let maxConnectionsRange = 1...1_000_000
+    /// The default idle timeout, 75 seconds (longer than the usual proxies' 60 s keep-alive).
+    public static let defaultIdleTimeout = 75
+    /// The idle timeouts accepted, in seconds.
+    public static let idleTimeoutRange = 1...3600
     /// The default body limit, 1 MiB.
     public static let defaultMaxBody = 1 << 20
     /// The default rotation size, 256 MiB.
@@ -70,6 +87,8 @@ public struct ServeSettings: Sendable, Equatable {
         maxSkew: Int = Self.defaultMaxSkew,
         maxBody: Int = Self.defaultMaxBody,
         rotateSize: Int = Self.defaultRotateSize,
+        maxConnections: Int = Self.defaultMaxConnections,
+        idleTimeout: Int = Self.defaultIdleTimeout,
         insecureNoAuth: Bool = false,
         logLevel: String = Self.defaultLogLevel,
         logFormat: LogFormat = .text,
@@ -87,6 +106,8 @@ public struct ServeSettings: Sendable, Equatable {
         self.maxSkew = maxSkew
         self.maxBody = maxBody
         self.rotateSize = rotateSize
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
         self.insecureNoAuth = insecureNoAuth
         self.logLevel = logLevel
         self.logFormat = logFormat

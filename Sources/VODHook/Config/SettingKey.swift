@@ -13,6 +13,8 @@ enum SettingKey: String, CaseIterable, Sendable {
     case maxSkew = "max_skew"
     case maxBody = "max_body"
     case rotateSize = "rotate_size"
+    case maxConnections = "max_connections"
+    case idleTimeout = "idle_timeout"
     case insecureNoAuth = "insecure_no_auth"
     case logLevel = "log_level"
     case logFormat = "log_format"

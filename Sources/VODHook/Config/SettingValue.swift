@@ -3,8 +3,6 @@ import VODHookCore
 
 /// The checks every setting's text goes through, whatever its source.
 enum SettingValue {
-    /// A whole number of seconds greater than 0.
-    static let expectedSeconds = "a whole number of seconds greater than 0"
     /// The spellings of a boolean.
     static let expectedBool = "true or false (also yes/no, on/off, 1/0)"
     /// An absolute callback URL.
@@ -20,10 +18,16 @@ enum SettingValue {
         TimeSpec.duration(text.trimmingWhitespace()).flatMap { $0 > 0 ? $0 : nil }
     }
 
-    static func seconds(_ text: String) -> Int? {
+    /// A whole number of seconds in `range`, as an error message says it.
+    static func expectedSeconds(in range: ClosedRange<Int>) -> String {
+        "a whole number of seconds from \(range.lowerBound) to \(range.upperBound)"
+    }
+
+    /// Digits only (no sign, no fraction), within `range`.
+    static func wholeNumber(_ text: String, in range: ClosedRange<Int>) -> Int? {
         let trimmed = text.trimmingWhitespace()
-        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let value = Int(trimmed), value > 0
+        guard !trimmed.isEmpty, trimmed.count <= 19, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let value = Int(trimmed), range.contains(value)
         else { return nil }
         return value
     }

@@ -16,10 +16,13 @@ public final class DataDirectoryLock: Sendable {
         let path = dataDir + "/vodhook.lock"
         let fd: Int32
         do {
-            fd = try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o640)
+            fd = try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o600)
         } catch {
             throw .system(error)
         }
+        // Anyone who can open the file can hold `flock -s` on it and keep serve from starting:
+        // owner only, also for a lock file left by an older version with a wider mode.
+        _ = fchmod(fd, 0o600)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? FileIO.readAt(fd, count: 32, offset: 0, path: path))
                 .flatMap { Int32(String(decoding: $0, as: UTF8.self).trimmingWhitespace()) }
