@@ -5,7 +5,7 @@
 import PackageDescription
 
 // A path dependency's identity is its directory's name, which is whatever the clone is called.
-let root = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "vodhook"
+let root = Context.packageDirectory.split(separator: "/").dropLast().last.map { $0.lowercased() } ?? "vodhook"
 let core = Target.Dependency.product(name: "VODHookCore", package: root)
 
 let package = Package(
