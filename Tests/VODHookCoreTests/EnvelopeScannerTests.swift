@@ -6,40 +6,12 @@ import Testing
 /// `JSONDecoder`, which it replaced, is the oracle. Every body must get the same answer from
 /// both: the same rejection, or the same envelope, field for field.
 @Suite struct EnvelopeScannerTests {
-    /// The request path as it was: UTF-8, then depth, then syntax, then a `Decodable` probe.
     static func oracle(_ body: [UInt8]) -> Result<EventEnvelope, EventRejection> {
-        Result { () throws(EventRejection) in
-            guard String(validating: body, as: UTF8.self) != nil else { throw .notUTF8 }
-            guard JSONDepth.fits(body, within: EventParser.maxDepth) else { throw .tooDeep }
-            guard JSONSyntax.isValid(body, maxDepth: EventParser.maxDepth) else { throw .notJSON }
-            let probe: FoundationProbe
-            do {
-                probe = try JSONDecoder().decode(FoundationProbe.self, from: Data(body))
-            } catch {
-                throw .notJSON
-            }
-            return try probe.probe.envelope()
-        }
+        EnvelopeOracle.envelope(of: body)
     }
 
     static func scanned(_ body: [UInt8]) -> Result<EventEnvelope, EventRejection> {
         Result { () throws(EventRejection) in try EventParser.envelope(of: body) }
-    }
-
-    /// The probe the request path decoded with Foundation before the scanner.
-    struct FoundationProbe: Decodable {
-        let probe: EnvelopeProbe
-
-        init(from decoder: any Decoder) throws {
-            guard let object = try? decoder.container(keyedBy: JSONKey.self) else {
-                probe = .notAnObject
-                return
-            }
-            func string(_ key: JSONKey) -> String? { try? object.decode(String.self, forKey: key) }
-            probe = EnvelopeProbe(
-                isObject: true, eventType: string(.eventType), jobId: string(.jobId), mediaId: string(.mediaId),
-                videoId: string(.videoId), status: string(.status), eventTime: string(.eventTime))
-        }
     }
 
     private func agree(_ body: [UInt8], _ comment: @autoclosure () -> String = "") {

@@ -1,7 +1,8 @@
 import Foundation
 import VODHookCore
 
-/// The sample bodies from `../shared/vod/samples/`, copied into this target's `Fixtures/samples/`.
+/// The sample bodies in this target's `Fixtures/samples/` (copies of the project's shared VOD
+/// samples; `scripts/check-fixtures` compares them with the originals when those are at hand).
 enum EventFixtures {
     struct Missing: Error, CustomStringConvertible {
         let name: String
@@ -29,14 +30,6 @@ enum EventFixtures {
         else { throw Missing(name: "Fixtures/samples") }
         return url
     }
-
-    /// `../shared/vod/samples/` relative to the package root (found from this file's path).
-    static let sharedSamplesDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // …/Tests/VODHookCoreTests
-        .deletingLastPathComponent()  // …/Tests
-        .deletingLastPathComponent()  // the package root
-        .deletingLastPathComponent()  // its parent, which holds shared/
-        .appendingPathComponent("shared/vod/samples", isDirectory: true)
 
     /// A sample's top-level object, for building variants of it.
     static func sampleObject(_ name: String) throws -> [String: JSONValue] {

@@ -27,6 +27,18 @@ import VODHookCore
         #expect(event.data == .absent)
     }
 
+    /// Found by scripts/fuzz (fuzz-json): Foundation's `Double` decode refuses these valid numbers,
+    /// so a body the request path had recorded could not be parsed afterwards.
+    @Test("a zero with an unsigned exponent parses, as it passes the request path", arguments: [
+        #"{"EventType":"X","n":0e1}"#, #"{"EventType":"X","n":[0E6]}"#,
+        #"{"EventType":"X","Data":{"Score":0e2}}"#, #"{"EventType":"X","Data":"{\"n\":0e3}"}"#,
+    ])
+    func zeroWithExponent(json: String) throws {
+        let envelope = try EventParser.envelope(of: body(json))
+        let event = try EventParser.parse(body(json))
+        #expect(event.envelope == envelope)
+    }
+
     @Test("unknown top-level fields are preserved in fields, with their JSON kinds")
     func unknownFields() throws {
         let event = try EventParser.parse(body("""

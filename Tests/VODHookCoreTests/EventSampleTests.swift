@@ -129,20 +129,4 @@ import VODHookCore
         #expect(throws: EventRejection.missingEventType) { try EventParser.envelope(of: body) }
         #expect(throws: EventRejection.missingEventType) { try EventParser.parse(body) }
     }
-
-    @Test("the copied fixtures are byte-identical to ../shared/vod/samples/ when it exists",
-          .enabled(if: FileManager.default.fileExists(atPath: EventFixtures.sharedSamplesDirectory.path)))
-    func fixturesMatchShared() throws {
-        let fileManager = FileManager.default
-        let shared = try fileManager.contentsOfDirectory(atPath: EventFixtures.sharedSamplesDirectory.path)
-            .filter { $0.hasSuffix(".json") }.sorted()
-        let copied = try fileManager.contentsOfDirectory(atPath: try EventFixtures.fixtureDirectory().path)
-            .filter { $0.hasSuffix(".json") }.sorted()
-        #expect(!shared.isEmpty)
-        #expect(copied == shared)
-        for name in shared {
-            let original = try Data(contentsOf: EventFixtures.sharedSamplesDirectory.appendingPathComponent(name))
-            #expect(try EventFixtures.sample(name) == Array(original), "\(name) differs from the shared copy")
-        }
-    }
 }

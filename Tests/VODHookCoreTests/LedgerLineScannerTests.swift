@@ -78,3 +78,22 @@ struct LedgerLineScannerTests {
         #expect(throws: error) { try LedgerLine.read(Array(line.utf8)[...]) }
     }
 }
+
+/// Found by scripts/fuzz (fuzz-ledger): a damaged or hand-edited line can repeat a member.
+@Suite("Ledger line fast reader, repeated members")
+struct LedgerLineScannerRepeatTests {
+    static let head = #"{"seq":7,"at":"2026-11-24T12:03:41.025Z","kind":"event","#
+
+    @Test("a repeated member reads as the strict decoder reads it (the first wins)", arguments: [
+        head + #""event_type":"First","event_type":"Second","dedup":"d"}"#,
+        head + #""job_id":null,"job_id":"j","dedup":"d"}"#,
+        head + #""job_id":"j","job_id":null,"dedup":"d"}"#,
+        #"{"seq":7,"seq":8,"at":"2026-11-24T12:03:41.025Z","kind":"event"}"#,
+        #"{"seq":7,"at":"2026-11-24T12:03:41.025Z","at":"2027-01-01T00:00:00.000Z","kind":"event"}"#,
+        #"{"seq":7,"at":"2026-11-24T12:03:41.025Z","kind":"submitted","outcome":"accepted","outcome":"refused","attempt":1,"attempt":2}"#,
+    ])
+    func repeated(line: String) throws {
+        let bytes = Array(line.utf8)
+        #expect(try LedgerLine.read(bytes[...]) == LedgerLine.decode(bytes))
+    }
+}

@@ -1,7 +1,8 @@
 import Foundation
 import VODHookCore
 
-/// `Fixtures/signing-vectors.json` (a copy of `../shared/vod/signing-vectors.json`): the RPC and V3 parts.
+/// `Fixtures/signing-vectors.json` (a copy of the shared signing vectors, compared by
+/// `scripts/check-fixtures`): the RPC and V3 parts.
 struct SigningVectors: Decodable {
     struct RPC: Decodable {
         let method: String

@@ -15,6 +15,10 @@ extension JSONValue: Codable {
             self = .array(elements)
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
+        } else if let integer = try? container.decode(Int64.self) {
+            // Foundation's Double decode refuses a zero with an unsigned exponent (`0e1`, `0E6`),
+            // valid JSON that its integer decode reads (as 0); found by fuzzing (fuzz-json).
+            self = .number(Double(integer))
         } else if let flag = try? container.decode(Bool.self) {
             self = .bool(flag)
         } else {

@@ -37,6 +37,7 @@ struct LedgerLineScanner {
         var at: Int64?
         var kind: LedgerKind?
         var entry = LedgerEntry(seq: 0, at: 0, kind: .event)
+        var seen: UInt32 = 0  // bit n: the member `Self.member` numbers n has been met
         skipSpace()
         if take(UInt8(ascii: "}")) { return nil }
         while true {
@@ -46,6 +47,12 @@ struct LedgerLineScanner {
             guard take(UInt8(ascii: ":")) else { return nil }
             skipSpace()
             guard let value = value() else { return nil }
+            if let member = Self.member(key) {
+                // A repeated member (only a damaged or edited line has one): the strict decoder
+                // reads the first, this reader would keep the last, so it lets the decoder judge.
+                guard seen & 1 << member == 0 else { return nil }
+                seen |= 1 << member
+            }
             switch (key, value) {
             case ("seq", .integer(let number)): seq = number
             case ("at", .string(let text)):
@@ -78,7 +85,7 @@ struct LedgerLineScanner {
             default:
                 // A member this reader does not use, or one of its own with a value of the wrong
                 // type: the strict decoder judges the latter.
-                if Self.typedKeys.contains(key) || key == "error" { return nil }
+                if Self.member(key) != nil { return nil }
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
@@ -95,11 +102,31 @@ struct LedgerLineScanner {
 
     private static let numberTail = Set(".eE+-0123456789".utf8)
 
-    /// Members whose value must be a string or integer; any other key may hold anything.
-    private static let typedKeys: Set<String> = [
-        "seq", "at", "kind", "event_type", "job_id", "media_id", "status", "source", "dedup", "submission_seq",
-        "type", "outcome", "request_id", "chain", "attempt", "resubmit_of", "intent_seq",
-    ]
+    /// The members this reader reads, numbered (their value must be a string, an integer or, for
+    /// `error`, an object); any other key may hold anything.
+    private static func member(_ key: String) -> Int? {
+        switch key {
+        case "seq": 0
+        case "at": 1
+        case "kind": 2
+        case "event_type": 3
+        case "job_id": 4
+        case "media_id": 5
+        case "status": 6
+        case "source": 7
+        case "dedup": 8
+        case "submission_seq": 9
+        case "type": 10
+        case "outcome": 11
+        case "request_id": 12
+        case "chain": 13
+        case "attempt": 14
+        case "resubmit_of": 15
+        case "intent_seq": 16
+        case "error": 17
+        default: nil
+        }
+    }
 
     private mutating func value() -> Value? {
         guard index < bytes.count else { return nil }

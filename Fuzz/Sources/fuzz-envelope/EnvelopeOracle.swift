@@ -1,0 +1,1 @@
+../../../Tests/VODHookCoreTests/EnvelopeOracle.swift
