@@ -11,60 +11,70 @@ struct CallbackConnectionStateMachineTests {
     typealias Machine = CallbackConnectionStateMachine
     static let t0 = NIODeadline.uptimeNanoseconds(1_000_000_000_000)
 
-    static func machine(maxHeld: Int = 4) -> Machine {
-        var machine = Machine(idleTimeout: .seconds(75), requestTimeout: .seconds(60), maxHeld: maxHeld, maxBody: 16)
-        machine.connected(now: t0)
-        return machine
-    }
+    /// One connection's machine, driven by hand; a class so that `#expect` can call its mutating steps.
+    final class Driver {
+        var machine: Machine
 
-    static func head(_ uri: String, method: HTTPMethod = .POST, keepAlive: Bool = true) -> HTTPRequestHead {
-        var head = HTTPRequestHead(version: .http1_1, method: method, uri: uri)
-        if !keepAlive { head.headers.add(name: "connection", value: "close") }
-        return head
-    }
-
-    /// `/cb` is a callback, `/refused` is refused from its head (401), anything else the router's.
-    static func classify(_ head: HTTPRequestHead) -> Machine.HeadDecision {
-        switch head.uri {
-        case "/cb": .callback
-        case "/refused": .answer(.refused(.unauthenticated(.missingHeader)))
-        default: .router
+        init(maxHeld: Int = 4) {
+            machine = Machine(idleTimeout: .seconds(75), requestTimeout: .seconds(60), maxHeld: maxHeld, maxBody: 16)
+            machine.connected(now: CallbackConnectionStateMachineTests.t0)
         }
-    }
 
-    /// Feeds whole requests: a head, a body when given, an end.
-    static func send(_ machine: inout Machine, _ uri: String, body: String? = nil, keepAlive: Bool = true) {
-        machine.received(.head(head(uri, keepAlive: keepAlive)))
-        if let body { machine.received(.body(ByteBuffer(string: body))) }
-        machine.received(.end(nil))
-    }
-
-    /// The actions until the machine waits, in words.
-    static func run(_ machine: inout Machine, at now: NIODeadline = t0) -> [String] {
-        var actions: [String] = []
-        while true {
-            let action = machine.next(now: now, classify: classify)
-            if case .wait = action { return actions }
-            actions.append(describe(action))
+        /// Whole requests: a head, a body when given, an end.
+        func send(_ uri: String, body: String? = nil) {
+            machine.received(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: uri)))
+            if let body { machine.received(.body(ByteBuffer(string: body))) }
+            machine.received(.end(nil))
         }
-    }
 
-    static func describe(_ action: Machine.Action) -> String {
-        switch action {
-        case .wait: "wait"
-        case .forward(.head(let head)): "forward \(head.uri)"
-        case .forward(.body): "forward body"
-        case .forward(.end): "forward end"
-        case .answer(_, let answer, let keepAlive):
-            switch answer {
-            case .recorded: "answer 200" + (keepAlive ? "" : " close")
-            case .refused(let refusal): "answer \(refusal.statusCode)" + (keepAlive ? "" : " close")
-            case .methodNotAllowed: "answer 405" + (keepAlive ? "" : " close")
+        func receive(_ part: HTTPServerRequestPart) { machine.received(part) }
+
+        /// The actions until the machine waits, in words.
+        func run(at seconds: Int64 = 0) -> [String] {
+            var actions: [String] = []
+            while true {
+                let action = machine.next(now: t0 + .seconds(seconds), classify: Driver.classify)
+                if case .wait = action { return actions }
+                actions.append(Driver.describe(action))
             }
-        case .record(_, let body): "record \(body?.readableBytes ?? 0)"
-        case .fireError: "error"
-        case .read: "read"
-        case .close: "close"
+        }
+
+        func timer(at seconds: Int64) -> String { Driver.describe(machine.timerFired(now: t0 + .seconds(seconds))) }
+        func recorded(_ answer: Machine.Answer) -> String { Driver.describe(machine.recorded(answer, now: t0)) }
+        func quiesce() -> String { Driver.describe(machine.quiesce()) }
+        func readRequested() -> Bool { machine.readRequested() }
+        func readComplete() -> Bool { machine.readComplete() }
+        func decoderFailed() -> Bool { machine.decoderFailed(DecoderFailure()) }
+        func writable(_ writable: Bool) { machine.writabilityChanged(writable) }
+        var deadline: NIODeadline? { machine.deadline }
+        var isClosed: Bool { machine.isClosed }
+
+        /// `/cb` is a callback, `/refused` is refused from its head (401), anything else the router's.
+        static func classify(_ head: HTTPRequestHead) -> Machine.HeadDecision {
+            switch head.uri {
+            case "/cb": .callback
+            case "/refused": .answer(.refused(.unauthenticated(.missingHeader)))
+            default: .router
+            }
+        }
+
+        static func describe(_ action: Machine.Action) -> String {
+            switch action {
+            case .wait: "wait"
+            case .forward(.head(let head)): "forward \(head.uri)"
+            case .forward(.body): "forward body"
+            case .forward(.end): "forward end"
+            case .answer(_, let answer, let keepAlive):
+                switch answer {
+                case .recorded: "answer 200" + (keepAlive ? "" : " close")
+                case .refused(let refusal): "answer \(refusal.statusCode)" + (keepAlive ? "" : " close")
+                case .methodNotAllowed: "answer 405" + (keepAlive ? "" : " close")
+                }
+            case .record(_, let body): "record \(body?.readableBytes ?? 0)"
+            case .fireError: "error"
+            case .read: "read"
+            case .close: "close"
+            }
         }
     }
 
@@ -72,144 +82,108 @@ struct CallbackConnectionStateMachineTests {
 
     @Test("a request pipelined behind a callback being recorded waits for its answer, and so does reading")
     func heldBehindRecording() {
-        var machine = Self.machine()
-        Self.send(&machine, "/cb", body: "{}")
-        Self.send(&machine, "/health")
-        let r1 = Self.run(&machine)
-        #expect(r1 == ["record 2"])
-        let r2 = machine.readRequested()
-        #expect(!r2)
-        let r3 = Self.describe(machine.recorded(.recorded(.recorded(seq: 1)), now: Self.t0))
-        #expect(r3 == "answer 200")
-        let r4 = Self.run(&machine)
-        #expect(r4 == ["forward /health", "forward end", "read"])
-        let r5 = machine.readComplete()
-        #expect(r5)
-        let r6 = machine.readRequested()
-        #expect(r6)
+        let connection = Driver()
+        connection.send("/cb", body: "{}")
+        connection.send("/health")
+        #expect(connection.run() == ["record 2"])
+        #expect(!connection.readRequested())
+        #expect(connection.recorded(.recorded(.recorded(seq: 1))) == "answer 200")
+        #expect(connection.run() == ["forward /health", "forward end", "read"])
+        #expect(connection.readComplete())
+        #expect(connection.readRequested())
     }
 
     @Test("more requests pipelined than the cap: those held are answered in order, the rest dropped unread, then the connection closes")
     func heldCap() {
-        var machine = Self.machine(maxHeld: 3)
-        Self.send(&machine, "/cb", body: "{}")
-        let r7 = Self.run(&machine)
-        #expect(r7 == ["record 2"])
-        for _ in 0..<6 { Self.send(&machine, "/refused") }
-        let r8 = Self.run(&machine)
-        #expect(r8.isEmpty)
-        let r9 = machine.readRequested()
-        #expect(!r9)
-        _ = machine.recorded(.recorded(.recorded(seq: 1)), now: Self.t0)
-        let r10 = Self.run(&machine)
-        #expect(r10 == ["answer 401", "answer 401", "answer 401", "close"])
-        #expect(machine.isClosed)
+        let connection = Driver(maxHeld: 3)
+        connection.send("/cb", body: "{}")
+        #expect(connection.run() == ["record 2"])
+        for _ in 0..<6 { connection.send("/refused") }
+        #expect(connection.run().isEmpty)
+        #expect(!connection.readRequested())
+        _ = connection.recorded(.recorded(.recorded(seq: 1)))
+        #expect(connection.run() == ["answer 401", "answer 401", "answer 401", "close"])
+        #expect(connection.isClosed)
     }
 
     @Test("reading pauses while the channel is not writable, whatever is held, and resumes once it is")
     func writability() {
-        var machine = Self.machine()
-        machine.writabilityChanged(false)
-        for _ in 0..<3 { Self.send(&machine, "/refused") }
-        let r11 = machine.readRequested()
-        #expect(!r11)
-        let r12 = Self.run(&machine)
-        #expect(r12 == ["answer 401", "answer 401", "answer 401"])
-        machine.writabilityChanged(true)
-        let r13 = Self.run(&machine)
-        #expect(r13 == ["read"])
-        let r14 = machine.readRequested()
-        #expect(r14)
+        let connection = Driver()
+        connection.writable(false)
+        for _ in 0..<3 { connection.send("/refused") }
+        #expect(!connection.readRequested())
+        #expect(connection.run() == ["answer 401", "answer 401", "answer 401"])
+        connection.writable(true)
+        #expect(connection.run() == ["read"])
+        #expect(connection.readRequested())
     }
 
     @Test("a callback whose body arrives a byte at a time, each well within the idle timeout, is answered 408 and closed at the request deadline")
     func dribbledCallback() {
-        var machine = Self.machine()
-        machine.received(.head(Self.head("/cb")))
-        let r15 = Self.run(&machine)
-        #expect(r15.isEmpty)
-        for second in stride(from: 10, through: 50, by: 10) {
-            let now = Self.t0 + .seconds(Int64(second))
-            let r16 = Self.describe(machine.timerFired(now: now))
-            #expect(r16 == "wait")
-            machine.received(.body(ByteBuffer(string: "{")))
-            let r17 = Self.run(&machine, at: now)
-            #expect(r17.isEmpty)
+        let connection = Driver()
+        connection.receive(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/cb")))
+        #expect(connection.run().isEmpty)
+        for second in stride(from: Int64(10), through: 50, by: 10) {
+            #expect(connection.timer(at: second) == "wait")
+            connection.receive(.body(ByteBuffer(string: "{")))
+            #expect(connection.run(at: second).isEmpty)
         }
-        #expect(machine.deadline == Self.t0 + .seconds(60))
-        let r18 = Self.describe(machine.timerFired(now: Self.t0 + .seconds(60)))
-        #expect(r18 == "answer 408 close")
+        #expect(connection.deadline == Self.t0 + .seconds(60))
+        #expect(connection.timer(at: 60) == "answer 408 close")
         // The 408 is being written: what arrives now is dropped, nothing is read.
-        machine.received(.body(ByteBuffer(string: "}")))
-        machine.received(.end(nil))
-        let r19 = Self.run(&machine)
-        #expect(r19.isEmpty)
-        let r20 = machine.readRequested()
-        #expect(!r20)
+        connection.receive(.body(ByteBuffer(string: "}")))
+        connection.receive(.end(nil))
+        #expect(connection.run().isEmpty)
+        #expect(!connection.readRequested())
+        // A client that does not read the 408 either is closed on after the idle timeout.
+        #expect(connection.timer(at: 60 + 75) == "close")
     }
 
     @Test("a request to another path that dribbles its body is closed at the request deadline: the router may be answering it")
     func dribbledRouterRequest() {
-        var machine = Self.machine()
-        machine.received(.head(Self.head("/elsewhere")))
-        let r21 = Self.run(&machine)
-        #expect(r21 == ["forward /elsewhere"])
-        machine.received(.body(ByteBuffer(string: "x")))
-        let r22 = Self.run(&machine, at: Self.t0 + .seconds(59))
-        #expect(r22 == ["forward body"])
-        let r23 = Self.describe(machine.timerFired(now: Self.t0 + .seconds(60)))
-        #expect(r23 == "close")
-        #expect(machine.isClosed)
+        let connection = Driver()
+        connection.receive(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/elsewhere")))
+        #expect(connection.run() == ["forward /elsewhere"])
+        connection.receive(.body(ByteBuffer(string: "x")))
+        #expect(connection.run(at: 59) == ["forward body"])
+        #expect(connection.timer(at: 60) == "close")
+        #expect(connection.isClosed)
     }
 
     @Test("an idle connection closes after the idle timeout; a closed one ignores every event")
     func idleAndClosed() {
-        var machine = Self.machine()
-        #expect(machine.deadline == Self.t0 + .seconds(75))
-        let r24 = Self.describe(machine.timerFired(now: Self.t0 + .seconds(74)))
-        #expect(r24 == "wait")
-        let r25 = Self.describe(machine.timerFired(now: Self.t0 + .seconds(75)))
-        #expect(r25 == "close")
-        Self.send(&machine, "/cb", body: "{}")
-        let r26 = Self.run(&machine)
-        #expect(r26.isEmpty)
-        let r27 = machine.readRequested()
-        #expect(!r27)
-        let r28 = Self.describe(machine.quiesce())
-        #expect(r28 == "wait")
-        #expect(machine.deadline == nil)
+        let connection = Driver()
+        #expect(connection.deadline == Self.t0 + .seconds(75))
+        #expect(connection.timer(at: 74) == "wait")
+        #expect(connection.timer(at: 75) == "close")
+        connection.send("/cb", body: "{}")
+        #expect(connection.run().isEmpty)
+        #expect(!connection.readRequested())
+        #expect(connection.quiesce() == "wait")
+        #expect(connection.deadline == nil)
     }
 
     @Test("graceful shutdown closes an idle connection at once, and one owing an answer right after it")
     func quiesce() {
-        var idle = Self.machine()
-        let r29 = Self.describe(idle.quiesce())
-        #expect(r29 == "close")
-        var busy = Self.machine()
-        Self.send(&busy, "/cb", body: "{}")
-        let r30 = Self.run(&busy)
-        #expect(r30 == ["record 2"])
-        let r31 = Self.describe(busy.quiesce())
-        #expect(r31 == "wait")
-        let r32 = Self.describe(busy.recorded(.recorded(.recorded(seq: 1)), now: Self.t0))
-        #expect(r32 == "answer 200 close")
+        #expect(Driver().quiesce() == "close")
+        let busy = Driver()
+        busy.send("/cb", body: "{}")
+        #expect(busy.run() == ["record 2"])
+        #expect(busy.quiesce() == "wait")
+        #expect(busy.recorded(.recorded(.recorded(seq: 1))) == "answer 200 close")
     }
 
     @Test("a decoder error behind an owed answer waits for it; a body over the limit is refused 413 and the connection goes on")
     func decoderErrorAndTooLarge() {
-        var machine = Self.machine()
-        Self.send(&machine, "/cb", body: "{}")
-        let r33 = Self.run(&machine)
-        #expect(r33 == ["record 2"])
-        let r34 = machine.decoderFailed(DecoderFailure())
-        #expect(!r34)
-        _ = machine.recorded(.refused(.tooLarge), now: Self.t0)
-        let r35 = Self.run(&machine)
-        #expect(r35 == ["error"])
-        var large = Self.machine()
-        Self.send(&large, "/cb", body: String(repeating: "x", count: 17))
-        Self.send(&large, "/health")
-        let r36 = Self.run(&large)
-        #expect(r36 == ["answer 413", "forward /health", "forward end"])
+        let connection = Driver()
+        connection.send("/cb", body: "{}")
+        #expect(connection.run() == ["record 2"])
+        #expect(!connection.decoderFailed())
+        _ = connection.recorded(.refused(.tooLarge))
+        #expect(connection.run() == ["error"])
+        let large = Driver()
+        large.send("/cb", body: String(repeating: "x", count: 17))
+        large.send("/health")
+        #expect(large.run() == ["answer 413", "forward /health", "forward end"])
     }
 }
