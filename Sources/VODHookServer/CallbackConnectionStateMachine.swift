@@ -262,13 +262,14 @@ struct CallbackConnectionStateMachine {
                 quietSince = now
                 if quiescing { return close() }
                 continue
-            case .busy(let request) where request.requestOpen:
-                if let part = held.popFirst() {
+            case .busy:
+                // Not bound here: a copy of the request would keep its body buffer shared, and
+                // appending the next chunk to it would copy the whole buffer.
+                if isReading, let part = held.popFirst() {
                     if let action = take(part, now: now) { return action }
                     continue
                 }
-            case .busy:
-                break  // read whole, its answer still to come: what is held waits
+                // Else read whole, its answer still to come: what is held waits.
             }
             // Nothing to take now.
             if held.isEmpty, !isRecording, let error = heldError {
@@ -287,6 +288,12 @@ struct CallbackConnectionStateMachine {
     }
 
     // MARK: - Steps
+
+    /// The current request's end has not been read yet.
+    private var isReading: Bool {
+        if case .busy(let request) = state { return request.requestOpen }
+        return false
+    }
 
     private var isRecording: Bool {
         if case .busy(let request) = state, case .recording = request.route { return true }
