@@ -18,17 +18,19 @@ public import ServiceLifecycle
 ///     so the last in-flight request is written before the file closes).
 ///   - idleTimeout: a connection with no request for this long is closed.
 ///   - maxConnections: at most this many open connections; more wait in the backlog (``ConnectionLimit``).
+///   - requestTimeout: a request not read whole this long after its head is answered 408 (a
+///     callback still being read) or closed.
 ///   - onRunning: told the bound address (the real port when 0 was asked for).
 public func buildApplication(
     address: BindAddress, callbacks: CallbackIntake, health: HealthRoutes?, services: [any Service] = [],
-    idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil, logger: Logger,
-    onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil, requestTimeout: TimeAmount = .seconds(60),
+    logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     health?.addRoutes(to: router)
     return Application(
         router: router,
-        server: .callbacks(callbacks, idleTimeout: idleTimeout),
+        server: .callbacks(callbacks, idleTimeout: idleTimeout, requestTimeout: requestTimeout),
         configuration: .init(
             address: address, serverName: nil, backlog: 1024,
             availableConnectionsDelegate: maxConnections.map { ConnectionLimit(maximum: $0, listener: "public", logger: logger) }),

@@ -17,6 +17,11 @@ struct CallbackChannel: ServerChildChannel, HTTPChannelHandler {
     let responder: HTTPChannelHandler.Responder
     let intake: CallbackIntake
     let idleTimeout: TimeAmount?
+    let requestTimeout: TimeAmount?
+    /// Requests a connection may pipeline behind one not yet answered. Reading pauses while any
+    /// are held, so this bounds how many heads one read can leave waiting; clients that pipeline
+    /// at all send a few.
+    static let maxHeldRequests = 64
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -33,7 +38,8 @@ struct CallbackChannel: ServerChildChannel, HTTPChannelHandler {
                 withOutboundHeaderValidation: false,  // HTTPTypes validates the router's; ours are fixed
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits)
-            try pipeline.addHandler(CallbackChannelHandler(intake: intake, idleTimeout: idleTimeout))
+            try pipeline.addHandler(CallbackChannelHandler(
+                intake: intake, idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: Self.maxHeldRequests))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
@@ -46,7 +52,9 @@ struct CallbackChannel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// HTTP/1 with callbacks taken in the pipeline (`CallbackChannel`).
-    static func callbacks(_ intake: CallbackIntake, idleTimeout: TimeAmount?) -> HTTPServerBuilder {
-        .init { responder in CallbackChannel(responder: responder, intake: intake, idleTimeout: idleTimeout) }
+    static func callbacks(_ intake: CallbackIntake, idleTimeout: TimeAmount?, requestTimeout: TimeAmount?) -> HTTPServerBuilder {
+        .init { responder in
+            CallbackChannel(responder: responder, intake: intake, idleTimeout: idleTimeout, requestTimeout: requestTimeout)
+        }
     }
 }

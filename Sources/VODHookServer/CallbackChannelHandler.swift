@@ -12,12 +12,9 @@ import VODHook
 /// halves the server's CPU per callback (bench/ingest; README, Benchmarks).
 ///
 /// Since it sees every request and every answer, it also does what Hummingbird's connection
-/// handler did for the router: answers keep their order (a request pipelined behind another is
-/// held, and reading paused, until the answer before it is complete), an idle connection is
-/// closed after the idle timeout (and a callback whose body stops arriving for as long is
-/// answered 408 and closed; any other request's, closed), bytes the HTTP decoder cannot read
-/// are answered 400 by the router only after the answers owed before them, and on graceful
-/// shutdown a connection closes once its current answer is written. NIO's `HTTPServerPipelineHandler` would also order answers, but pauses
+/// handler did for the router: answers in order, timeouts, backpressure, graceful shutdown. Those
+/// rules live in `CallbackConnectionStateMachine`; this class feeds it the channel's events and
+/// does what it answers. NIO's `HTTPServerPipelineHandler` would also order answers, but pauses
 /// reading during every request: two `epoll_ctl` calls per callback.
 final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -25,256 +22,145 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// Who is taking the current request.
-    private enum Route {
-        /// The router: parts are forwarded and its answer passes back through `write`.
-        case router
-        /// A callback whose head was admitted: its body is being collected.
-        case reading(HTTPRequestHead, ByteBuffer?)
-        /// Answered before its body was read (refused): the rest of it is dropped.
-        case answered
-        /// Its line is with the ledger: the answer comes when it is durable.
-        case recording
-    }
-
     private let intake: CallbackIntake
-    /// nil between requests.
-    private var route: Route?
-    /// The current request's end has not been read yet.
-    private var requestOpen = false
-    /// The current request's answer is not complete yet.
-    private var responseOpen = false
-    /// Parts of requests pipelined behind the current one.
-    private var held = CircularBuffer<HTTPServerRequestPart>()
-    private var readPending = false
-    /// Parts went to the router since the last read-complete was passed on.
-    private var routerReadsPending = false
-    private var draining = false
-    /// Graceful shutdown asked: close once the current answer is written.
-    private var quiescing = false
-    /// The current answer ends the connection (a stalled body: its framing is lost).
-    private var closeAfterAnswer = false
-    /// The HTTP decoder failed on bytes behind a request not answered yet: passed on (the
-    /// router answers 400 and closes) once the answers before it are written.
-    private var heldError: (any Error)?
-    /// Close a connection that has sent nothing for this long while it was its turn: no request,
-    /// or a callback's body stalled.
-    private let idleTimeout: TimeAmount?
-    /// Since when the connection is waiting on its client (idle, or a request's body being
-    /// read); nil while vodhook or the router is working on a request. A clock read or two per
-    /// request and one timer per connection that re-arms itself: NIO's IdleStateHandler would
-    /// make a promise for every write.
-    private var quietSince: NIODeadline?
-    private var idleCheck: Scheduled<Void>?
+    private var machine: CallbackConnectionStateMachine
+    /// The connection's one timer, set for the machine's next deadline; when it fires early (the
+    /// client was heard from since), it is set again. A clock read per event and no timer per
+    /// request: NIO's IdleStateHandler would make a promise for every write.
+    private var timer: Scheduled<Void>?
+    /// `run` is executing actions: an event that arrives meanwhile from inside one of them (a
+    /// flush that changes writability) only updates the machine, and the running loop goes on
+    /// from there instead of starting a second loop under the first.
+    private var running = false
 
-    init(intake: CallbackIntake, idleTimeout: TimeAmount?) {
+    init(intake: CallbackIntake, idleTimeout: TimeAmount?, requestTimeout: TimeAmount?, maxHeld: Int) {
         self.intake = intake
-        self.idleTimeout = idleTimeout
+        machine = CallbackConnectionStateMachine(
+            idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: maxHeld, maxBody: intake.maxBody)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { waitForClient(context) }
+        if context.channel.isActive { connected(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        waitForClient(context)
+        connected(context)
         context.fireChannelActive()
     }
 
+    private func connected(_ context: ChannelHandlerContext) {
+        machine.connected(now: context.eventLoop.now)
+        setTimer(context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        machine.channelClosed()
+        context.fireChannelInactive()
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
-        idleCheck?.cancel()
-        idleCheck = nil
+        machine.channelClosed()
+        timer?.cancel()
+        timer = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
-        if !held.isEmpty || (route != nil && !requestOpen) {
-            held.append(part)
-        } else {
-            take(part, context: context)
-        }
+        machine.received(unwrapInboundIn(data))
+        run(context)
     }
 
-    /// Passed on only when parts went to the router since the last one: the async channel the
-    /// router reads hands on what it was given at read-complete, and has nothing to do otherwise.
     func channelReadComplete(context: ChannelHandlerContext) {
-        guard routerReadsPending else { return }
-        routerReadsPending = false
-        context.fireChannelReadComplete()
+        if machine.readComplete() { context.fireChannelReadComplete() }
     }
 
     func read(context: ChannelHandlerContext) {
-        if held.isEmpty {
-            context.read()
-        } else {
-            readPending = true
-        }
+        if machine.readRequested() { context.read() }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        machine.writabilityChanged(context.channel.isWritable)
+        run(context)
+        context.fireChannelWritabilityChanged()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         context.write(data, promise: promise)
-        if case .end = unwrapOutboundIn(data), case .router = route {
-            responseOpen = false
-            settle(context)
+        if case .end = unwrapOutboundIn(data) {
+            machine.routerAnswerEnded()
+            run(context, readComplete: true)
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if recordingCallback || !held.isEmpty {
-            heldError = error
-        } else {
-            context.fireErrorCaught(error)
-        }
-    }
-
-    /// A callback's answer is still to come from the ledger: nothing may be written before it.
-    private var recordingCallback: Bool {
-        if case .recording = route { return true }
-        return false
+        if machine.decoderFailed(error) { context.fireErrorCaught(error) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case is ChannelShouldQuiesceEvent:
-            quiescing = true
-            // Idle, or already answered (the rest of a refused body does not matter): close now.
-            if route == nil || !responseOpen { context.close(promise: nil) }
+            perform(machine.quiesce(), context)
         default:
             context.fireUserInboundEventTriggered(event)
         }
     }
 
-    private func forward(_ part: HTTPServerRequestPart, _ context: ChannelHandlerContext) {
-        routerReadsPending = true
-        context.fireChannelRead(wrapInboundOut(part))
+    /// Does what the machine says until it waits. `readComplete`: parts it passes to the router
+    /// now come outside a read, so they need a read-complete of their own.
+    private func run(_ context: ChannelHandlerContext, readComplete: Bool = false) {
+        guard !running else { return }
+        running = true
+        defer { running = false }
+        let now = context.eventLoop.now
+        while true {
+            let action = machine.next(now: now) { head in classify(head) }
+            if case .wait = action { break }
+            perform(action, context)
+        }
+        if readComplete { channelReadComplete(context: context) }
+        setTimer(context)
     }
 
-    private func take(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        switch (route, part) {
-        case (nil, .head(let head)):
-            quietSince = nil
-            requestOpen = true
-            responseOpen = true
-            guard intake.owns(target: head.uri) else {
-                route = .router
-                waitForClient(context)  // for its body, if it has one; its end hands it to the router
-                forward(part, context)
-                return
-            }
-            route = .answered
-            waitForClient(context)
-            guard head.method == .POST else {
-                answer(context, head: head, status: .methodNotAllowed, body: nil, extra: ("allow", "POST"))
-                return
-            }
-            do {
-                try intake.admit(
-                    timestamp: Self.value(of: "X-VOD-TIMESTAMP", in: head.headers),
-                    signature: Self.value(of: "X-VOD-SIGNATURE", in: head.headers),
-                    contentLength: Self.value(of: "Content-Length", in: head.headers))
-                route = .reading(head, nil)
-            } catch {
-                refuse(context, head: head, error)
-            }
+    /// Who takes a request, from its head alone.
+    private func classify(_ head: HTTPRequestHead) -> CallbackConnectionStateMachine.HeadDecision {
+        guard intake.owns(target: head.uri) else { return .router }
+        guard head.method == .POST else { return .answer(.methodNotAllowed) }
+        do {
+            try intake.admit(
+                timestamp: Self.value(of: "X-VOD-TIMESTAMP", in: head.headers),
+                signature: Self.value(of: "X-VOD-SIGNATURE", in: head.headers),
+                contentLength: Self.value(of: "Content-Length", in: head.headers))
+            return .callback
+        } catch {
+            return .answer(.refused(error))
+        }
+    }
 
-        case (.router, .end):
-            requestOpen = false
-            quietSince = nil
-            forward(part, context)
-            settle(context)
-        case (.router, _):
-            waitForClient(context)
-            forward(part, context)
-
-        case (.reading(let head, var body), .body(var chunk)):
-            waitForClient(context)
-            if (body?.readableBytes ?? 0) + chunk.readableBytes > intake.maxBody {
-                route = .answered
-                refuse(context, head: head, .tooLarge)
-            } else if body == nil {
-                route = .reading(head, chunk)
-            } else {
-                route = .answered  // drop the stored reference, so appending does not copy the buffer
-                body?.writeBuffer(&chunk)
-                route = .reading(head, body)
-            }
-        case (.reading(let head, let body), .end):
-            requestOpen = false
-            quietSince = nil
-            route = .recording
+    private func perform(_ action: CallbackConnectionStateMachine.Action, _ context: ChannelHandlerContext) {
+        switch action {
+        case .wait:
+            break
+        case .forward(let part):
+            context.fireChannelRead(wrapInboundOut(part))
+        case .answer(let head, let answer, let keepAlive):
+            write(answer, to: head, keepAlive: keepAlive, context)
+        case .record(let head, let body):
             record(context, head: head, body: body.map { Array($0.readableBytesView) } ?? [])
-
-        case (.answered, .end):
-            requestOpen = false
-            settle(context)
-        case (.answered, _):
-            waitForClient(context)
-
-        case (nil, _), (.reading, .head), (.recording, _):
-            // The HTTP decoder never delivers these.
-            context.close(promise: nil)
-        }
-    }
-
-    /// Once a request is read and answered: takes the held parts, up to the next request that
-    /// must wait for its answer, and resumes reading when none are left.
-    private func settle(_ context: ChannelHandlerContext) {
-        guard !requestOpen, !responseOpen else { return }
-        route = nil
-        if quiescing {
-            context.close(promise: nil)
-            return
-        }
-        waitForClient(context)
-        guard !draining else { return }  // a held request just finished: the loop below goes on
-        draining = true
-        defer { draining = false }
-        var tookHeld = false
-        while route == nil || requestOpen, let part = held.popFirst() {
-            take(part, context: context)
-            tookHeld = true
-        }
-        // Held parts come after their read's read-complete: any that went to the router need another.
-        if tookHeld { channelReadComplete(context: context) }
-        if held.isEmpty, !recordingCallback, let error = heldError {
-            heldError = nil
+        case .fireError(let error):
             context.fireErrorCaught(error)
-        }
-        if held.isEmpty, readPending {
-            readPending = false
+        case .read:
             context.read()
+        case .close:
+            context.close(promise: nil)
         }
     }
 
-    /// The connection waits on its client from now (between requests, or for the rest of a
-    /// callback's body): the idle timeout runs from here.
-    private func waitForClient(_ context: ChannelHandlerContext) {
-        guard let idleTimeout else { return }
-        let now = NIODeadline.now()
-        quietSince = now
-        if idleCheck == nil { armIdleCheck(context, at: now + idleTimeout) }
-    }
-
-    /// At `deadline`: if the client has been quiet for the whole timeout, closes the connection
-    /// (answering 408 first when a callback's body stalled); else checks again later.
-    private func armIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
-        guard let idleTimeout else { return }
-        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            idleCheck = nil
-            let now = NIODeadline.now()
-            guard let since = quietSince, now >= since + idleTimeout else {
-                armIdleCheck(context, at: (quietSince ?? now) + idleTimeout)
-                return
-            }
-            if case .reading(let head, _) = route {
-                route = .answered
-                closeAfterAnswer = true
-                refuse(context, head: head, .bodyTimeout)
-            } else {
-                // Idle, or a body stalled on its way to the router (which may be answering
-                // already, so no 408 can be put in front): the connection just ends.
-                context.close(promise: nil)
-            }
+    /// Sets the timer for the machine's next deadline, unless one is set already.
+    private func setTimer(_ context: ChannelHandlerContext) {
+        guard timer == nil, let deadline = machine.deadline else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            perform(machine.timerFired(now: context.eventLoop.now), context)
+            run(context, readComplete: true)
         }
     }
 
@@ -285,53 +171,57 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             try intake.record(body: body) { result in
                 eventLoop.execute {
                     let (handler, context) = bound.value
-                    handler.recorded(result, context: context, head: head)
+                    handler.recorded(result, context: context)
                 }
             }
         } catch {
-            refuse(context, head: head, error)
+            perform(machine.recorded(.refused(error), now: context.eventLoop.now), context)
         }
     }
 
-    private func recorded(_ result: Result<LedgerWriter.Outcome, CallbackRefusal>, context: ChannelHandlerContext, head: HTTPRequestHead) {
+    private func recorded(_ result: Result<LedgerWriter.Outcome, CallbackRefusal>, context: ChannelHandlerContext) {
+        let now = context.eventLoop.now
         switch result {
-        case .success(let outcome):
-            var body = context.channel.allocator.buffer(capacity: 48)
-            body.writeStaticString(#"{"seq":"#)
-            body.writeString(String(outcome.seq))
-            body.writeStaticString(outcome.isDuplicate ? ",\"duplicate\":true}\n" : ",\"duplicate\":false}\n")
-            answer(context, head: head, status: .ok, body: body)
-        case .failure(let refusal):
-            refuse(context, head: head, refusal)
+        case .success(let outcome): perform(machine.recorded(.recorded(outcome), now: now), context)
+        case .failure(let refusal): perform(machine.recorded(.refused(refusal), now: now), context)
         }
+        run(context, readComplete: true)
     }
 
-    private func refuse(_ context: ChannelHandlerContext, head: HTTPRequestHead, _ refusal: CallbackRefusal) {
-        intake.refused(
-            refusal, peer: Self.describe(context.channel.remoteAddress), forwardedFor: Self.value(of: "X-Forwarded-For", in: head.headers))
-        answer(
-            context, head: head, status: HTTPResponseStatus(statusCode: refusal.statusCode),
-            body: ErrorBody.buffer(code: refusal.code, reason: refusal.reason))
-    }
-
-    /// Writes a whole answer to the current request, then takes what was held behind it; or
-    /// closes the connection after it, when the request asked to (or HTTP/1.0 did by default).
-    private func answer(
-        _ context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus, body: ByteBuffer?,
-        extra: (String, String)? = nil
+    /// Writes a whole answer of vodhook's own; closes the connection once it is written unless
+    /// `keepAlive`. A refusal is counted and logged here.
+    private func write(
+        _ answer: CallbackConnectionStateMachine.Answer, to head: HTTPRequestHead, keepAlive: Bool, _ context: ChannelHandlerContext
     ) {
+        let status: HTTPResponseStatus
+        var body: ByteBuffer?
+        var allow: String?
+        switch answer {
+        case .recorded(let outcome):
+            status = .ok
+            var buffer = context.channel.allocator.buffer(capacity: 48)
+            buffer.writeStaticString(#"{"seq":"#)
+            buffer.writeString(String(outcome.seq))
+            buffer.writeStaticString(outcome.isDuplicate ? ",\"duplicate\":true}\n" : ",\"duplicate\":false}\n")
+            body = buffer
+        case .refused(let refusal):
+            intake.refused(
+                refusal, peer: Self.describe(context.channel.remoteAddress), forwardedFor: Self.value(of: "X-Forwarded-For", in: head.headers))
+            status = HTTPResponseStatus(statusCode: refusal.statusCode)
+            body = ErrorBody.buffer(code: refusal.code, reason: refusal.reason)
+        case .methodNotAllowed:
+            status = .methodNotAllowed
+            allow = "POST"
+        }
         var headers = HTTPHeaders()
         if body != nil { headers.add(name: "content-type", value: "application/json") }
         headers.add(name: "content-length", value: String(body?.readableBytes ?? 0))
-        if let extra { headers.add(name: extra.0, value: extra.1) }
-        let keepAlive = head.isKeepAlive && !quiescing && !closeAfterAnswer
+        if let allow { headers.add(name: "allow", value: allow) }
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            responseOpen = false
-            settle(context)
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }

@@ -90,6 +90,8 @@ public enum CallbackRefusal: Error, Sendable {
     case tooLarge
     /// The body stopped arriving for the idle timeout.
     case bodyTimeout
+    /// The request was not read whole within the request timeout of its head.
+    case requestTimeout
     case notRecorded(LedgerWriteError)
 
     public var statusCode: Int {
@@ -97,7 +99,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .unauthenticated(let error): error.statusCode
         case .badEvent: 400
         case .tooLarge: 413
-        case .bodyTimeout: 408
+        case .bodyTimeout, .requestTimeout: 408
         case .notRecorded: 503
         }
     }
@@ -109,6 +111,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .badEvent: "bad_event"
         case .tooLarge: "too_large"
         case .bodyTimeout: "body_timeout"
+        case .requestTimeout: "request_timeout"
         case .notRecorded: "ledger_unavailable"
         }
     }
@@ -119,6 +122,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .badEvent(let rejection): rejection.reason
         case .tooLarge: "the body is larger than --max-body"
         case .bodyTimeout: "the body stopped arriving"
+        case .requestTimeout: "the request took too long to arrive"
         // The errno text stays in the server log; the client learns only that it should retry.
         case .notRecorded: "the event could not be recorded; retry"
         }

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VODHookCore
+@testable import VODHookServer
 
 /// Requests written to the socket by hand: pipelined, split across writes, closing. HTTP
 /// clients never pipeline, so only a raw connection reaches the handler's ordering.
@@ -147,6 +148,21 @@ struct PipeliningTests {
             defer { after.close() }
             try after.send(Self.callback("after-garbage", close: true))
             #expect(try RawConnection.responses(in: await after.readToEnd()).map(\.status) == [200])
+        }
+    }
+
+    @Test("more requests pipelined behind one not yet answered than are held: those held are answered in order, then the connection closes")
+    func heldCap() async throws {
+        try await CallbackRouteTests.withServer(idleTimeout: .seconds(3)) { client, harness in
+            let port = try #require(client.port)
+            let socket = try RawConnection(port: port)
+            defer { socket.close() }
+            // 200 short requests in one write: one read takes far more than the cap.
+            try socket.send(String(repeating: "GET / HTTP/1.1\r\n\r\n", count: 200))
+            let answers = try RawConnection.responses(in: await socket.readToEnd())
+            #expect(!answers.isEmpty)
+            #expect(answers.count <= 1 + CallbackChannel.maxHeldRequests, "\(answers.count) answers")
+            #expect(answers.allSatisfy { $0.status == 404 })
         }
     }
 
