@@ -5,8 +5,8 @@ public import VODHookCore
 public struct LedgerState: Sendable {
     /// The highest seq seen in any file (0 for a new ledger).
     public var lastSeq: UInt64 = 0
-    /// Every recorded event's retry identity, with the seq of its line.
-    public var seen: [DedupKey.Digest: UInt64] = [:]
+    /// Every recorded event's retry identity and body, with the seq of its line.
+    public var recorded = RecordedEvents()
     /// Every job the lines tell of, for correlating the events still to come.
     public var index = CorrelationIndex()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
@@ -24,7 +24,10 @@ public struct LedgerState: Sendable {
             let entry = try LedgerLine.read(line.bytes)
             lastSeq = max(lastSeq, entry.seq)
             if let key = entry.dedupKey, entry.kind == .event {
-                seen[key.digest] = entry.seq
+                // The body as written; a line without one matches no body, so nothing is dropped.
+                let body = entry.source == EventRecord.pollSource
+                    ? nil : DedupKey.Digest(of: LedgerLine.eventBody(line.bytes) ?? [])
+                recorded.insert(EventIdentity(key: key.digest, body: body), seq: entry.seq)
             }
             index.absorb(entry)
             return entry
@@ -36,7 +39,6 @@ public struct LedgerState: Sendable {
         }
     }
 
-    /// Reads every ledger file.
     /// Reads every ledger file; `observe` sees each readable line's entry, for a caller that
     /// needs more of them than the writer keeps (so the files are read once, not twice).
     public static func scan(_ reader: LedgerReader, observe: (LedgerEntry) -> Void = { _ in }) throws -> LedgerState {

@@ -59,6 +59,8 @@ struct LedgerLineScanner {
             case ("source", .string(let text)): entry.source = text
             case ("dedup", .string(let text)): entry.dedupKey = DedupKey(text: text)
             case ("submission_seq", .integer(let number)): entry.submissionSeq = number
+            case ("duplicate_of", .integer(let number)): entry.duplicateOf = number
+            case ("body_differs", .bool(let flag)): entry.bodyDiffers = flag
             case ("type", .string(let text)): entry.aiType = text
             case ("outcome", .string(let text)): entry.outcome = SubmissionRecord.Outcome(rawValue: text)
             case ("request_id", .string(let text)): entry.requestId = text
@@ -78,7 +80,7 @@ struct LedgerLineScanner {
             default:
                 // A member this reader does not use, or one of its own with a value of the wrong
                 // type: the strict decoder judges the latter.
-                if Self.typedKeys.contains(key) || key == "error" { return nil }
+                if Self.typedKeys.contains(key) || key == "error" || key == "body_differs" { return nil }
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
@@ -98,7 +100,7 @@ struct LedgerLineScanner {
     /// Members whose value must be a string or integer; any other key may hold anything.
     private static let typedKeys: Set<String> = [
         "seq", "at", "kind", "event_type", "job_id", "media_id", "status", "source", "dedup", "submission_seq",
-        "type", "outcome", "request_id", "chain", "attempt", "resubmit_of", "intent_seq",
+        "type", "outcome", "request_id", "chain", "attempt", "resubmit_of", "intent_seq", "duplicate_of",
     ]
 
     private mutating func value() -> Value? {
