@@ -17,9 +17,18 @@ public struct EventIdentity: Hashable, Sendable {
 /// The events the ledger holds: per dedup key its first line, and the lines that repeated the
 /// key with another body (written with `duplicate_of` and `body_differs`).
 public struct RecordedEvents: Sendable {
+    /// A key's first line. Its body is kept as 64 bits of its SHA-256, 8 bytes a key where the
+    /// whole digest would take 24 with padding: a body that shares them with a given one is a
+    /// second preimage of 64 bits (2⁶⁴ hashes), not something found within `--max-skew`.
     private struct First: Sendable {
         let seq: UInt64
-        let body: DedupKey.Digest?
+        /// 0 for a line from VOD's API, which stands for any body.
+        let body: UInt64
+
+        static func body(_ digest: DedupKey.Digest?) -> UInt64 {
+            guard let digest else { return 0 }
+            return digest.high == 0 ? 1 : digest.high
+        }
     }
 
     private var first: [DedupKey.Digest: First] = [:]
@@ -41,7 +50,7 @@ public struct RecordedEvents: Sendable {
     public func match(_ event: EventIdentity) -> Match {
         guard let first = first[event.key] else { return .new }
         // A body from VOD's API answer on either side: the key says it all.
-        if first.body == nil || event.body == nil || first.body == event.body { return .same(seq: first.seq) }
+        if first.body == 0 || event.body == nil || first.body == First.body(event.body) { return .same(seq: first.seq) }
         if let seq = others[event] { return .same(seq: seq) }
         return .differs(firstSeq: first.seq)
     }
@@ -49,7 +58,7 @@ public struct RecordedEvents: Sendable {
     /// Notes line `seq`: the key's first line, or another body of it.
     public mutating func insert(_ event: EventIdentity, seq: UInt64) {
         switch match(event) {
-        case .new: first[event.key] = First(seq: seq, body: event.body)
+        case .new: first[event.key] = First(seq: seq, body: First.body(event.body))
         case .differs: others[event] = seq
         case .same: break
         }
