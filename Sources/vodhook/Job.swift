@@ -55,7 +55,7 @@ struct Job: AsyncParsableCommand {
                 + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
             if row.differingBodies > 0 {
                 print("  warning: \(row.differingBodies) event(s) repeat a recorded event with another body; VOD does not sign"
-                    + " the body, so one of them is not VOD's: confirm with VOD (vodhook reconcile) before acting")
+                    + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
             }
         }
         for (entry, _) in lines { print("  " + Self.describe(entry)) }
