@@ -53,6 +53,10 @@ struct Job: AsyncParsableCommand {
         if let row = book.row(jobId: jobId) {
             print("job \(jobId)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
                 + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
+            if row.differingBodies > 0 {
+                print("  warning: \(row.differingBodies) event(s) repeat a recorded event with another body; VOD does not sign"
+                    + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
+            }
         }
         for (entry, _) in lines { print("  " + Self.describe(entry)) }
     }
@@ -69,6 +73,7 @@ struct Job: AsyncParsableCommand {
         case .event:
             var text = head + "event      \(entry.eventType ?? "?") \(entry.status ?? "-")  (\(entry.source ?? "?")"
             text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
+            if let first = entry.duplicateOf { text += "  BODY DIFFERS from seq \(first)" }
             return text
         case .other(let kind):
             return head + kind

@@ -17,7 +17,9 @@ struct Submit: AsyncParsableCommand {
 
             Each call is written to the ledger twice: a `sending` line before it is sent, and its result \
             (accepted with the JobId, refused, or unknown) before it counts as done, so even a killed \
-            submit never sends a media twice. If `vodhook serve` \
+            submit never sends a media twice. SubmitAIJob is not idempotent: only throttling and \
+            connections that sent nothing are retried; a 5xx (VOD's or a proxy's) or a timeout after \
+            sending may have made the job, so it is recorded unknown and not sent again. If `vodhook serve` \
             holds the data directory, the lines go to it through <data-dir>/control/vodhook.sock; \
             otherwise submit writes the ledger itself.
 

@@ -213,7 +213,25 @@ struct JobRowJSONTests {
         book.absorb(Lines.event(2, job: "j1", media: "m1", status: "fail", submissionSeq: 1, at: 1_000))
         let text = try #require(book.rows.first).jsonLine()
         #expect(text.hasPrefix(#"{"job_id":"j1","type":"AIVideoTag","media_id":"m1","state":"fail","unsolicited":false,"submitted_at":"1970-01-01T00:00:00.000Z","submission_seq":1,"request_id":null,"#))
-        #expect(text.hasSuffix(#""last_status":"fail","last_source":"callback","event_count":1,"last_event_seq":2,"error":null}"#))
+        #expect(text.hasSuffix(#""last_status":"fail","last_source":"callback","event_count":1,"last_event_seq":2,"error":null,"differing_bodies":0}"#))
+    }
+
+    @Test("a line flagged body_differs is counted on its job and changes nothing else, in the book and the index")
+    func differingBody() throws {
+        var book = JobBook()
+        var index = CorrelationIndex()
+        var flagged = Lines.event(3, job: "j1", media: "m1", status: "success", submissionSeq: 1, at: 3_000)
+        flagged.duplicateOf = 2
+        flagged.bodyDiffers = true
+        for entry in [Lines.submitted(1, job: "j1", media: "m1", at: 0),
+                      Lines.event(2, job: "j1", media: "m1", status: "fail", submissionSeq: 1, at: 1_000), flagged] {
+            book.absorb(entry)
+            index.absorb(entry)
+        }
+        let row = try #require(book.row(jobId: "j1"))
+        #expect(row.state == .fail && row.eventCount == 1 && row.lastEventSeq == 2 && row.differingBodies == 1)
+        #expect(row.jsonLine().hasSuffix(#""differing_bodies":1}"#))
+        #expect(index["j1"]?.state == .fail && index["j1"]?.lastEventSeq == 2)
     }
 }
 

@@ -17,6 +17,16 @@ struct VODAPIErrorTests {
         #expect(VODAPIError(httpStatus: status, code: code, message: "m").isRetryable == retryable)
     }
 
+    @Test("only throttling says the call did nothing; a server error (any 5xx) may have taken effect", arguments: [
+        (400, "Throttling.User", true, false), (503, "Throttling", true, false), (500, "InternalError", false, true),
+        (503, "ServiceUnavailable", false, true), (502, "", false, true), (504, "", false, true),
+        (400, "InvalidParameter", false, false), (403, "Forbidden", false, false),
+    ] as [(Int, String, Bool, Bool)])
+    func takenEffect(status: Int, code: String, throttling: Bool, mayHaveTakenEffect: Bool) {
+        let error = VODAPIError(httpStatus: status, code: code, message: "m")
+        #expect(error.isThrottling == throttling && error.mayHaveTakenEffect == mayHaveTakenEffect)
+    }
+
     @Test("an error body is read with its code, message, request ID and recommendation") func parse() throws {
         let body = #"{"RequestId":"R-1","HostId":"vod.cn-shanghai.aliyuncs.com","Code":"Throttling.User","Message":"Request was denied due to user flow control.","Recommend":"https://x"}"#
         let error = try #require(VODAPIError.parse(httpStatus: 400, body: Array(body.utf8)))

@@ -28,6 +28,13 @@ enum FakeVODResponses {
                                  Recommend: "https://api.example.invalid/troubleshoot?q=\(code)&RequestId=\(id)"))
     }
 
+    /// What nginx sends when the upstream failed: HTML, no VOD error body.
+    static func proxyPage(_ status: Int) -> Response {
+        let page = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>nginx</center></body></html>"
+        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "text/html"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+    }
+
     static func submitted(_ jobs: [FakeVODJob]) -> Response {
         struct Job: Encodable {
             let type: String, jobId: String, mediaId: String

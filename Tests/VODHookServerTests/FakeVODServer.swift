@@ -78,6 +78,7 @@ enum FakeVODServer {
         }
 
         var answerDelay: Duration?
+        var proxyStatus: Int?
         switch state.nextFault() {
         case .throttle?:
             return refuse(400, "Throttling.User", "Request was denied due to user flow control.")
@@ -89,6 +90,8 @@ enum FakeVODServer {
             try await Task.sleep(for: duration)
         case .answerAfter(let duration)?:
             answerDelay = duration
+        case .answeredByProxy(let status)?:
+            proxyStatus = status
         case nil:
             break
         }
@@ -104,12 +107,14 @@ enum FakeVODServer {
             }
             let jobs = state.submit(mediaId: mediaId, types: types, userData: parameters["UserData"])
             if let answerDelay { try await Task.sleep(for: answerDelay) }
+            if let proxyStatus { return answer(proxyStatus, nil, FakeVODResponses.proxyPage(proxyStatus)) }
             return answer(200, nil, FakeVODResponses.submitted(jobs))
         case "ListAIJob":
             guard !call.listedJobIds.isEmpty, call.listedJobIds.count <= 10 else {
                 return refuse(400, "InvalidParameter", "The specified parameter \"JobIds\" is not valid.")
             }
             let (known, unknown) = state.lookup(call.listedJobIds)
+            if let proxyStatus { return answer(proxyStatus, nil, FakeVODResponses.proxyPage(proxyStatus)) }
             return answer(200, nil, FakeVODResponses.listed(known, unknown: unknown, bareString: state.nonExistAsBareString))
         default:
             return refuse(400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")

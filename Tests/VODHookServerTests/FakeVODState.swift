@@ -16,6 +16,9 @@ enum FakeVODFault: Sendable, Hashable {
     case answerAfter(Duration)
     /// HTTP 200 with a body that is not the action's answer.
     case malformedBody
+    /// Does the call (a submit creates its jobs), then answers this status with a proxy's HTML
+    /// page instead of VOD's answer: a gateway that lost VOD's reply (502, 504).
+    case answeredByProxy(Int)
 }
 
 /// One call the fake received, whatever became of it.

@@ -1,6 +1,10 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+// sockaddr_in may be owned by NIO's C shim module, depending on which module clang built first.
+#if canImport(CNIOLinux)
+import CNIOLinux
+#endif
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

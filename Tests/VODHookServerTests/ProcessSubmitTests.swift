@@ -286,6 +286,30 @@ extension ProcessTests {
             }
         }
 
+        @Test("a proxy's 502 after VOD created the job: exactly one call, recorded unknown, a rerun calls nothing, the callback links to it")
+        func proxyErrorAfterCreate() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            state.script(.answeredByProxy(502))
+            try await SubmitSupport.withServeAndFake(sandbox, state) { setup, _, endpoint, _ in
+                let arguments = ["submit", "--media-id", "m-502", "--endpoint", endpoint.url, "--data-dir", setup.dataDir]
+                let result = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(result.exit.status == 1, "\(result)")
+                #expect(result.stderr.contains("1 unknown"), "\(result)")
+                #expect(state.callCount("SubmitAIJob") == 1 && state.jobCount == 1, "billed \(state.jobCount) jobs")
+                let line = try #require(SubmitSupport.submitted(setup.dataDir).first)
+                #expect(line.outcome == .unknown && line.jobId == nil && line.error?.httpStatus == 502)
+                let rerun = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
+                #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
+                #expect(state.callCount("SubmitAIJob") == 1, "the rerun submitted again")
+                let jobId = try #require(state.allJobIds.first)
+                #expect(await state.complete(jobId, status: "success") == [200])
+                let event = try #require(ProcessLedger.entries(setup.dataDir).last)
+                #expect(event.kind == .event && event.submissionSeq == line.seq)
+            }
+        }
+
         @Test("submit killed (SIGKILL) after VOD created the job, before its answer: the `sending` line stays, a rerun submits nothing, the callback links to it")
         func killedDuringTheCall() async throws {
             let sandbox = try ProcessSandbox()

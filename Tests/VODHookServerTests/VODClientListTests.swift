@@ -64,6 +64,18 @@ struct VODClientListTests {
         }
     }
 
+    @Test("a ListAIJob answered 5xx (by VOD or a proxy) is retried: a read changes nothing at VOD",
+          arguments: [FakeVODFault.internalError, .answeredByProxy(502)])
+    func serverErrorRetried(fault: FakeVODFault) async throws {
+        try await Support.withFake { state, endpoint, http in
+            state.script(fault)
+            let sleeps = Support.SleepLog()
+            let response = try await Support.client(endpoint, http, sleeps: sleeps).listAIJobs(jobIds: ["abc"])
+            #expect(response.nonExistentJobIds == ["abc"])
+            #expect(state.calls.count == 2 && sleeps.recorded.count == 1)
+        }
+    }
+
     @Test("a malformed ListAIJob body is malformedResponse")
     func malformed() async throws {
         try await Support.withFake { state, endpoint, http in

@@ -102,13 +102,17 @@ struct VODClientSubmitTests {
         }
     }
 
-    @Test("a 500 InternalError, then success")
-    func internalErrorThenSuccess() async throws {
+    @Test("a 5xx after sending is not retried: VOD, or a proxy that lost its answer, may have created the job",
+          arguments: [FakeVODFault.internalError, .answeredByProxy(502), .answeredByProxy(504)])
+    func serverErrorIsUnknown(fault: FakeVODFault) async throws {
         try await Support.withFake { state, endpoint, http in
-            state.script(.internalError)
-            let response = try await Support.client(endpoint, http).submitAIJob(mediaId: "m", types: ["AIMediaDNA"])
-            #expect(response.jobs.count == 1)
-            #expect(state.calls.map(\.status) == [500, 200])
+            state.script(fault)
+            let sleeps = Support.SleepLog()
+            let error = try #require(await Self.submit(Support.client(endpoint, http, sleeps: sleeps)))
+            #expect(state.receivedCount == 1 && sleeps.recorded.isEmpty, "retried: \(state.calls.map(\.status))")
+            let records = SubmissionRecords.make(item: SubmitItem(mediaId: "m-1", types: ["AIVideoTag"]), result: .failure(error))
+            #expect(records.map(\.outcome) == [.unknown], "\(error)")
+            #expect(records.first?.error?.httpStatus == state.calls.first?.status, "the status is kept for the operator")
         }
     }
 

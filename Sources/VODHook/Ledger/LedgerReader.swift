@@ -7,13 +7,17 @@ import Foundation
 public import VODHookCore
 
 /// Reads the ledger's files in order, line by line, without taking the writer's lock: safe while
-/// `vodhook serve` appends (a reader sees whole lines up to where it stops, and the last line it
-/// sees may still be growing, which it reports as unterminated).
+/// `vodhook serve` appends and rotates (a reader sees whole lines up to where it stops, and the
+/// last line it sees may still be growing, which it reports as unterminated).
 public struct LedgerReader: Sendable {
     public let dataDir: String
+    /// Runs after each listing of the directory, with the listing's number (1 for the first):
+    /// a seam for tests to rotate the files at an exact point of a read.
+    private let listed: @Sendable (Int) -> Void
 
-    public init(dataDir: String) {
+    public init(dataDir: String, listed: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.dataDir = dataDir
+        self.listed = listed
     }
 
     /// The ledger files present, in reading order (rotated by first seq, then `ledger.jsonl`).
@@ -38,43 +42,148 @@ public struct LedgerReader: Sendable {
         public let terminated: Bool
     }
 
-    /// Calls `body` for every line of every file in reading order.
+    /// How many rotations one read follows before giving up: each costs a listing and the new
+    /// live file, so only a writer rotating without pause could exhaust it.
+    static let maxRotationsFollowed = 1000
+
+    /// Calls `body` for every line of every file, in seq order, each line once, as of one moment:
+    /// a rotation while reading hides no file.
+    ///
+    /// A writer rotates by renaming `ledger.jsonl` to its rotated name, then starting a new one.
+    /// So the live file is opened before the directory is listed (the listing then holds every
+    /// file before it, or the open file itself under its new name), and listed again once it is
+    /// read to its end: if it was renamed meanwhile, it is finished (its tail is read too) and
+    /// the files after it are read the same way. A file is told apart by device and inode.
     public func forEachLine(_ body: (Line) throws -> Void) throws {
-        for file in try files() {
-            try forEachLine(in: file, body)
+        var read: Set<String> = []
+        var listings = 0
+        func list() throws -> [(LedgerFileName, FileIdentity?)] {
+            let names = try files()
+            listings += 1
+            listed(listings)
+            return names.compactMap { name in
+                guard case .rotated = name, !read.contains(name.name) else { return nil }
+                return (name, FileIdentity(path: dataDir + "/" + name.name))
+            }
         }
+        for _ in 0...Self.maxRotationsFollowed {
+            let live = try OpenLedgerFile(dataDir: dataDir, file: .live)
+            var liveWasRotated = false
+            for (name, identity) in try list() {
+                read.insert(name.name)
+                if let live, identity == live.identity {
+                    // Rotated between its open and the listing: whole now, read under its new name.
+                    liveWasRotated = true
+                }
+                try forEachLine(in: name, body)
+            }
+            guard let live, !liveWasRotated else {
+                // No live file: none yet, or caught between a rotation's rename and the new file.
+                if live == nil, try list().isEmpty { return }
+                continue
+            }
+            try live.readToEnd(body)
+            guard let renamed = try list().first(where: { $0.1 == live.identity })?.0 else {
+                try live.finish(body)
+                return
+            }
+            // Rotated while being read: finish it (nothing is appended to it any more), then go on.
+            read.insert(renamed.name)
+            live.file = renamed
+            try live.readToEnd(body)
+            try live.finish(body)
+        }
+        throw SystemError("read (the ledger rotated \(Self.maxRotationsFollowed) times while being read)",
+                          path: dataDir, errno: EAGAIN)
     }
 
     /// Calls `body` for every line of one file; a file that vanished (rotated away meanwhile) is skipped.
     public func forEachLine(in file: LedgerFileName, _ body: (Line) throws -> Void) throws {
+        guard let open = try OpenLedgerFile(dataDir: dataDir, file: file) else { return }
+        try open.readToEnd(body)
+        try open.finish(body)
+    }
+}
+
+/// A file's device and inode: the same file under any name.
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
+    /// The identity of the file at `path`, or nil if there is none.
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+}
+
+/// One ledger file open for reading, read in chunks into lines; a line split by the end of what
+/// was read so far is carried until more arrives or ``finish(_:)`` says there is no more.
+final class OpenLedgerFile {
+    private let fd: Int32
+    let identity: FileIdentity
+    private let path: String
+    /// The name its lines are reported under.
+    var file: LedgerFileName
+    private var carry: [UInt8] = []
+    private var number = 0
+    private var offset: Int64 = 0
+
+    /// Opens `file`; nil if it does not exist (rotated or archived away meanwhile).
+    init?(dataDir: String, file: LedgerFileName) throws(SystemError) {
         let path = dataDir + "/" + file.name
-        guard FileIO.exists(path) else { return }
-        let fd = try FileIO.open(path, O_RDONLY)
-        defer { close(fd) }
-        var carry: [UInt8] = []
-        var number = 0
-        var offset: Int64 = 0
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw SystemError("open", path: path, errno: errno)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = errno
+            Glibc.close(fd)
+            throw SystemError("fstat", path: path, errno: error)
+        }
+        self.fd = fd
+        self.identity = FileIdentity(info)
+        self.path = path
+        self.file = file
+    }
+
+    deinit { Glibc.close(fd) }
+
+    /// Every whole line up to the file's current end.
+    func readToEnd(_ body: (LedgerReader.Line) throws -> Void) throws {
         let chunkSize = 1 << 20
         while true {
             let chunk = try FileIO.readAt(fd, count: chunkSize, offset: offset, path: path)
-            if chunk.isEmpty { break }
+            if chunk.isEmpty { return }
             offset += Int64(chunk.count)
             var start = chunk.startIndex
             while let newline = chunk[start...].firstIndex(of: 0x0A) {
                 number += 1
                 if carry.isEmpty {
-                    try body(Line(file: file, number: number, bytes: chunk[start..<newline], terminated: true))
+                    try body(LedgerReader.Line(file: file, number: number, bytes: chunk[start..<newline], terminated: true))
                 } else {
                     carry.append(contentsOf: chunk[start..<newline])
-                    try body(Line(file: file, number: number, bytes: carry[...], terminated: true))
+                    try body(LedgerReader.Line(file: file, number: number, bytes: carry[...], terminated: true))
                     carry.removeAll(keepingCapacity: true)
                 }
                 start = newline + 1
             }
             carry.append(contentsOf: chunk[start...])
         }
-        if !carry.isEmpty {
-            try body(Line(file: file, number: number + 1, bytes: carry[...], terminated: false))
-        }
+    }
+
+    /// The last line if it has no newline (torn, or being written right now).
+    func finish(_ body: (LedgerReader.Line) throws -> Void) throws {
+        guard !carry.isEmpty else { return }
+        try body(LedgerReader.Line(file: file, number: number + 1, bytes: carry[...], terminated: false))
+        carry.removeAll()
     }
 }

@@ -7,8 +7,8 @@ public struct LedgerState: Sendable {
     public var lastSeq: UInt64 = 0
     /// The seq of the live file's first line that shows one: the first seq of its rotated name.
     public var liveFirstSeq: UInt64?
-    /// Every recorded event's retry identity, with the seq of its line.
-    public var seen: [DedupKey.Digest: UInt64] = [:]
+    /// Every recorded event's retry identity and body, with the seq of its line.
+    public var recorded = RecordedEvents()
     /// Every job the lines tell of, for correlating the events still to come.
     public var index = CorrelationIndex()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
@@ -27,7 +27,10 @@ public struct LedgerState: Sendable {
             lastSeq = max(lastSeq, entry.seq)
             if line.file == .live, liveFirstSeq == nil { liveFirstSeq = entry.seq }
             if let key = entry.dedupKey, entry.kind == .event {
-                seen[key.digest] = entry.seq
+                // The body as written; a line without one matches no body, so nothing is dropped.
+                let body = entry.source == EventRecord.pollSource
+                    ? nil : DedupKey.Digest(of: LedgerLine.eventBody(line.bytes) ?? [])
+                recorded.insert(EventIdentity(key: key.digest, body: body), seq: entry.seq)
             }
             index.absorb(entry)
             return entry

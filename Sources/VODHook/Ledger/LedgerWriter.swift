@@ -28,7 +28,8 @@ public final class LedgerWriter: Service, Sendable {
     public enum Outcome: Sendable, Equatable {
         /// Written and synced as line `seq`.
         case recorded(seq: UInt64)
-        /// The same event (same dedup key) was already recorded as line `seq`: nothing written.
+        /// The same event (same dedup key, same body) was already recorded as line `seq`:
+        /// nothing written. Another body under a recorded key is `recorded`, flagged in its line.
         case duplicate(seq: UInt64)
 
         public var seq: UInt64 {
@@ -43,15 +44,14 @@ public final class LedgerWriter: Service, Sendable {
 
     private struct Queued {
         let record: LedgerRecord
-        let digest: DedupKey.Digest?
+        let identity: EventIdentity?
         let waiter: Completion
     }
 
     private struct Shared {
         var queue: [Queued] = []
-        /// Keys queued or being written, with the duplicates waiting for their outcome.
-        var unsettled: [DedupKey.Digest: [Completion]] = [:]
-        var seen: [DedupKey.Digest: UInt64]
+        /// The events recorded, and those being written with the retries waiting for them.
+        var dedup: DedupTable<Queued>
         var stopping = false
         var stopped = false
         var onStopped: [CheckedContinuation<Void, Never>] = []
@@ -99,6 +99,8 @@ public final class LedgerWriter: Service, Sendable {
     private let now: @Sendable () -> Int64
     private let linesCounter = Counter(label: "vodhook_ledger_lines_total")
     private let duplicatesCounter = Counter(label: "vodhook_ledger_duplicates_total")
+    private let bodyDiffersCounter = Counter(label: "vodhook_ledger_body_differs_total")
+    private let bodyDiffersLog = Mutex(LogBudget(burst: 10, windowMilliseconds: 60_000))
     private let failuresCounter = Counter(label: "vodhook_ledger_write_failures_total")
     private let rotationFailuresCounter = Counter(label: "vodhook_ledger_rotation_failures_total")
     private var livePath: String { dataDir + "/" + LedgerFileName.liveName }
@@ -176,7 +178,7 @@ public final class LedgerWriter: Service, Sendable {
             "ledger open",
             metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
                        "ledger.jobs": "\(state.index.count)"])
-        shared = Mutex(Shared(seen: state.seen))
+        shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         let fileState = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
@@ -193,7 +195,7 @@ public final class LedgerWriter: Service, Sendable {
     public var isReady: Bool { ready.load(ordering: .relaxed) }
 
     /// How many distinct events (dedup keys) are recorded: found at start plus written since.
-    public var knownEvents: Int { shared.withLock { $0.seen.count } }
+    public var knownEvents: Int { shared.withLock { $0.dedup.recorded.count } }
 
     /// Appends a record and returns once it is durable, or at once for an event already recorded.
     /// A duplicate of an event still being written waits for that write and shares its outcome.
@@ -227,35 +229,65 @@ public final class LedgerWriter: Service, Sendable {
     /// Queues records under one lock (so one batch takes them all) and settles at once those
     /// that cannot be queued: a writer closing, or an event already recorded.
     private func enqueue(_ items: [(record: LedgerRecord, completion: Completion)]) {
-        var immediate: [(Completion, Result<Outcome, LedgerWriteError>)] = []
-        var queued = false
         // Hashed before the lock: the event loops and the writer contend for it.
-        let digests = items.map { $0.record.dedupKey?.digest }
-        shared.withLock { shared in
-            for ((record, completion), digest) in zip(items, digests) {
-                if shared.stopping {
-                    immediate.append((completion, .failure(.closed)))
-                    continue
-                }
-                if let digest {
-                    if let seq = shared.seen[digest] {
-                        immediate.append((completion, .success(.duplicate(seq: seq))))
-                        continue
-                    }
-                    if shared.unsettled[digest] != nil {
-                        shared.unsettled[digest]?.append(completion)
-                        continue
-                    }
-                    shared.unsettled[digest] = []
-                }
-                shared.queue.append(Queued(record: record, digest: digest, waiter: completion))
-                queued = true
-            }
+        let queued = items.map { Queued(record: $0.record, identity: $0.record.identity, waiter: $0.completion) }
+        let (immediate, wrote) = shared.withLock { shared in
+            var immediate: [(Completion, Result<Outcome, LedgerWriteError>)] = []
+            var wrote = false
+            for item in queued { wrote = Self.admit(item, into: &shared, immediate: &immediate) || wrote }
+            return (immediate, wrote)
         }
-        if queued { wake.signal() }
-        for (completion, result) in immediate {
-            if case .success = result { duplicatesCounter.increment() }
+        if wrote { wake.signal() }
+        settle(immediate)
+    }
+
+    /// Queues one item unless the writer is closing or dedup settles or holds it; true if queued.
+    /// Another body under a recorded key is queued flagged with the seq of the key's first line.
+    private static func admit(
+        _ item: Queued, into shared: inout Shared, immediate: inout [(Completion, Result<Outcome, LedgerWriteError>)]
+    ) -> Bool {
+        if shared.stopping {
+            immediate.append((item.waiter, .failure(.closed)))
+            return false
+        }
+        guard let identity = item.identity else {
+            shared.queue.append(item)
+            return true
+        }
+        switch shared.dedup.admit(identity, item) {
+        case .duplicate(let seq):
+            immediate.append((item.waiter, .success(.duplicate(seq: seq))))
+            return false
+        case .held:
+            return false
+        case .write(let duplicateOf):
+            let record = duplicateOf.map { item.record.flagged(duplicateOf: $0) } ?? item.record
+            shared.queue.append(Queued(record: record, identity: identity, waiter: item.waiter))
+            return true
+        }
+    }
+
+    private func settle(_ results: [(Completion, Result<Outcome, LedgerWriteError>)]) {
+        for (completion, result) in results {
+            if case .success(.duplicate) = result { duplicatesCounter.increment() }
             completion(result)
+        }
+    }
+
+    /// Counts and logs (a few lines a minute at most) each line that repeats a recorded key with
+    /// another body: a forged body, or VOD's genuine event after one.
+    private func noteDifferingBodies(_ batch: [Queued], _ seqs: [UInt64]) {
+        for (item, seq) in zip(batch, seqs) {
+            guard let first = item.record.duplicateOf, case .event(let event) = item.record else { continue }
+            bodyDiffersCounter.increment()
+            let (log, unlogged) = bodyDiffersLog.withLock { $0.take(now: now()) }
+            guard log else { continue }
+            var metadata: Logger.Metadata = [
+                "ledger.seq": "\(seq)", "ledger.duplicate_of": "\(first)",
+                "event.type": "\(event.envelope.eventType)", "event.job_id": "\(event.envelope.jobId ?? "-")",
+            ]
+            if unlogged > 0 { metadata["body_differs.unlogged"] = "\(unlogged)" }
+            logger.warning("an event repeated a recorded key with another body; recorded it, flagged body_differs", metadata: metadata)
         }
     }
 
@@ -358,18 +390,24 @@ public final class LedgerWriter: Service, Sendable {
         for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
-        let duplicates = shared.withLock { shared in
-            var duplicates: [(Completion, UInt64)] = []
+        let (duplicates, again, wrote) = shared.withLock { shared in
+            var duplicates: [(Completion, Result<Outcome, LedgerWriteError>)] = []
+            var again: [(Completion, Result<Outcome, LedgerWriteError>)] = []
+            var wrote = false
             for (item, seq) in zip(batch, seqs) {
-                guard let digest = item.digest else { continue }
-                shared.seen[digest] = seq
-                for waiter in shared.unsettled.removeValue(forKey: digest) ?? [] { duplicates.append((waiter, seq)) }
+                guard let identity = item.identity else { continue }
+                let settled = shared.dedup.recorded(identity, seq: seq, duplicateOf: item.record.duplicateOf)
+                duplicates += settled.retries.map { ($0.waiter, .success(.duplicate(seq: seq))) }
+                // Other bodies held for this key's first line: now it has a seq to name.
+                for held in settled.again { wrote = Self.admit(held, into: &shared, immediate: &again) || wrote }
             }
-            return duplicates
+            return (duplicates, again, wrote)
         }
         for (item, seq) in zip(batch, seqs) { item.waiter(.success(.recorded(seq: seq))) }
-        if !duplicates.isEmpty { duplicatesCounter.increment(by: duplicates.count) }
-        for (waiter, seq) in duplicates { waiter(.success(.duplicate(seq: seq))) }
+        settle(duplicates)
+        settle(again)
+        if wrote { wake.signal() }
+        noteDifferingBodies(batch, seqs)
         if file.durableLength >= rotateSize { rotate(&file) }
     }
 
@@ -394,11 +432,13 @@ public final class LedgerWriter: Service, Sendable {
         }
         file.failing = true
         ready.store(false, ordering: .relaxed)
-        let duplicates = shared.withLock { shared in
-            batch.compactMap { $0.digest }.flatMap { shared.unsettled.removeValue(forKey: $0) ?? [] }
+        let waiting = shared.withLock { shared in
+            batch.flatMap { item in
+                item.identity.map { shared.dedup.failed($0, duplicateOf: item.record.duplicateOf) } ?? []
+            }
         }
         for item in batch { item.waiter(.failure(error)) }
-        for waiter in duplicates { waiter(.failure(error)) }
+        for held in waiting { held.waiter(.failure(error)) }
     }
 
     /// While failing and idle: as many bytes as the failed batch had (spaces, no newline) written

@@ -50,7 +50,7 @@ public struct Reconciler: Sendable {
                 report.stillRunning += 1
                 continue
             }
-            records.append(.event(EventRecord(envelope: envelope, body: body, source: "poll")))
+            records.append(.event(EventRecord(envelope: envelope, body: body, source: EventRecord.pollSource)))
             ids.append(job.jobId)
         }
         let outcomes = try await sink.append(records)

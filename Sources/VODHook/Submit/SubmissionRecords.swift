@@ -30,13 +30,19 @@ public enum SubmissionRecords {
     static func classify(_ error: VODClientError) -> (SubmissionRecord.Outcome, SubmissionRecord.Failure) {
         switch error {
         case .api(let api):
-            (.refused, .init(code: api.code.isEmpty ? nil : api.code, message: api.message,
-                             requestId: api.requestId, httpStatus: api.httpStatus))
+            (.refused, failure(api))
+        case .serverError(let api):
+            // A 5xx may come after the job was made: a rerun must not bill it twice.
+            (.unknown, failure(api))
         case .transport, .invalidRequest:
             (.refused, .init(code: nil, message: error.description))
         case .outcomeUnknown, .malformedResponse:
             // A 2xx that could not be read probably created the job: as unknown as a lost answer.
             (.unknown, .init(code: nil, message: error.description))
         }
+    }
+
+    private static func failure(_ api: VODAPIError) -> SubmissionRecord.Failure {
+        .init(code: api.code.isEmpty ? nil : api.code, message: api.message, requestId: api.requestId, httpStatus: api.httpStatus)
     }
 }

@@ -6,12 +6,13 @@ import Foundation
 public import VODHookCore
 
 /// A small client for the VOD API (`2017-03-21`): `SubmitAIJob` and `ListAIJob`, signed in the
-/// chosen style, each call under a timeout, throttling and server errors retried with jittered,
-/// bounded backoff.
+/// chosen style, each call under a timeout, retried with jittered, bounded backoff when that is safe.
 ///
-/// Each attempt is signed afresh (new nonce, current time), so a retry is never a replay. A
-/// `SubmitAIJob` is retried only when VOD said it was refused (throttling, 5xx) or the request
-/// never left; a timeout after sending is ``VODClientError/outcomeUnknown(_:)`` (REFERENCE §3.4).
+/// Each attempt is signed afresh (new nonce, current time), so a retry is never a replay.
+/// `SubmitAIJob` is not idempotent (VOD has no token for it): it is retried only when VOD said it
+/// did nothing (throttling) or the request never left. A 5xx (VOD's or a proxy's) may come after
+/// the job was made, and is ``VODClientError/serverError(_:)``; a timeout after sending is
+/// ``VODClientError/outcomeUnknown(_:)`` (REFERENCE §3.4). `ListAIJob`, a read, is retried on both.
 public struct VODClient: Sendable {
     /// VOD's limit of job IDs per `ListAIJob` call.
     public static let maxJobIdsPerList = 10
@@ -70,7 +71,8 @@ public struct VODClient: Sendable {
     ///   - config: the `Config` JSON string, sent as given.
     ///   - userData: the `UserData` JSON string (`Extend`, `MessageCallback`), sent as given.
     /// - Throws: ``VODClientError/outcomeUnknown(_:)`` when the request may have arrived but no
-    ///   answer came; the caller must record that a job may exist.
+    ///   answer came, ``VODClientError/serverError(_:)`` when a 5xx came: the caller must record
+    ///   that a job may exist.
     public func submitAIJob(mediaId: String, types: [String], config: String? = nil,
                             userData: String? = nil) async throws(VODClientError) -> SubmitAIJobResponse {
         guard !mediaId.isEmpty else { throw .invalidRequest("MediaId is empty") }
@@ -169,16 +171,24 @@ public struct VODClient: Sendable {
         }
         if (200...299).contains(status) { return .success(body) }
         if let apiError = VODAPIError.parse(httpStatus: status, body: body) {
-            let clean = apiError.redacting(secrets)
-            return .failure(Failure(error: .api(clean), retryable: clean.isRetryable))
+            return .failure(failure(apiError.redacting(secrets), mayRepeat: mayRepeat))
         }
         if (500...599).contains(status) {
-            // A proxy or load balancer answered for VOD: as retryable as VOD's own 5xx.
-            let error = VODAPIError(httpStatus: status, code: "", message: "no VOD error body")
-            return .failure(Failure(error: .api(error), retryable: true))
+            // A proxy or load balancer answered for VOD: a server error like VOD's own, and just
+            // as unsure for a submit (VOD may have made the job and the proxy lost its answer).
+            let error = VODAPIError(httpStatus: status, code: "", message: "no VOD error body (a proxy's answer?)")
+            return .failure(failure(error, mayRepeat: mayRepeat))
         }
         return .failure(Failure(error: .malformedResponse("\(request.action): HTTP \(status) without a VOD error body"),
                                 retryable: false))
+    }
+
+    /// A read is sent again on any error that may clear up; any other call only when VOD said it
+    /// did nothing, and a server error is reported as such: the call may have taken effect.
+    private func failure(_ error: VODAPIError, mayRepeat: Bool) -> Failure {
+        if mayRepeat { return Failure(error: .api(error), retryable: error.isRetryable) }
+        if error.mayHaveTakenEffect { return Failure(error: .serverError(error), retryable: false) }
+        return Failure(error: .api(error), retryable: error.isThrottling)
     }
 
     private var secrets: [String] {

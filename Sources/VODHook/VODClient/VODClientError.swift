@@ -8,6 +8,11 @@ public enum VODClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A `SubmitAIJob` got no answer after it was sent: a job may exist and be billed. Not retried
     /// (VOD has no idempotency token); record it and match a later callback by MediaId.
     case outcomeUnknown(String)
+    /// A `SubmitAIJob` answered with a server error (VOD's `InternalError` or `ServiceUnavailable`,
+    /// or any 5xx, a proxy's 502 or 504 included): the job may have been created before the error,
+    /// or VOD's answer lost on the way. Not retried, as ``outcomeUnknown(_:)``; the error is kept
+    /// for the record.
+    case serverError(VODAPIError)
     /// No answer: the request was not sent, or (for a read-only call) retries ran out.
     case transport(String)
     /// VOD answered, but not with something this client understands. For `SubmitAIJob` with a
@@ -21,14 +26,18 @@ public enum VODClientError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .api(let error): "\(error)"
         case .outcomeUnknown(let text): "outcome unknown, a job may have been created: \(text)"
+        case .serverError(let error): "outcome unknown, a job may have been created: \(error)"
         case .transport(let text): "VOD API not reached: \(text)"
         case .malformedResponse(let text): "VOD API answer not understood: \(text)"
         case .invalidRequest(let text): "request not sent: \(text)"
         }
     }
 
-    /// The VOD error, for `.api`.
+    /// The VOD error, for `.api` and `.serverError`.
     public var apiError: VODAPIError? {
-        if case .api(let error) = self { error } else { nil }
+        switch self {
+        case .api(let error), .serverError(let error): error
+        case .outcomeUnknown, .transport, .malformedResponse, .invalidRequest: nil
+        }
     }
 }

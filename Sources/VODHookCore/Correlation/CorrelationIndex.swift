@@ -78,6 +78,8 @@ public struct CorrelationIndex: Sendable {
             absorbSubmission(seq: entry.seq, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
                              outcome: entry.outcome, chain: entry.chain, intentSeq: entry.intentSeq)
         case .event:
+            // Another body under a recorded key changes nothing: the key's first line has spoken.
+            guard entry.duplicateOf == nil else { return }
             absorbEvent(seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
                         status: entry.status, submissionSeq: entry.submissionSeq)
         case .other:
@@ -93,6 +95,7 @@ public struct CorrelationIndex: Sendable {
             absorbSubmission(seq: seq, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
                              outcome: submission.outcome, chain: submission.chain, intentSeq: submission.intentSeq)
         case .event(let event):
+            guard event.duplicateOf == nil else { return }
             let envelope = event.envelope
             absorbEvent(seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
                         status: envelope.status, submissionSeq: submissionSeq)

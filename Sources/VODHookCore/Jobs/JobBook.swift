@@ -38,6 +38,9 @@ public struct JobBook: Sendable {
         public var lastSource: String?
         /// The seq of the first line about it (its submission, or its first event).
         public var firstSeq: UInt64
+        /// Event lines that repeated a recorded key with another body (`body_differs`): they
+        /// change nothing here, but one of the bodies is not VOD's.
+        public var differingBodies = 0
 
         /// The JobId of its re-submission chain's first job (its own for a first submission).
         public var chain: String? { otherChain ?? (outcome == .accepted ? jobId : nil) }
@@ -131,6 +134,11 @@ public struct JobBook: Sendable {
     private mutating func absorbEvent(_ entry: LedgerEntry) {
         guard let jobId = entry.jobId, let eventType = entry.eventType,
               SubmissionRecord.isAICompletion(eventType) else { return }
+        if entry.duplicateOf != nil {
+            // Another body under a recorded key: noted, never a state change (its first line came earlier).
+            if let index = byJob[jobId] { rows[index].differingBodies += 1 }
+            return
+        }
         let index: Int
         if let known = byJob[jobId] {
             index = known
@@ -183,6 +191,7 @@ extension JobBook.Row {
         line.field("event_count", integer: eventCount)
         line.field("last_event_seq", integer: lastEventSeq)
         line.field("error", object: error.map(LedgerLine.encode(failure:)))
+        line.field("differing_bodies", integer: differingBodies)
         return String(decoding: line.finishObject(), as: UTF8.self)
     }
 }

@@ -34,17 +34,27 @@ public struct DedupKey: Hashable, Sendable, CustomStringConvertible {
     public var digest: Digest {
         // Hashed in place: no copies of the text or the hash (the request path runs this once).
         var text = text
-        let hash = text.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
-        return hash.withUnsafeBytes { bytes in
-            Digest(high: UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
-                   low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-        }
+        return text.withUTF8 { Digest(of: UnsafeRawBufferPointer($0)) }
     }
 
     /// 128 bits of SHA-256 of the key text: collisions are not a practical concern.
     public struct Digest: Hashable, Sendable {
         public let high: UInt64
         public let low: UInt64
+
+        /// The digest of any bytes: of a key's text, or of an event's body (``EventIdentity``).
+        public init(of bytes: UnsafeRawBufferPointer) {
+            let hash = SHA256.hash(data: bytes)
+            (high, low) = hash.withUnsafeBytes { bytes in
+                (UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+                 UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+            }
+        }
+
+        /// The digest of a slice of bytes (a line's event body, read back at start-up).
+        public init(of bytes: ArraySlice<UInt8>) {
+            self = bytes.withUnsafeBytes { Digest(of: $0) }
+        }
     }
 
     private static func escape(_ component: String) -> String {

@@ -13,6 +13,11 @@ public struct LedgerEntry: Sendable, Equatable {
     public var dedupKey: DedupKey?
     /// Events: the seq of the `submitted` line of the job they answer.
     public var submissionSeq: UInt64?
+    /// Events: the line recorded first under this event's dedup key, when this one's body
+    /// differs from it (`duplicate_of`); such a line changes no job's state.
+    public var duplicateOf: UInt64?
+    /// Events: `body_differs`, true exactly on lines with ``duplicateOf``.
+    public var bodyDiffers = false
     /// Submissions: the AI type (`type`).
     public var aiType: String?
     public var outcome: SubmissionRecord.Outcome?
@@ -50,6 +55,8 @@ extension LedgerEntry {
                 mediaId: event.envelope.mediaId, status: event.envelope.status, source: event.source,
                 dedupKey: event.dedupKey)
             self.submissionSeq = submissionSeq
+            duplicateOf = event.duplicateOf
+            bodyDiffers = event.duplicateOf != nil
         case .submitted(let submission):
             self.init(seq: seq, at: at, kind: .submitted, jobId: submission.jobId, mediaId: submission.mediaId)
             aiType = submission.aiType

@@ -58,6 +58,11 @@ public enum LedgerLine {
         line.fragment(fields.bytes[..<fields.eventStart])
         line.field("correlated", bool: submissionSeq != nil)
         line.field("submission_seq", integer: submissionSeq)
+        if let duplicateOf = record.duplicateOf {
+            // Only on such lines: another body under a recorded key (the body is not signed).
+            line.field("duplicate_of", integer: duplicateOf)
+            line.field("body_differs", bool: true)
+        }
         line.fragment(fields.bytes[fields.eventStart...])
         return line.finish()
     }
@@ -116,6 +121,8 @@ public enum LedgerLine {
         entry.intentSeq = fields.intent_seq
         entry.error = fields.error
         entry.submissionSeq = fields.submission_seq
+        entry.duplicateOf = fields.duplicate_of
+        entry.bodyDiffers = fields.body_differs ?? false
         return entry
     }
 
@@ -126,6 +133,32 @@ public enum LedgerLine {
         if let entry = line.withUnsafeBufferPointer(LedgerLineScanner.scan) { return entry }
         return try decode(line)
     }
+
+    /// The bytes of an event line's `event` member (the body as received), found without
+    /// decoding: the writer puts it last, after members that are all strings, numbers, booleans
+    /// or null, so its key is the first `,"event":` outside a string. Nil if there is none.
+    public static func eventBody(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        let key = Self.eventKey
+        var index = line.startIndex
+        var inString = false
+        while index < line.endIndex {
+            let byte = line[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: ","), line[index...].starts(with: key) {
+                var end = line.endIndex
+                while end > index, line[end - 1] != UInt8(ascii: "}") { end -= 1 }
+                let start = index + key.count
+                return end - 1 > start ? line[start..<(end - 1)] : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static let eventKey = Array(#","event":"#.utf8)
 
     /// The `seq` at the start of a line, if the line starts as this codec writes it; used to keep
     /// the sequence moving past a torn line that cannot be decoded.
@@ -156,6 +189,8 @@ public enum LedgerLine {
         var source: String?
         var dedup: String?
         var submission_seq: UInt64?
+        var duplicate_of: UInt64?
+        var body_differs: Bool?
         var type: String?
         var outcome: String?
         var request_id: String?

@@ -66,6 +66,8 @@ struct LedgerLineScanner {
             case ("source", .string(let text)): entry.source = text
             case ("dedup", .string(let text)): entry.dedupKey = DedupKey(text: text)
             case ("submission_seq", .integer(let number)): entry.submissionSeq = number
+            case ("duplicate_of", .integer(let number)): entry.duplicateOf = number
+            case ("body_differs", .bool(let flag)): entry.bodyDiffers = flag
             case ("type", .string(let text)): entry.aiType = text
             case ("outcome", .string(let text)): entry.outcome = SubmissionRecord.Outcome(rawValue: text)
             case ("request_id", .string(let text)): entry.requestId = text
@@ -102,7 +104,7 @@ struct LedgerLineScanner {
 
     private static let numberTail = Set(".eE+-0123456789".utf8)
 
-    /// The members this reader reads, numbered (their value must be a string, an integer or, for
+    /// The members this reader reads, numbered (their value must be a string, an integer, a bool for `body_differs` or, for
     /// `error`, an object); any other key may hold anything.
     private static func member(_ key: String) -> Int? {
         switch key {
@@ -124,6 +126,8 @@ struct LedgerLineScanner {
         case "resubmit_of": 15
         case "intent_seq": 16
         case "error": 17
+        case "duplicate_of": 18
+        case "body_differs": 19
         default: nil
         }
     }

@@ -12,4 +12,27 @@ public enum LedgerRecord: Sendable {
         case .submitted: nil
         }
     }
+
+    /// What dedup compares, for records that must be written once only.
+    public var identity: EventIdentity? {
+        switch self {
+        case .event(let record): record.identity
+        case .submitted: nil
+        }
+    }
+
+    /// For an event: the seq of the line recorded first under its key, when this body differs.
+    public var duplicateOf: UInt64? {
+        switch self {
+        case .event(let record): record.duplicateOf
+        case .submitted: nil
+        }
+    }
+
+    /// The same record flagged as another body of line `seq`'s key.
+    public func flagged(duplicateOf seq: UInt64) -> LedgerRecord {
+        guard case .event(var record) = self else { return self }
+        record.duplicateOf = seq
+        return .event(record)
+    }
 }

@@ -34,11 +34,22 @@ public struct VODAPIError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the same call may succeed later: throttling (`Throttling`, `Throttling.*`),
     /// `InternalError`, `ServiceUnAvailable`, and any 5xx. Authentication, parameter, `Forbidden*`
-    /// and `OperationDenied*` errors are not: they need a fix, not a wait.
+    /// and `OperationDenied*` errors are not: they need a fix, not a wait. Only a read may be sent
+    /// again on every one of these; see ``mayHaveTakenEffect``.
     public var isRetryable: Bool {
-        if code == "Throttling" || code.hasPrefix("Throttling.") { return true }
-        if Self.retryableCodes.contains(code) { return true }
-        return (500...599).contains(httpStatus)
+        isThrottling || mayHaveTakenEffect
+    }
+
+    /// VOD refused the call for the account's rate: it did nothing, so even a call that is not
+    /// idempotent may be sent again.
+    public var isThrottling: Bool { code == "Throttling" || code.hasPrefix("Throttling.") }
+
+    /// Whether the call may have been carried out although an error came back: a server error
+    /// (`InternalError`, `ServiceUnAvailable`, any 5xx, a proxy's 502 or 504 included) can come
+    /// after the work was done, or in place of VOD's answer to it. Throttling never does.
+    public var mayHaveTakenEffect: Bool {
+        guard !isThrottling else { return false }
+        return Self.retryableCodes.contains(code) || (500...599).contains(httpStatus)
     }
 
     /// Reads an error body; `nil` if `body` is not a JSON object with a string `Code`.
