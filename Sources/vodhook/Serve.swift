@@ -68,6 +68,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("signature-version"), help: "How VOD API calls are signed: v3 or rpc. (default: v3)")
     var signatureVersion: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy whose X-Forwarded-For / X-Real-IP name the client in logs: an IP address, or unix for the peers of a unix socket listener. Repeatable. (default: none)")
+    var trustedProxies: [String] = []
+
     @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only.")
     var insecureNoAuth = false
 
@@ -82,7 +85,7 @@ struct Serve: AsyncParsableCommand {
             listen: listen, adminListen: adminListen, publicURLs: publicURLs, keyFile: keyFile, dataDir: dataDir,
             maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize, insecureNoAuth: insecureNoAuth ? true : nil,
             logLevel: logLevel, logFormat: logFormat, reconcileEvery: reconcileEvery, reconcileOlderThan: reconcileOlderThan,
-            region: region, endpoint: endpoint, signatureVersion: signatureVersion)
+            region: region, endpoint: endpoint, signatureVersion: signatureVersion, trustedProxies: trustedProxies)
     }
 
     func run() async throws {
@@ -130,7 +133,7 @@ struct Serve: AsyncParsableCommand {
             : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
         let callbacks = CallbackIntake(
             paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
-            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
+            rejections: RejectionLog(logger: logger), trustedProxies: settings.trustedProxies, now: WallClock.seconds)
         let health = HealthRoutes(ledger: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import VODHookCore
 import VODHook
 @testable import VODHookServer
 
@@ -19,7 +20,7 @@ import VODHook
             now: { 1_795_521_821 })
         // A full disk under VOD's retries: every callback answered 503.
         for index in 0..<50 {
-            intake.refused(.notRecorded(.closed), peer: "127.0.0.1:\(40_000 + index)", forwardedFor: nil)
+            intake.refused(.notRecorded(.closed), peer: .ip("127.0.0.1", port: 40_000 + index), forwardedFor: nil)
         }
         #expect(lines.all.count == 20)
         #expect(lines.all.allSatisfy { $0.contains("503") && $0.contains("ledger_unavailable") })
