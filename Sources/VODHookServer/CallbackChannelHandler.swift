@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import VODHook
+import VODHookCore
 
 /// Takes callback requests on the event loop, right behind NIO's HTTP decoder; every other
 /// request (health, 404) passes on to Hummingbird's router.
@@ -206,7 +207,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             body = buffer
         case .refused(let refusal):
             intake.refused(
-                refusal, peer: Self.describe(context.channel.remoteAddress), forwardedFor: Self.value(of: "X-Forwarded-For", in: head.headers))
+                refusal, peer: Self.peer(context.channel.remoteAddress), forwardedFor: Self.value(of: "X-Forwarded-For", in: head.headers),
+                realIP: Self.value(of: "X-Real-IP", in: head.headers))
             status = HTTPResponseStatus(statusCode: refusal.statusCode)
             body = ErrorBody.buffer(code: refusal.code, reason: refusal.reason)
         case .methodNotAllowed:
@@ -237,9 +239,9 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
-    private static func describe(_ address: SocketAddress?) -> String {
-        guard let address else { return "unix" }
-        if let ip = address.ipAddress, let port = address.port { return "\(ip):\(port)" }
-        return address.pathname ?? "unix"
+    /// A unix socket's client has no name of its own (nor, sometimes, a `remoteAddress`).
+    private static func peer(_ address: SocketAddress?) -> PeerAddress {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return .unix }
+        return .ip(ip, port: port)
     }
 }

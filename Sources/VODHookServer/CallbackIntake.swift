@@ -16,6 +16,8 @@ public struct CallbackIntake: Sendable {
     public let maxBody: Int
     public let ledger: LedgerWriter
     public let rejections: RejectionLog
+    /// Whose X-Forwarded-For / X-Real-IP name the client of a refusal.
+    public let trustedProxies: TrustedProxies
     /// Unix seconds, for the timestamp window.
     public let now: @Sendable () -> Int64
     private let recorded = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "false")])
@@ -23,13 +25,14 @@ public struct CallbackIntake: Sendable {
 
     public init(
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
-        rejections: RejectionLog, now: @escaping @Sendable () -> Int64
+        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, now: @escaping @Sendable () -> Int64
     ) {
         self.paths = paths
         self.verifier = verifier
         self.maxBody = maxBody
         self.ledger = ledger
         self.rejections = rejections
+        self.trustedProxies = trustedProxies
         self.now = now
     }
 
@@ -77,8 +80,12 @@ public struct CallbackIntake: Sendable {
 
     /// Counts and logs (rate-limited) a refused request. A 503 too: the ledger writer logs the
     /// failure itself once, and a disk that is full must not also take a log line per request.
-    func refused(_ refusal: CallbackRefusal, peer: String, forwardedFor: String?) {
-        rejections.record(status: refusal.statusCode, reason: refusal.code, peer: peer, forwardedFor: forwardedFor, now: now())
+    /// The client is the peer, or the address a trusted proxy forwarded for it.
+    func refused(_ refusal: CallbackRefusal, peer: PeerAddress, forwardedFor: String?, realIP: String? = nil) {
+        let client = trustedProxies.forwardedClient(peer: peer, forwardedFor: forwardedFor, realIP: realIP)
+        rejections.record(
+            status: refusal.statusCode, reason: refusal.code, client: client ?? peer.description,
+            proxy: client == nil ? nil : peer.description, forwardedFor: client == nil ? forwardedFor : nil, now: now())
     }
 }
 

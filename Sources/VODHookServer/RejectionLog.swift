@@ -30,8 +30,9 @@ public final class RejectionLog: Sendable {
         })
     }
 
-    /// Counts a refusal and logs it unless this window's budget is spent.
-    public func record(status: Int, reason: String, peer: String, forwardedFor: String?, now: Int64) {
+    /// Counts a refusal and logs it unless this window's budget is spent. `client` is the peer, or
+    /// the address `proxy` (a trusted one) forwarded; `forwardedFor` is a header not believed.
+    public func record(status: Int, reason: String, client: String, proxy: String? = nil, forwardedFor: String?, now: Int64) {
         (counters[reason] ?? Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", reason)])).increment()
         let (log, suppressedBefore) = window.withLock { window -> (Bool, Int) in
             if now - window.start >= seconds {
@@ -49,8 +50,9 @@ public final class RejectionLog: Sendable {
         }
         guard log else { return }
         var metadata: Logger.Metadata = [
-            "http.status": "\(status)", "reason": "\(reason)", "client.address": "\(peer)",
+            "http.status": "\(status)", "reason": "\(reason)", "client.address": "\(client)",
         ]
+        if let proxy { metadata["network.peer.address"] = "\(proxy)" }
         // Client-controlled: escaped so it can neither forge a log line nor flood one.
         if let forwardedFor { metadata["client.forwarded_for"] = "\(LogText.escaped(forwardedFor))" }
         if suppressedBefore > 0 { metadata["rejections.unlogged"] = "\(suppressedBefore)" }

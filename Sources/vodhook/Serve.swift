@@ -75,6 +75,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("signature-version"), help: "How VOD API calls are signed: v3 or rpc. (default: v3)")
     var signatureVersion: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy whose X-Forwarded-For / X-Real-IP name the client in logs: an IP address, or unix for the peers of a unix socket listener. Repeatable. (default: none)")
+    var trustedProxies: [String] = []
+
     @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only: refused unless --listen is loopback or unix:.")
     var insecureNoAuth = false
 
@@ -90,7 +93,7 @@ struct Serve: AsyncParsableCommand {
             maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize,
             maxConnections: maxConnections, idleTimeout: idleTimeout, insecureNoAuth: insecureNoAuth ? true : nil,
             logLevel: logLevel, logFormat: logFormat, reconcileEvery: reconcileEvery, reconcileOlderThan: reconcileOlderThan,
-            region: region, endpoint: endpoint, signatureVersion: signatureVersion)
+            region: region, endpoint: endpoint, signatureVersion: signatureVersion, trustedProxies: trustedProxies)
     }
 
     func run() async throws {
@@ -141,7 +144,7 @@ struct Serve: AsyncParsableCommand {
             : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
         let callbacks = CallbackIntake(
             paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
-            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
+            rejections: RejectionLog(logger: logger), trustedProxies: settings.trustedProxies, now: WallClock.seconds)
         let health = HealthRoutes(ledger: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(

@@ -26,6 +26,11 @@ struct Submit: AsyncParsableCommand {
             Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, \
             ALIBABA_CLOUD_SECURITY_TOKEN; else the [default] profile (or $ALIBABA_CLOUD_PROFILE) of \
             ~/.alibabacloud/credentials.ini (or $ALIBABA_CLOUD_CREDENTIALS_FILE), which must be mode 0600. Exit status: 0 all accepted, 1 any refused or unknown, 130 stopped.
+
+            Both types are paid VOD features, offered in some regions only: AIVideoTag in cn-beijing \
+            and cn-shanghai, AIMediaDNA in cn-beijing, cn-shanghai and ap-southeast-1. AIMediaDNA also \
+            needs a fingerprint library set up in the VOD console first. A type asked for in another \
+            --region is refused before any call or ledger line; --any-region submits anyway.
             """)
 
     @Option(name: .customLong("media-id"), help: "The media to analyse.")
@@ -55,6 +60,11 @@ struct Submit: AsyncParsableCommand {
     @Flag(help: "Submit again what the ledger already has.")
     var force = false
 
+    // Not --force: that already means "submit again what the ledger has", and a resubmission
+    // should not also lift the region check.
+    @Flag(name: .customLong("any-region"), help: "Submit even where VOD is not known to offer the type (its offer can grow).")
+    var anyRegion = false
+
     @Flag(help: "Print each recorded job as a JSON object, one a line.")
     var json = false
 
@@ -72,6 +82,7 @@ struct Submit: AsyncParsableCommand {
 
     func run() async throws {
         let items = try readItems()
+        if !anyRegion { try checkRegion(items) }
         try await withHTTPClient { httpClient in
             let client = try api.makeClient(httpClient: httpClient)
             // The ledger is read once: by the writer's start-up, or (while serve runs) directly.
@@ -119,6 +130,21 @@ struct Submit: AsyncParsableCommand {
         }
         if summary.notStarted > 0 { throw ExitCode(130) }
         if summary.count(.refused) + summary.count(.unknown) > 0 { throw ExitCode(1) }
+    }
+
+    /// Stops before any call or ledger line when a type is not offered in the region asked for.
+    /// With only --endpoint (a private gateway) the region is unknown and nothing is checked.
+    private func checkRegion(_ items: [SubmitItem]) throws {
+        guard let region = api.offerRegion else { return }
+        var types: [String] = []
+        for item in items {
+            for type in AIJobRegions.unavailable(item.types, in: region) where !types.contains(type) {
+                types.append(type)
+            }
+        }
+        guard !types.isEmpty else { return }
+        throw CLIError(types.map { AIJobRegions.refusal(type: $0, region: region) }.joined(separator: "; ")
+            + "; --any-region submits anyway")
     }
 
     private func readItems() throws -> [SubmitItem] {

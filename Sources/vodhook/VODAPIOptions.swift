@@ -20,6 +20,11 @@ struct VODAPIOptions: ParsableArguments {
     @Option(name: .customLong("api-timeout"), help: "Seconds each VOD API call may take.")
     var apiTimeout = 10
 
+    /// The region whose offer applies: --region, or the default when no --endpoint replaces it.
+    var offerRegion: String? {
+        region ?? (endpoint == nil ? VODEndpoint.defaultRegion : nil)
+    }
+
     func validate() throws {
         guard signatureVersion == "v3" || signatureVersion == "rpc" else {
             throw ValidationError("--signature-version: v3 or rpc")

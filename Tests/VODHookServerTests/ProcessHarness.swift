@@ -3,6 +3,10 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+// sockaddr_in may be owned by NIO's C shim module, depending on which module clang built first.
+#if canImport(CNIOLinux)
+import CNIOLinux
+#endif
 import AsyncHTTPClient
 import Foundation
 import NIOCore

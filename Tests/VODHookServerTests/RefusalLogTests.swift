@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import VODHookCore
 import VODHook
 @testable import VODHookServer
 
@@ -19,7 +20,7 @@ import VODHook
             now: { 1_795_521_821 })
         // A full disk under VOD's retries: every callback answered 503.
         for index in 0..<50 {
-            intake.refused(.notRecorded(.closed), peer: "127.0.0.1:\(40_000 + index)", forwardedFor: nil)
+            intake.refused(.notRecorded(.closed), peer: .ip("127.0.0.1", port: 40_000 + index), forwardedFor: nil)
         }
         #expect(lines.all.count == 20)
         #expect(lines.all.allSatisfy { $0.contains("503") && $0.contains("ledger_unavailable") })
@@ -31,7 +32,7 @@ import VODHook
         let lines = CapturedLines()
         let log = RejectionLog(logger: Logger(label: "test") { _ in CapturingLogHandler(lines: lines) })
         let forged = "203.0.113.7\nwarning: callback accepted seq=1 \"x\"\r\u{1B}[2J\u{2028}" + String(repeating: "9", count: 10_000)
-        log.record(status: 403, reason: "signature_mismatch", peer: "127.0.0.1:40000", forwardedFor: forged, now: 1_795_521_821)
+        log.record(status: 403, reason: "signature_mismatch", client: "127.0.0.1:40000", forwardedFor: forged, now: 1_795_521_821)
         let line = try #require(lines.all.first)
         #expect(!line.contains("\n") && !line.contains("\r") && !line.contains("\u{1B}") && !line.contains("\u{2028}"), "\(line)")
         #expect(line.contains(#"203.0.113.7\u{a}warning: callback accepted seq\u{3d}1 \"x\"\u{d}\u{1b}[2J\u{2028}"#), "\(line)")

@@ -1,5 +1,6 @@
 import Testing
 import VODHook
+import VODHookCore
 
 /// One setting set at several layers, and how to read it back from the settings.
 struct ConfigLayerCase: Sendable, CustomTestStringConvertible {
@@ -60,6 +61,9 @@ struct ConfigLayeringTests {
         .init(key: "log_format", fileValue: "json", environmentValue: "text", flagValue: "json",
               flags: { ServeFlags(logFormat: $0) }, read: { $0.logFormat.rawValue },
               expected: ("json", "text", "json")),
+        .init(key: "trusted_proxy", fileValue: "unix", environmentValue: "10.0.0.2,::1", flagValue: "10.0.0.3",
+              flags: { ServeFlags(trustedProxies: [$0]) }, read: { $0.trustedProxies.description },
+              expected: ("unix", "10.0.0.2,::1", "10.0.0.3")),
     ]
 
     @Test("with nothing set, every setting has its default")

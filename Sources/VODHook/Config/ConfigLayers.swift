@@ -111,6 +111,9 @@ struct ConfigLayers {
         if !flags.publicURLs.isEmpty {
             values[AbsoluteConfigKey([SettingKey.publicURL.fileKey])] = ConfigValue(.stringArray(flags.publicURLs), isSecret: false)
         }
+        if !flags.trustedProxies.isEmpty {
+            values[AbsoluteConfigKey([SettingKey.trustedProxy.fileKey])] = ConfigValue(.stringArray(flags.trustedProxies), isSecret: false)
+        }
         return values
     }
 }

@@ -41,6 +41,8 @@ public struct ServeFlags: Sendable, Equatable {
     public var endpoint: String?
     /// `--signature-version v3|rpc`.
     public var signatureVersion: String?
+    /// `--trusted-proxy ADDRESS|unix`, repeatable; empty when not given.
+    public var trustedProxies: [String]
 
     /// Flags as given; everything defaults to "not given".
     public init(
@@ -61,7 +63,8 @@ public struct ServeFlags: Sendable, Equatable {
         reconcileOlderThan: String? = nil,
         region: String? = nil,
         endpoint: String? = nil,
-        signatureVersion: String? = nil
+        signatureVersion: String? = nil,
+        trustedProxies: [String] = []
     ) {
         self.listen = listen
         self.adminListen = adminListen
@@ -81,5 +84,6 @@ public struct ServeFlags: Sendable, Equatable {
         self.region = region
         self.endpoint = endpoint
         self.signatureVersion = signatureVersion
+        self.trustedProxies = trustedProxies
     }
 }

@@ -10,7 +10,7 @@ extension ServeSettings: CustomStringConvertible, CustomDebugStringConvertible {
             + " max_connections=\(maxConnections) idle_timeout=\(idleTimeout)"
             + " insecure_no_auth=\(insecureNoAuth) log_level=\(logLevel) log_format=\(logFormat.rawValue)"
             + " reconcile_every=\(reconcileEvery.map { "\($0)ms" } ?? "(never)") reconcile_older_than=\(reconcileOlderThan)ms"
-            + " endpoint=\(endpoint) signature_version=\(signatureVersion.rawValue)"
+            + " endpoint=\(endpoint) signature_version=\(signatureVersion.rawValue) trusted_proxy=\(trustedProxies)"
     }
 
     /// The same as ``description``: the keys stay hidden in the debugger and in test failures too.

@@ -108,6 +108,13 @@ extension ServeSettings {
         if let style = try layers.string(.signatureVersion) {
             settings.signatureVersion = try parse(style, expected: "v3 or rpc", SigningStyle.init(rawValue:))
         }
+        if let proxies = try layers.list(.trustedProxy) {
+            guard let trusted = TrustedProxies(proxies.value) else {
+                let bad = proxies.value.first { TrustedProxies([$0]) == nil }
+                throw .invalidValue(key: proxies.name, source: proxies.source, value: bad, expected: TrustedProxies.expected)
+            }
+            settings.trustedProxies = trusted
+        }
         return settings
     }
 

@@ -45,6 +45,8 @@ public struct ServeSettings: Sendable, Equatable {
     public var endpoint: VODEndpoint
     /// How VOD API calls are signed. Default v3.
     public var signatureVersion: SigningStyle
+    /// The peers whose X-Forwarded-For / X-Real-IP name the client in logs. Default none.
+    public var trustedProxies: TrustedProxies
 
     /// The default listener, `127.0.0.1:8080`.
     public static let defaultListen = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
@@ -95,7 +97,8 @@ public struct ServeSettings: Sendable, Equatable {
         reconcileEvery: Int64? = nil,
         reconcileOlderThan: Int64 = Self.defaultReconcileOlderThan,
         endpoint: VODEndpoint? = nil,
-        signatureVersion: SigningStyle = .v3
+        signatureVersion: SigningStyle = .v3,
+        trustedProxies: TrustedProxies = .none
     ) {
         self.listen = listen
         self.adminListen = adminListen
@@ -115,6 +118,7 @@ public struct ServeSettings: Sendable, Equatable {
         self.reconcileOlderThan = reconcileOlderThan
         self.endpoint = endpoint ?? Self.defaultEndpoint
         self.signatureVersion = signatureVersion
+        self.trustedProxies = trustedProxies
     }
 
     /// `https://vod.cn-shanghai.aliyuncs.com`.

@@ -23,6 +23,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     case region
     case endpoint
     case signatureVersion = "signature_version"
+    case trustedProxy = "trusted_proxy"
 
     /// The prefix of every environment variable `serve` reads.
     static let environmentPrefix = "VODHOOK_"
@@ -40,7 +41,7 @@ enum SettingKey: String, CaseIterable, Sendable {
     var isSecret: Bool { self == .callbackKeys }
 
     /// Settings that take several values: a YAML list or one string, a comma-separated variable.
-    var isList: Bool { self == .publicURL || self == .callbackKeys }
+    var isList: Bool { self == .publicURL || self == .callbackKeys || self == .trustedProxy }
 
     /// The setting as it is spelled in `source`.
     func name(in source: ConfigSource) -> String {
