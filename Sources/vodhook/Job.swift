@@ -70,8 +70,8 @@ struct Job: AsyncParsableCommand {
             var text = head + "event      \(entry.eventType ?? "?") \(entry.status ?? "-")  (\(entry.source ?? "?")"
             text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
             return text
-        case .other(let kind):
-            return head + kind
+        case .handled, .dead, .other:
+            return head + entry.kind.description
         }
     }
 }

@@ -22,6 +22,8 @@ public enum LedgerLine {
         switch record {
         case .event(let event): lines = encode(seq: seq, at: at, event: event, submissionSeq: submissionSeq, after: consume taken)
         case .submitted(let submission): lines = encode(seq: seq, at: at, submission: submission, after: consume taken)
+        case .handled(let handled): lines = encode(seq: seq, at: at, handled: handled, after: consume taken)
+        case .dead(let dead): lines = encode(seq: seq, at: at, dead: dead, after: consume taken)
         }
     }
 
@@ -82,6 +84,33 @@ public enum LedgerLine {
         return line.finish()
     }
 
+    /// `reason`, not `error`: a submission's `error` is an object, and one name keeps one type.
+    private static func encode(seq: UInt64, at: Int64, handled record: HandledRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 200 + record.handler.utf8.count + (record.reason?.utf8.count ?? 0))
+        line.field("seq", integer: seq)
+        line.field("at", EventTime.rfc3339(milliseconds: at))
+        line.field("kind", "handled")
+        line.field("handler", record.handler)
+        line.field("event_seq", integer: record.eventSeq)
+        line.field("attempt", integer: record.attempt)
+        line.field("result", record.result.rawValue)
+        line.field("duration_ms", integer: record.durationMs)
+        line.field("reason", record.reason)
+        return line.finish()
+    }
+
+    private static func encode(seq: UInt64, at: Int64, dead record: DeadRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 200 + record.handler.utf8.count + (record.reason?.utf8.count ?? 0))
+        line.field("seq", integer: seq)
+        line.field("at", EventTime.rfc3339(milliseconds: at))
+        line.field("kind", "dead")
+        line.field("handler", record.handler)
+        line.field("event_seq", integer: record.eventSeq)
+        line.field("attempts", integer: record.attempts)
+        line.field("reason", record.reason)
+        return line.finish()
+    }
+
     static func encode(failure: SubmissionRecord.Failure) -> [UInt8] {
         var object = LineBuilder(capacity: 128 + failure.message.utf8.count)
         object.field("code", failure.code)
@@ -116,6 +145,12 @@ public enum LedgerLine {
         entry.intentSeq = fields.intent_seq
         entry.error = fields.error
         entry.submissionSeq = fields.submission_seq
+        entry.handler = fields.handler
+        entry.eventSeq = fields.event_seq
+        entry.result = fields.result.flatMap(HandledRecord.Result.init(rawValue:))
+        entry.durationMs = fields.duration_ms
+        entry.attempts = fields.attempts
+        entry.reason = fields.reason
         return entry
     }
 
@@ -164,6 +199,12 @@ public enum LedgerLine {
         var resubmit_of: String?
         var intent_seq: UInt64?
         var error: SubmissionRecord.Failure?
+        var handler: String?
+        var event_seq: UInt64?
+        var result: String?
+        var duration_ms: Int64?
+        var attempts: Int?
+        var reason: String?
     }
 }
 

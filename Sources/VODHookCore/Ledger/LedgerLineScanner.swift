@@ -68,6 +68,16 @@ struct LedgerLineScanner {
                 entry.attempt = attempt
             case ("resubmit_of", .string(let text)): entry.resubmitOf = text
             case ("intent_seq", .integer(let number)): entry.intentSeq = number
+            case ("handler", .string(let text)): entry.handler = text
+            case ("event_seq", .integer(let number)): entry.eventSeq = number
+            case ("result", .string(let text)): entry.result = HandledRecord.Result(rawValue: text)
+            case ("duration_ms", .integer(let number)):
+                guard let duration = Int64(exactly: number) else { return nil }
+                entry.durationMs = duration
+            case ("attempts", .integer(let number)):
+                guard let attempts = Int(exactly: number) else { return nil }
+                entry.attempts = attempts
+            case ("reason", .string(let text)): entry.reason = text
             case ("error", .composite(let range)):
                 // Rare (refused submissions only): the strict decoder for this small object.
                 guard let failure = try? JSONDecoder().decode(
@@ -99,6 +109,7 @@ struct LedgerLineScanner {
     private static let typedKeys: Set<String> = [
         "seq", "at", "kind", "event_type", "job_id", "media_id", "status", "source", "dedup", "submission_seq",
         "type", "outcome", "request_id", "chain", "attempt", "resubmit_of", "intent_seq",
+        "handler", "event_seq", "result", "duration_ms", "attempts", "reason",
     ]
 
     private mutating func value() -> Value? {
