@@ -93,6 +93,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
+        try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
 
         let keys: ResolvedKeys

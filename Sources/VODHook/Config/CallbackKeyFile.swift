@@ -1,3 +1,5 @@
+import VODHookCore
+
 /// A file of callback keys: one key per line; blank lines and lines starting with `#` are skipped;
 /// surrounding whitespace and a CR before the newline are trimmed.
 enum CallbackKeyFile {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import VODHookCore
 
 /// `<data-dir>/ledger.seq`: the last seq of the newest rotated file, written before each rotation,
 /// so seq never goes back even when rotated files are archived out of the data directory.
