@@ -84,30 +84,34 @@ public enum LedgerLine {
         return line.finish()
     }
 
-    /// `reason`, not `error`: a submission's `error` is an object, and one name keeps one type.
     private static func encode(seq: UInt64, at: Int64, handled record: HandledRecord, after lines: consuming [UInt8]) -> [UInt8] {
-        var line = LineBuilder(appendingTo: lines, capacity: 200 + record.handler.utf8.count + (record.reason?.utf8.count ?? 0))
-        line.field("seq", integer: seq)
-        line.field("at", EventTime.rfc3339(milliseconds: at))
-        line.field("kind", "handled")
-        line.field("handler", record.handler)
-        line.field("event_seq", integer: record.eventSeq)
-        line.field("attempt", integer: record.attempt)
-        line.field("result", record.result.rawValue)
-        line.field("duration_ms", integer: record.durationMs)
-        line.field("reason", record.reason)
-        return line.finish()
+        encodeOutcome(seq: seq, at: at, kind: "handled", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
+            line.field("attempt", integer: record.attempt)
+            line.field("result", record.result.rawValue)
+            line.field("duration_ms", integer: record.durationMs)
+        }
     }
 
     private static func encode(seq: UInt64, at: Int64, dead record: DeadRecord, after lines: consuming [UInt8]) -> [UInt8] {
-        var line = LineBuilder(appendingTo: lines, capacity: 200 + record.handler.utf8.count + (record.reason?.utf8.count ?? 0))
+        encodeOutcome(seq: seq, at: at, kind: "dead", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
+            line.field("attempts", integer: record.attempts)
+        }
+    }
+
+    /// A handler outcome: `reason`, not `error`, because a submission's `error` is an object and
+    /// one name keeps one type.
+    private static func encodeOutcome(
+        seq: UInt64, at: Int64, kind: String, handler: String, eventSeq: UInt64, reason: String?, after lines: consuming [UInt8],
+        _ fields: (inout LineBuilder) -> Void
+    ) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 200 + handler.utf8.count + (reason?.utf8.count ?? 0))
         line.field("seq", integer: seq)
         line.field("at", EventTime.rfc3339(milliseconds: at))
-        line.field("kind", "dead")
-        line.field("handler", record.handler)
-        line.field("event_seq", integer: record.eventSeq)
-        line.field("attempts", integer: record.attempts)
-        line.field("reason", record.reason)
+        line.field("kind", kind)
+        line.field("handler", handler)
+        line.field("event_seq", integer: eventSeq)
+        fields(&line)
+        line.field("reason", reason)
         return line.finish()
     }
 
