@@ -33,6 +33,8 @@ let package = Package(
             name: "VODHookCore",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The handlers of the config file are read from Yams nodes, with their line numbers.
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // I/O: the ledger on disk, configuration, the VOD client. No HTTP server.

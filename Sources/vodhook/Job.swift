@@ -75,8 +75,8 @@ struct Job: AsyncParsableCommand {
             text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
             if let first = entry.duplicateOf { text += "  BODY DIFFERS from seq \(first)" }
             return text
-        case .other(let kind):
-            return head + kind
+        case .handled, .dead, .other:
+            return head + entry.kind.description
         }
     }
 }

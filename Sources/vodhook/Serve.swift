@@ -104,6 +104,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
+        try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
         let hangups = await HangupNotice.install(logger: logger)
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)

@@ -5,6 +5,7 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+import VODHookCore
 
 /// A file of callback keys: one key per line; blank lines and lines starting with `#` are skipped;
 /// surrounding whitespace and a CR before the newline are trimmed.

@@ -1,6 +1,8 @@
+public import VODHookCore
+
 /// Why `serve`'s configuration could not be loaded, or its callback keys not resolved.
 ///
-/// Every message is one line and names the setting as it is spelled where it was found
+/// Every message is one line (one per problem for ``invalidHandlers(path:_:)``) and names the setting as it is spelled where it was found
 /// (`max_skew` in a file, `VODHOOK_MAX_SKEW` in the environment, `--max-skew` on the command line).
 /// A message never contains a callback key: a bad key is named by its line or entry number.
 public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -28,6 +30,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case keyFileEmpty(path: String)
     /// A new callback key could not be written to `path`.
     case keyGenerationFailed(path: String, reason: String)
+    /// The `handlers:` list of the config file has problems: each names its handler and key.
+    case invalidHandlers(path: String, HandlerConfigErrors)
 
     /// One line for an operator: what, where, and what was expected.
     public var description: String {
@@ -64,6 +68,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
             return "key file \(path) holds no key; expected one key per line"
         case .keyGenerationFailed(let path, let reason):
             return "cannot write a new callback key to \(path) (data_dir): \(Self.oneLine(reason))"
+        case .invalidHandlers(let path, let problems):
+            return problems.errors.map { "config file \(path) (--config): \($0)" }.joined(separator: "\n")
         }
     }
 

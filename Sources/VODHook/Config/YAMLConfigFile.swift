@@ -1,6 +1,7 @@
 internal import Configuration
 internal import Foundation
 internal import Yams
+import VODHookCore
 
 /// The `--config` file: read once, its keys checked against ``SettingKey`` with Yams, its values
 /// served through swift-configuration's ``YAMLSnapshot``.
@@ -11,6 +12,8 @@ struct YAMLConfigFile {
     let provider: any ConfigProvider
     /// Keys present with a YAML null value (`admin_listen:`, `key_file: ~`): treated as not set.
     let nullKeys: Set<String>
+    /// The file's text, for ``HandlerConfig`` to read `handlers:` from.
+    var bytes: [UInt8] = []
 
     /// Reads, parses and checks the file at `path`.
     static func load(path: String) throws(ConfigError) -> YAMLConfigFile {
@@ -34,7 +37,7 @@ struct YAMLConfigFile {
         }
         // An empty file, one of comments only, or an empty document (`---`) sets nothing.
         guard let root, root.null == nil else {
-            return YAMLConfigFile(path: path, provider: InMemoryProvider(name: "empty config file", values: [:]), nullKeys: [])
+            return YAMLConfigFile(path: path, provider: InMemoryProvider(name: "empty config file", values: [:]), nullKeys: [], bytes: bytes)
         }
         guard let mapping = root.mapping else {
             throw .configFileMalformed(path: path, reason: "expected settings as `key: value` lines at the top level")
@@ -44,7 +47,7 @@ struct YAMLConfigFile {
         let snapshot: YAMLSnapshot
         do {
             snapshot = try YAMLSnapshot(
-                data: data.bytes,
+                data: try settingsOnly(mapping, data: data).bytes,
                 providerName: source.description,
                 parsingOptions: .init(secretsSpecifier: .specific([SettingKey.callbackKeys.fileKey]))
             )
@@ -52,7 +55,15 @@ struct YAMLConfigFile {
             // The keys passed the checks above, so this is a shape Yams accepts and the snapshot does not.
             throw .configFileMalformed(path: path, reason: "\(error)")
         }
-        return YAMLConfigFile(path: path, provider: SnapshotProvider(fixedSnapshot: snapshot), nullKeys: nullKeys)
+        return YAMLConfigFile(path: path, provider: SnapshotProvider(fixedSnapshot: snapshot), nullKeys: nullKeys, bytes: bytes)
+    }
+
+    /// The file without its `handlers:` list, which the snapshot cannot hold (a list of mappings)
+    /// and which is no setting: ``HandlerConfig`` reads it from ``bytes``.
+    private static func settingsOnly(_ mapping: Node.Mapping, data: Data) throws -> Data {
+        guard mapping[HandlerConfig.key] != nil else { return data }
+        let settings = Node.Mapping(mapping.filter { $0.key.string != HandlerConfig.key })
+        return Data(try serialize(node: .mapping(settings)).utf8)
     }
 
     /// Refuses unknown keys and values of the wrong shape; returns the keys set to null.
@@ -65,8 +76,9 @@ struct YAMLConfigFile {
                 let line = keyNode.mark.map { " at line \($0.line)" } ?? ""
                 throw .configFileMalformed(path: path, reason: "a key\(line) is not a plain name")
             }
+            if name == HandlerConfig.key { continue }  // checked by HandlerConfig
             guard let setting = SettingKey(rawValue: name) else {
-                throw .unknownKey(key: name, source: source, suggestion: SettingKey.suggestion(for: name, among: known))
+                throw .unknownKey(key: name, source: source, suggestion: SettingKey.suggestion(for: name, among: known + [HandlerConfig.key]))
             }
             if valueNode.null != nil {
                 nullKeys.insert(name)

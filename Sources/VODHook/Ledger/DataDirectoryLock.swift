@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import VODHookCore
 
 /// The one-writer rule: an exclusive `flock` on `<data-dir>/vodhook.lock`, held for the life of
 /// the process. The kernel drops it when the process dies, even by `kill -9`, so a stale lock

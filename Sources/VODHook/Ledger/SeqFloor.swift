@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import VODHookCore
 
 /// `<data-dir>/ledger.seq`: a seq no line may go back below. Written before each rotation (the
 /// last seq of the rotated file, so seq never goes back even when rotated files are archived out

@@ -14,11 +14,16 @@ public enum ControlRecord: Sendable, Codable, Equatable {
     case submitted(SubmissionRecord)
     /// A VOD event body (JSON text) and how it was learnt (`poll`).
     case event(source: String, body: String)
+    /// Handler outcomes, for `vodhook replay` and later writers outside `serve`.
+    case handled(HandledRecord)
+    case dead(DeadRecord)
 
     public init(_ record: LedgerRecord) {
         switch record {
         case .submitted(let submission): self = .submitted(submission)
         case .event(let event): self = .event(source: event.source, body: String(decoding: event.body, as: UTF8.self))
+        case .handled(let handled): self = .handled(handled)
+        case .dead(let dead): self = .dead(dead)
         }
     }
 
@@ -30,6 +35,10 @@ public enum ControlRecord: Sendable, Codable, Equatable {
         case .event(let source, let body):
             let bytes = Array(body.utf8)
             return .event(EventRecord(envelope: try EventParser.envelope(of: bytes), body: bytes, source: source))
+        case .handled(let handled):
+            return .handled(handled)
+        case .dead(let dead):
+            return .dead(dead)
         }
     }
 }

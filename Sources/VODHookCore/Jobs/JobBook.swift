@@ -63,7 +63,7 @@ public struct JobBook: Sendable {
         switch entry.kind {
         case .submitted: absorbSubmission(entry)
         case .event: absorbEvent(entry)
-        case .other: break
+        case .handled, .dead, .other: break
         }
     }
 

@@ -28,6 +28,14 @@ public struct LedgerEntry: Sendable, Equatable {
     /// Submissions: the seq of the `sending` line this result settles.
     public var intentSeq: UInt64?
     public var error: SubmissionRecord.Failure?
+    /// Handler outcomes (`handled`, `dead`): the handler, the event's seq, the result of a run,
+    /// its duration, the runs of a dead event, and why it failed.
+    public var handler: String?
+    public var eventSeq: UInt64?
+    public var result: HandledRecord.Result?
+    public var durationMs: Int64?
+    public var attempts: Int?
+    public var reason: String?
 
     public init(
         seq: UInt64, at: Int64, kind: LedgerKind, eventType: String? = nil, jobId: String? = nil,
@@ -67,6 +75,20 @@ extension LedgerEntry {
             resubmitOf = submission.resubmitOf
             intentSeq = submission.intentSeq
             error = submission.error
+        case .handled(let handled):
+            self.init(seq: seq, at: at, kind: .handled)
+            handler = handled.handler
+            eventSeq = handled.eventSeq
+            attempt = handled.attempt
+            result = handled.result
+            durationMs = handled.durationMs
+            reason = handled.reason
+        case .dead(let dead):
+            self.init(seq: seq, at: at, kind: .dead)
+            handler = dead.handler
+            eventSeq = dead.eventSeq
+            attempts = dead.attempts
+            reason = dead.reason
         }
     }
 }

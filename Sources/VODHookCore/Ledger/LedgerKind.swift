@@ -5,6 +5,10 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
     case event
     /// A job vodhook submitted to VOD.
     case submitted
+    /// A handler's run on an event.
+    case handled
+    /// A handler gave an event up.
+    case dead
     /// A kind this version does not know; kept verbatim.
     case other(String)
 
@@ -12,6 +16,8 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         switch text {
         case "event": self = .event
         case "submitted": self = .submitted
+        case "handled": self = .handled
+        case "dead": self = .dead
         default: self = .other(text)
         }
     }
@@ -20,6 +26,8 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .event: "event"
         case .submitted: "submitted"
+        case .handled: "handled"
+        case .dead: "dead"
         case .other(let text): text
         }
     }

@@ -22,6 +22,8 @@ public enum LedgerLine {
         switch record {
         case .event(let event): lines = encode(seq: seq, at: at, event: event, submissionSeq: submissionSeq, after: consume taken)
         case .submitted(let submission): lines = encode(seq: seq, at: at, submission: submission, after: consume taken)
+        case .handled(let handled): lines = encode(seq: seq, at: at, handled: handled, after: consume taken)
+        case .dead(let dead): lines = encode(seq: seq, at: at, dead: dead, after: consume taken)
         }
     }
 
@@ -87,6 +89,37 @@ public enum LedgerLine {
         return line.finish()
     }
 
+    private static func encode(seq: UInt64, at: Int64, handled record: HandledRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        encodeOutcome(seq: seq, at: at, kind: "handled", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
+            line.field("attempt", integer: record.attempt)
+            line.field("result", record.result.rawValue)
+            line.field("duration_ms", integer: record.durationMs)
+        }
+    }
+
+    private static func encode(seq: UInt64, at: Int64, dead record: DeadRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        encodeOutcome(seq: seq, at: at, kind: "dead", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
+            line.field("attempts", integer: record.attempts)
+        }
+    }
+
+    /// A handler outcome: `reason`, not `error`, because a submission's `error` is an object and
+    /// one name keeps one type.
+    private static func encodeOutcome(
+        seq: UInt64, at: Int64, kind: String, handler: String, eventSeq: UInt64, reason: String?, after lines: consuming [UInt8],
+        _ fields: (inout LineBuilder) -> Void
+    ) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 200 + handler.utf8.count + (reason?.utf8.count ?? 0))
+        line.field("seq", integer: seq)
+        line.field("at", EventTime.rfc3339(milliseconds: at))
+        line.field("kind", kind)
+        line.field("handler", handler)
+        line.field("event_seq", integer: eventSeq)
+        fields(&line)
+        line.field("reason", reason)
+        return line.finish()
+    }
+
     static func encode(failure: SubmissionRecord.Failure) -> [UInt8] {
         var object = LineBuilder(capacity: 128 + failure.message.utf8.count)
         object.field("code", failure.code)
@@ -123,6 +156,12 @@ public enum LedgerLine {
         entry.submissionSeq = fields.submission_seq
         entry.duplicateOf = fields.duplicate_of
         entry.bodyDiffers = fields.body_differs ?? false
+        entry.handler = fields.handler
+        entry.eventSeq = fields.event_seq
+        entry.result = fields.result.flatMap(HandledRecord.Result.init(rawValue:))
+        entry.durationMs = fields.duration_ms
+        entry.attempts = fields.attempts
+        entry.reason = fields.reason
         return entry
     }
 
@@ -136,7 +175,8 @@ public enum LedgerLine {
 
     /// The bytes of an event line's `event` member (the body as received), found without
     /// decoding: the writer puts it last, after members that are all strings, numbers, booleans
-    /// or null, so its key is the first `,"event":` outside a string. Nil if there is none.
+    /// or null, so its key is the first `,"event":` outside a string. Nil if there is none. What
+    /// dedup hashes at start-up and what handlers are given, without decoding and re-encoding.
     public static func eventBody(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         let key = Self.eventKey
         var index = line.startIndex
@@ -151,7 +191,10 @@ public enum LedgerLine {
                 var end = line.endIndex
                 while end > index, line[end - 1] != UInt8(ascii: "}") { end -= 1 }
                 let start = index + key.count
-                return end - 1 > start ? line[start..<(end - 1)] : nil
+                guard end - 1 > start else { return nil }
+                let body = line[start..<(end - 1)]
+                // Only an object is a body: anything else is not a line this codec wrote.
+                return body.first == UInt8(ascii: "{") && body.last == UInt8(ascii: "}") ? body : nil
             }
             index += 1
         }
@@ -199,6 +242,12 @@ public enum LedgerLine {
         var resubmit_of: String?
         var intent_seq: UInt64?
         var error: SubmissionRecord.Failure?
+        var handler: String?
+        var event_seq: UInt64?
+        var result: String?
+        var duration_ms: Int64?
+        var attempts: Int?
+        var reason: String?
     }
 }
 

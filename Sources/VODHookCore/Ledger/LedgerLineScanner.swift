@@ -77,6 +77,16 @@ struct LedgerLineScanner {
                 entry.attempt = attempt
             case ("resubmit_of", .string(let text)): entry.resubmitOf = text
             case ("intent_seq", .integer(let number)): entry.intentSeq = number
+            case ("handler", .string(let text)): entry.handler = text
+            case ("event_seq", .integer(let number)): entry.eventSeq = number
+            case ("result", .string(let text)): entry.result = HandledRecord.Result(rawValue: text)
+            case ("duration_ms", .integer(let number)):
+                guard let duration = Int64(exactly: number) else { return nil }
+                entry.durationMs = duration
+            case ("attempts", .integer(let number)):
+                guard let attempts = Int(exactly: number) else { return nil }
+                entry.attempts = attempts
+            case ("reason", .string(let text)): entry.reason = text
             case ("error", .composite(let range)):
                 // Rare (refused submissions only): the strict decoder for this small object.
                 guard let failure = try? JSONDecoder().decode(
@@ -128,6 +138,12 @@ struct LedgerLineScanner {
         case "error": 17
         case "duplicate_of": 18
         case "body_differs": 19
+        case "handler": 20
+        case "event_seq": 21
+        case "result": 22
+        case "duration_ms": 23
+        case "attempts": 24
+        case "reason": 25
         default: nil
         }
     }

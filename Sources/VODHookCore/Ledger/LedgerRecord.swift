@@ -4,12 +4,16 @@ public enum LedgerRecord: Sendable {
     case event(EventRecord)
     /// A job vodhook submitted (or tried to).
     case submitted(SubmissionRecord)
+    /// A handler's run on an event.
+    case handled(HandledRecord)
+    /// A handler gave an event up.
+    case dead(DeadRecord)
 
     /// The retry identity, for records that must be written once only.
     public var dedupKey: DedupKey? {
         switch self {
         case .event(let record): record.dedupKey
-        case .submitted: nil
+        case .submitted, .handled, .dead: nil
         }
     }
 
@@ -17,7 +21,7 @@ public enum LedgerRecord: Sendable {
     public var identity: EventIdentity? {
         switch self {
         case .event(let record): record.identity
-        case .submitted: nil
+        case .submitted, .handled, .dead: nil
         }
     }
 
@@ -25,7 +29,7 @@ public enum LedgerRecord: Sendable {
     public var duplicateOf: UInt64? {
         switch self {
         case .event(let record): record.duplicateOf
-        case .submitted: nil
+        case .submitted, .handled, .dead: nil
         }
     }
 

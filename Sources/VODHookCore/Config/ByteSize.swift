@@ -2,12 +2,12 @@
 ///
 /// Units are binary and case-insensitive: none or `b` (bytes), `k`/`kib` (1024), `m`/`mib` (1024²),
 /// `g`/`gib` (1024³). `KB`/`MB` are refused rather than guessed (1000 or 1024?).
-enum ByteSize {
+public enum ByteSize {
     /// What a size must look like; used in error messages.
-    static let expected = "a size in bytes greater than 0, such as 1048576, 64k, 512KiB, 1m, 1MiB or 1GiB"
+    public static let expected = "a size in bytes greater than 0, such as 1048576, 64k, 512KiB, 1m, 1MiB or 1GiB"
 
     /// The number of bytes, or nil when `text` is not a size greater than 0.
-    static func parse(_ text: String) -> Int? {
+    public static func parse(_ text: String) -> Int? {
         let trimmed = text.trimmingWhitespace()
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, let number = Int(digits) else { return nil }
@@ -28,7 +28,7 @@ enum ByteSize {
 
 extension StringProtocol {
     /// The text without leading and trailing whitespace (spaces, tabs, CR, LF).
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),
             let last = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
