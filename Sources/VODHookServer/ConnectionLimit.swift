@@ -2,6 +2,8 @@ public import HummingbirdCore
 public import Logging
 import Metrics
 import Synchronization
+import VODHookCore
+import Dispatch
 
 /// The cap on one listener's open connections, as Hummingbird applies it on the listening
 /// channel (`AvailableConnectionsChannelHandler`): at the cap it stops asking the socket for
@@ -38,38 +40,28 @@ public struct ConnectionLimit: AvailableConnectionsDelegate {
 /// The counter and the rate-limited log line of one listener's cap. A class: the delegate is a
 /// value copied into the handler, and the window must outlive the copies.
 private final class LimitReached: Sendable {
-    private struct Window {
-        var lastLogged: ContinuousClock.Instant?
-        var unlogged = 0
-    }
-
     private let listener: String
     private let maximum: Int
     private let logger: Logger
-    private let logEvery: Duration
     private let counter: Counter
-    private let window = Mutex(Window())
+    /// One line per `logEvery`, on the uptime clock in nanoseconds.
+    private let budget: Mutex<LogBudget>
 
     init(listener: String, maximum: Int, logger: Logger, logEvery: Duration) {
         self.listener = listener
         self.maximum = maximum
         self.logger = logger
-        self.logEvery = logEvery
+        let (seconds, attoseconds) = logEvery.components
+        budget = Mutex(LogBudget(burst: 1, window: seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
         counter = Counter(label: "vodhook_connection_limit_reached_total", dimensions: [("listener", listener)])
     }
 
     func record() {
         counter.increment()
-        let now = ContinuousClock.now
-        let times = window.withLock { window -> Int? in
-            window.unlogged += 1
-            if let last = window.lastLogged, now - last < logEvery { return nil }
-            defer { window = Window(lastLogged: now) }
-            return window.unlogged
-        }
-        guard let times else { return }
+        let (log, unlogged) = budget.withLock { $0.take(now: Int64(DispatchTime.now().uptimeNanoseconds)) }
+        guard log else { return }
         logger.warning(
             "connection limit reached: new connections wait in the listen backlog until one closes",
-            metadata: ["listener": "\(listener)", "connections.max": "\(maximum)", "limit.reached": "\(times)"])
+            metadata: ["listener": "\(listener)", "connections.max": "\(maximum)", "limit.reached": "\(unlogged + 1)"])
     }
 }

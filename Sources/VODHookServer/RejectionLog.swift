@@ -7,24 +7,18 @@ import VODHookCore
 /// per `window` seconds, then one line saying how many were left out. Every refusal is counted
 /// in `vodhook_callbacks_rejected_total{reason}` whether logged or not.
 public final class RejectionLog: Sendable {
-    private struct Window {
-        var start: Int64 = 0
-        var logged = 0
-        var suppressed = 0
-    }
-
-    private let window = Mutex(Window())
-    private let burst: Int
-    private let seconds: Int64
+    private let budget: Mutex<LogBudget>
     private let logger: Logger
     /// One counter per reason, made once: the reasons are a closed set.
     private let counters: [String: Counter]
 
     public init(logger: Logger, burst: Int = 20, windowSeconds: Int64 = 10) {
         self.logger = logger
-        self.burst = burst
-        self.seconds = windowSeconds
-        let reasons = ["missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event", "too_large", "body_timeout", "ledger_unavailable"]
+        budget = Mutex(LogBudget(burst: burst, window: windowSeconds))
+        let reasons = [
+            "missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event",
+            "too_large", "body_timeout", "request_timeout", "ledger_unavailable",
+        ]
         counters = Dictionary(uniqueKeysWithValues: reasons.map {
             ($0, Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", $0)]))
         })
@@ -34,20 +28,7 @@ public final class RejectionLog: Sendable {
     /// the address `proxy` (a trusted one) forwarded; `forwardedFor` is a header not believed.
     public func record(status: Int, reason: String, client: String, proxy: String? = nil, forwardedFor: String?, now: Int64) {
         (counters[reason] ?? Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", reason)])).increment()
-        let (log, suppressedBefore) = window.withLock { window -> (Bool, Int) in
-            if now - window.start >= seconds {
-                let suppressed = window.suppressed
-                window = Window(start: now)
-                window.logged = 1
-                return (true, suppressed)
-            }
-            guard window.logged < burst else {
-                window.suppressed += 1
-                return (false, 0)
-            }
-            window.logged += 1
-            return (true, 0)
-        }
+        let (log, suppressedBefore) = budget.withLock { $0.take(now: now) }
         guard log else { return }
         var metadata: Logger.Metadata = [
             "http.status": "\(status)", "reason": "\(reason)", "client.address": "\(client)",

@@ -81,7 +81,7 @@ struct DedupTableTests {
 
     @Test("a log budget lets a burst through per window and reports what it left out")
     func logBudget() {
-        var budget = LogBudget(burst: 2, windowMilliseconds: 1000)
+        var budget = LogBudget(burst: 2, window: 1000)
         var taken: [Bool] = []
         var unlogged: [Int] = []
         for now: Int64 in [0, 10, 20, 30, 1000, 1001] {

@@ -77,9 +77,11 @@ public final class LedgerWriter: Service, Sendable {
         var index: CorrelationIndex
         /// After a failed rotation, none is tried before this (uptime nanoseconds).
         var rotationRetryAt: UInt64 = 0
-        /// When a rotation failure was last logged (uptime nanoseconds), and failures since.
-        var rotationLoggedAt: UInt64?
-        var rotationUnlogged = 0
+        /// The last rotation failed: the next that works says so.
+        var rotationFailing = false
+        /// One line per ``rotationLogInterval`` (uptime nanoseconds): a rotation failing for hours
+        /// must not fill the log.
+        var rotationLog = LogBudget(burst: 1, window: Int64(LedgerWriter.rotationLogInterval))
     }
 
     /// A failed rotation is tried again after this long, not after every batch (each try writes
@@ -100,7 +102,7 @@ public final class LedgerWriter: Service, Sendable {
     private let linesCounter = Counter(label: "vodhook_ledger_lines_total")
     private let duplicatesCounter = Counter(label: "vodhook_ledger_duplicates_total")
     private let bodyDiffersCounter = Counter(label: "vodhook_ledger_body_differs_total")
-    private let bodyDiffersLog = Mutex(LogBudget(burst: 10, windowMilliseconds: 60_000))
+    private let bodyDiffersLog = Mutex(LogBudget(burst: 10, window: 60_000))  // now() is in milliseconds
     private let failuresCounter = Counter(label: "vodhook_ledger_write_failures_total")
     private let rotationFailuresCounter = Counter(label: "vodhook_ledger_rotation_failures_total")
     private var livePath: String { dataDir + "/" + LedgerFileName.liveName }
@@ -539,27 +541,24 @@ public final class LedgerWriter: Service, Sendable {
             return
         }
         logger.info("ledger rotated", metadata: ["ledger.rotated": "\(rotatedPath)"])
-        if file.rotationLoggedAt != nil {
+        if file.rotationFailing {
             logger.notice("ledger rotation works again")
-            file.rotationLoggedAt = nil
-            file.rotationUnlogged = 0
+            file.rotationFailing = false
+            file.rotationLog = LogBudget(burst: 1, window: Int64(Self.rotationLogInterval))
         }
     }
 
     /// Counts a failed rotation, delays the next try, and logs it unless one was logged within
-    /// ``rotationLogInterval``: a rotation failing for hours must not fill the log.
+    /// ``rotationLogInterval``.
     private func rotationFailed(_ error: any Error, _ outcome: String, at clock: UInt64, _ file: inout FileState) {
         rotationFailuresCounter.increment()
         file.rotationRetryAt = clock + Self.rotationRetryInterval
-        if let logged = file.rotationLoggedAt, clock - logged < Self.rotationLogInterval {
-            file.rotationUnlogged += 1
-            return
-        }
+        file.rotationFailing = true
+        let (log, unlogged) = file.rotationLog.take(now: Int64(clock))
+        guard log else { return }
         var metadata: Logger.Metadata = ["error": "\(error)", "ledger.rotation": "\(outcome)"]
-        if file.rotationUnlogged > 0 { metadata["ledger.rotation_failures_unlogged"] = "\(file.rotationUnlogged)" }
+        if unlogged > 0 { metadata["ledger.rotation_failures_unlogged"] = "\(unlogged)" }
         logger.error("ledger rotation failed", metadata: metadata)
-        file.rotationLoggedAt = clock
-        file.rotationUnlogged = 0
     }
 }
 

@@ -7,10 +7,10 @@ public struct LogBudget: Sendable {
     private var logged = 0
     private var unlogged = 0
 
-    /// - Parameter windowMilliseconds: the window's length, in the unit `take(now:)` is given.
-    public init(burst: Int, windowMilliseconds: Int64) {
+    /// - Parameter window: the window's length, in the unit `take(now:)` is given.
+    public init(burst: Int, window: Int64) {
         self.burst = burst
-        self.window = windowMilliseconds
+        self.window = window
     }
 
     /// Whether to log a line now, and how many were left out since the last one logged.
