@@ -186,8 +186,7 @@ public final class LedgerWriter: Service, Sendable {
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
             firstSeqInLive: length > 0 ? state.liveFirstSeq : nil, index: state.index)
         let thread = Thread { [self] in
-            self.writerLoop(fileState)
-            lock.release()
+            self.writerLoop(fileState, release: lock.release)
         }
         thread.name = "vodhook-ledger"
         thread.start()
@@ -314,7 +313,9 @@ public final class LedgerWriter: Service, Sendable {
 
     // MARK: - The writer thread
 
-    private func writerLoop(_ initial: FileState) {
+    /// `release` gives up the data directory's lock once the file is closed, before `close()`
+    /// returns: whoever awaited it may open the directory again at once.
+    private func writerLoop(_ initial: FileState, release: () -> Void) {
         var file = initial
         while true {
             let timedOut: Bool
@@ -338,6 +339,7 @@ public final class LedgerWriter: Service, Sendable {
             if stopping, shared.withLock({ $0.queue.isEmpty }) { break }
         }
         Glibc.close(file.fd)
+        release()
         let waiting = shared.withLock { shared in
             shared.stopped = true
             return shared.onStopped
