@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vodhook", targets: ["vodhook"]),
+        .library(name: "VODHookCLI", targets: ["VODHookCLI"]),
         .library(name: "VODHookCore", targets: ["VODHookCore"]),
         .library(name: "VODHook", targets: ["VODHook"]),
         .library(name: "VODHookServer", targets: ["VODHookServer"]),
@@ -71,8 +72,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(
-            name: "vodhook",
+        // The CLI and serve's assembly, a library so that a package of one's own can run them with
+        // its own Swift handlers; the executable below only calls it.
+        .target(
+            name: "VODHookCLI",
             dependencies: [
                 "VODHookCore",
                 "VODHook",
@@ -87,6 +90,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .executableTarget(name: "vodhook", dependencies: ["VODHookCLI"]),
         // bench/ingest's floors: a Hummingbird route, or NIO alone, answering 200 (with or without fdatasync).
         .executableTarget(
             name: "vodhook-bench-bare",

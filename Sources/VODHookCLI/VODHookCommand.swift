@@ -1,8 +1,8 @@
-import ArgumentParser
+public import ArgumentParser
 
-@main
-struct VODHookCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `vodhook`: every subcommand. The executable only calls ``main()``.
+public struct VODHookCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "vodhook",
         abstract: "Submit Alibaba Cloud VOD AI jobs, and receive, verify and durably record their callbacks.",
         discussion: """
@@ -13,4 +13,12 @@ struct VODHookCommand: AsyncParsableCommand {
             """,
         subcommands: [Serve.self, Submit.self, Jobs.self, Job.self, Reconcile.self, SendTestEvent.self, LedgerCommand.self, ConfigCommand.self],
         defaultSubcommand: Serve.self)
+
+    public init() {}
+
+    /// Parses the process's arguments and runs the command, exiting as ArgumentParser does.
+    /// (Called from an async function, so the async `main` is the one chosen.)
+    public static func run() async {
+        await main()
+    }
 }
