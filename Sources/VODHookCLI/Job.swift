@@ -5,8 +5,13 @@ import VODHookCore
 
 struct Job: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show one job's whole history: its submission and every event, in ledger order.",
-        discussion: "With --json, the ledger lines themselves (one JSON object a line, for jq). Exits 1 if the ledger does not know the job.")
+        abstract: "Show one job's whole history: its submission and every event, in ledger order, each handler's outcome under its event.",
+        discussion: """
+            Under each event, one line per handler that ran on it (or was asked to): ok, failed (to be \
+            retried), DEAD (given up), or replayed (waiting to run), with its runs. With --json, the \
+            ledger lines themselves (one JSON object a line, for jq), the events' handled, dead and \
+            replay lines included. Exits 1 if the ledger does not know the job.
+            """)
 
     @Argument(help: "The JobId.")
     var jobId: String
@@ -24,10 +29,18 @@ struct Job: AsyncParsableCommand {
         // job's result line names its `sending` line, and an event of it may link to either.
         var unanswered: [UInt64: (LedgerEntry, String)] = [:]
         var linked: Set<UInt64> = []
+        // Handler lines name their event by seq only; an event comes before its outcomes.
+        var events: Set<UInt64> = []
+        var outcomes = HandlerOutcomes()
         do {
             try LedgerReader(dataDir: dataDir).forEachLine { line in
                 guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
-                if entry.jobId == jobId {
+                if entry.kind == .handled || entry.kind == .dead || entry.kind == .replay {
+                    guard let seq = entry.eventSeq, events.contains(seq) else { return }
+                    outcomes.absorb(entry)
+                    lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
+                } else if entry.jobId == jobId {
+                    if entry.kind == .event { events.insert(entry.seq) }
                     lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
                     if let seq = entry.submissionSeq { linked.insert(seq) }
                     if let seq = entry.intentSeq { linked.insert(seq) }
@@ -58,7 +71,12 @@ struct Job: AsyncParsableCommand {
                     + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
             }
         }
-        for (entry, _) in lines { print("  " + Self.describe(entry)) }
+        for (entry, _) in lines where entry.kind != .handled && entry.kind != .dead && entry.kind != .replay {
+            print("  " + Self.describe(entry))
+            for outcome in outcomes.outcomes(eventSeq: entry.seq) {
+                print("      handler \(outcome.handler): \(outcome.summary)")
+            }
+        }
     }
 
     static func describe(_ entry: LedgerEntry) -> String {
@@ -75,7 +93,7 @@ struct Job: AsyncParsableCommand {
             text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
             if let first = entry.duplicateOf { text += "  BODY DIFFERS from seq \(first)" }
             return text
-        case .handled, .dead, .other:
+        case .handled, .dead, .replay, .other:
             return head + entry.kind.description
         }
     }

@@ -17,6 +17,8 @@ public enum ControlRecord: Sendable, Codable, Equatable {
     /// Handler outcomes, for `vodhook replay` and later writers outside `serve`.
     case handled(HandledRecord)
     case dead(DeadRecord)
+    /// `vodhook replay`'s lines while serve holds the data directory.
+    case replay(ReplayRecord)
 
     public init(_ record: LedgerRecord) {
         switch record {
@@ -24,6 +26,7 @@ public enum ControlRecord: Sendable, Codable, Equatable {
         case .event(let event): self = .event(source: event.source, body: String(decoding: event.body, as: UTF8.self))
         case .handled(let handled): self = .handled(handled)
         case .dead(let dead): self = .dead(dead)
+        case .replay(let replay): self = .replay(replay)
         }
     }
 
@@ -39,6 +42,8 @@ public enum ControlRecord: Sendable, Codable, Equatable {
             return .handled(handled)
         case .dead(let dead):
             return .dead(dead)
+        case .replay(let replay):
+            return .replay(replay)
         }
     }
 }

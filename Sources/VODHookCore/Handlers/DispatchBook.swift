@@ -1,5 +1,6 @@
 /// What handlers still owe, folded from the ledger: for each handler, the events it matches
-/// that have no final outcome yet (no `handled` line with `ok`, no `dead` line).
+/// that have no final outcome yet (no `handled` line with `ok`, no `dead` line), or that a later
+/// `replay` line reopened.
 ///
 /// The dispatcher's state is the ledger itself: rebuilt by absorbing every line at start, then
 /// kept up by absorbing each line as it is written, so a kill -9 between an event's 200 and a
@@ -35,6 +36,9 @@ public struct DispatchBook: Sendable {
     public let handlers: [HandlerSpec]
     private let indexByName: [String: Int]
     private var open: [Key: Open] = [:]
+    /// Pairs that reached a final outcome (`ok` or `dead`), so a `replay` line can reopen them:
+    /// a replay of an event the handler never took (another config, or a mistyped seq) is ignored.
+    private var finished: Set<Key> = []
 
     public init(handlers: [HandlerSpec]) {
         self.handlers = handlers
@@ -53,6 +57,7 @@ public struct DispatchBook: Sendable {
             guard let key = key(of: entry), var item = open[key] else { return }
             if entry.result == .ok {
                 open[key] = nil
+                finished.insert(key)
             } else {
                 item.attemptsMade = max(item.attemptsMade, entry.attempt ?? item.attemptsMade + 1)
                 item.lastFailureAt = entry.at
@@ -61,7 +66,13 @@ public struct DispatchBook: Sendable {
             }
         case .dead:
             guard let key = key(of: entry) else { return }
-            open[key] = nil
+            if open.removeValue(forKey: key) != nil { finished.insert(key) }
+        case .replay:
+            // Attempts start again from 1: the operator fixed what failed, or wants the run again.
+            guard let key = key(of: entry), let name = entry.handler else { return }
+            if open[key] != nil || finished.remove(key) != nil {
+                open[key] = Open(handler: name, eventSeq: key.eventSeq, jobId: entry.jobId ?? open[key]?.jobId, attemptsMade: 0)
+            }
         case .submitted, .other:
             break
         }

@@ -63,7 +63,7 @@ public struct JobBook: Sendable {
         switch entry.kind {
         case .submitted: absorbSubmission(entry)
         case .event: absorbEvent(entry)
-        case .handled, .dead, .other: break
+        case .handled, .dead, .replay, .other: break
         }
     }
 

@@ -28,7 +28,7 @@ public struct LedgerEntry: Sendable, Equatable {
     /// Submissions: the seq of the `sending` line this result settles.
     public var intentSeq: UInt64?
     public var error: SubmissionRecord.Failure?
-    /// Handler outcomes (`handled`, `dead`): the handler, the event's seq, the result of a run,
+    /// Handler outcomes (`handled`, `dead`) and `replay` lines: the handler, the event's seq, the result of a run,
     /// its duration, the runs of a dead event, and why it failed.
     public var handler: String?
     public var eventSeq: UInt64?
@@ -89,6 +89,10 @@ extension LedgerEntry {
             eventSeq = dead.eventSeq
             attempts = dead.attempts
             reason = dead.reason
+        case .replay(let replay):
+            self.init(seq: seq, at: at, kind: .replay, jobId: replay.jobId)
+            handler = replay.handler
+            eventSeq = replay.eventSeq
         }
     }
 }

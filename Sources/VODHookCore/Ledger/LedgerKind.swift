@@ -9,6 +9,8 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
     case handled
     /// A handler gave an event up.
     case dead
+    /// `vodhook replay` asked for a handler to run on an event again.
+    case replay
     /// A kind this version does not know; kept verbatim.
     case other(String)
 
@@ -18,6 +20,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         case "submitted": self = .submitted
         case "handled": self = .handled
         case "dead": self = .dead
+        case "replay": self = .replay
         default: self = .other(text)
         }
     }
@@ -28,6 +31,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         case .submitted: "submitted"
         case .handled: "handled"
         case .dead: "dead"
+        case .replay: "replay"
         case .other(let text): text
         }
     }

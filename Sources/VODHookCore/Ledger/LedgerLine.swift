@@ -24,6 +24,7 @@ public enum LedgerLine {
         case .submitted(let submission): lines = encode(seq: seq, at: at, submission: submission, after: consume taken)
         case .handled(let handled): lines = encode(seq: seq, at: at, handled: handled, after: consume taken)
         case .dead(let dead): lines = encode(seq: seq, at: at, dead: dead, after: consume taken)
+        case .replay(let replay): lines = encode(seq: seq, at: at, replay: replay, after: consume taken)
         }
     }
 
@@ -101,6 +102,18 @@ public enum LedgerLine {
         encodeOutcome(seq: seq, at: at, kind: "dead", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
             line.field("attempts", integer: record.attempts)
         }
+    }
+
+    /// No `reason`: a replay is asked for, not an outcome. `job_id` keeps its meaning (the event's).
+    private static func encode(seq: UInt64, at: Int64, replay record: ReplayRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 160 + record.handler.utf8.count + (record.jobId?.utf8.count ?? 0))
+        line.field("seq", integer: seq)
+        line.field("at", EventTime.rfc3339(milliseconds: at))
+        line.field("kind", "replay")
+        line.field("handler", record.handler)
+        line.field("event_seq", integer: record.eventSeq)
+        line.field("job_id", record.jobId)
+        return line.finish()
     }
 
     /// A handler outcome: `reason`, not `error`, because a submission's `error` is an object and
