@@ -26,7 +26,7 @@ struct LedgerLineScannerTests {
         add(.submitted(SubmissionRecord(outcome: .unknown, mediaId: "m", aiType: "AIVideoTag", attempt: 3, resubmitOf: "j0",
                                         error: .init(code: nil, message: "no answer"), intentSeq: 41)))
         add(.submitted(SubmissionRecord(outcome: .sending, mediaId: "m", aiType: "AIVideoTag", aiConfig: #"{"a":1}"#)))
-        for record in HandlerOutcomeLineTests.records { add(record) }
+        for record in HandlerOutcomeLineTests.records + ReplayLineTests.records { add(record) }
         return lines
     }
 
