@@ -35,7 +35,7 @@ struct Job: AsyncParsableCommand {
         do {
             try LedgerReader(dataDir: dataDir).forEachLine { line in
                 guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
-                if entry.kind == .handled || entry.kind == .dead || entry.kind == .replay {
+                if entry.kind.isHandlerLine {
                     guard let seq = entry.eventSeq, events.contains(seq) else { return }
                     outcomes.absorb(entry)
                     lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
@@ -71,7 +71,7 @@ struct Job: AsyncParsableCommand {
                     + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
             }
         }
-        for (entry, _) in lines where entry.kind != .handled && entry.kind != .dead && entry.kind != .replay {
+        for (entry, _) in lines where !entry.kind.isHandlerLine {
             print("  " + Self.describe(entry))
             for outcome in outcomes.outcomes(eventSeq: entry.seq) {
                 print("      handler \(outcome.handler): \(outcome.summary)")

@@ -9,7 +9,8 @@ public struct VODHookCommand: AsyncParsableCommand {
             Run `vodhook serve` (the default) as the callback URL of ApsaraVideo VOD: every signed \
             event is appended to <data-dir>/ledger.jsonl and fdatasync'd before VOD gets its 200. \
             `vodhook submit` submits AI jobs and records each in the same ledger, so every callback \
-            is matched to its job; `jobs`, `job` and `reconcile` follow them up.
+            is matched to its job; `jobs`, `job` and `reconcile` follow them up; `dead` and `replay` deal \
+            with the events a handler gave up.
             """,
         subcommands: [Serve.self, Submit.self, Jobs.self, Job.self, Dead.self, Replay.self, Reconcile.self, SendTestEvent.self, LedgerCommand.self, ConfigCommand.self],
         defaultSubcommand: Serve.self)

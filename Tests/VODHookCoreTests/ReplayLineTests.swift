@@ -36,6 +36,8 @@ struct ReplayLineTests {
     func kind() throws {
         #expect(LedgerKind("replay") == .replay && LedgerKind.replay.description == "replay")
         #expect(LedgerKind("replayed") == .other("replayed"))
+        #expect(LedgerKind.replay.isHandlerLine && LedgerKind.handled.isHandlerLine && LedgerKind.dead.isHandlerLine)
+        #expect(!LedgerKind.event.isHandlerLine && !LedgerKind.submitted.isHandlerLine && !LedgerKind.other("x").isHandlerLine)
     }
 
     @Test("replay lines pass through the control socket's records unchanged")

@@ -25,6 +25,14 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `handled`, `dead` and `replay`: lines about a handler and an event, linked to it by `event_seq` only.
+    public var isHandlerLine: Bool {
+        switch self {
+        case .handled, .dead, .replay: true
+        case .event, .submitted, .other: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .event: "event"
