@@ -82,6 +82,9 @@ struct Replay: AsyncParsableCommand {
     func run() async throws {
         let selection = try selection()
         let handlers = try configuredHandlers()
+        // Before the sink: a writer would create the directory, and a mistyped --data-dir would
+        // then hold a ledger of replays of nothing.
+        guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         if dryRun {
             let plan = try makePlan(selection, handlers: handlers)
             list(plan)

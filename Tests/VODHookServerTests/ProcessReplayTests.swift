@@ -210,6 +210,10 @@ extension ProcessTests {
                 #expect(!refused.exit.isCleanExit && refused.stderr.contains(message), "\(arguments)\n\(refused)")
             }
             #expect(ProcessLedger.bytes(scenario.dataDir) == before, "a refused replay wrote to the ledger")
+            let mistyped = sandbox.file("dta")
+            let nowhere = try await sandbox.runVODHook(["replay", "--dead", "--data-dir", mistyped])
+            #expect(nowhere.exit.status == 1 && nowhere.stderr.contains("no data directory at \(mistyped)"), "\(nowhere)")
+            #expect(!FileManager.default.fileExists(atPath: mistyped), "replay made a data directory")
         }
     }
 }
