@@ -5,7 +5,7 @@ import VODHookCore
 
 struct Job: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show one job's whole history: its submission and every event, in ledger order.",
+        abstract: "Show one job's whole history: its submission and every event, in ledger order; for a job of a re-submission chain, the whole chain.",
         discussion: "With --json, the ledger lines themselves (one JSON object a line, for jq). Exits 1 if the ledger does not know the job.")
 
     @Argument(help: "The JobId.")
@@ -19,46 +19,40 @@ struct Job: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
-        var lines: [(LedgerEntry, String)] = []
-        // Submissions with no JobId (a `sending` line, or no answer came) are kept aside: this
-        // job's result line names its `sending` line, and an event of it may link to either.
-        var unanswered: [UInt64: (LedgerEntry, String)] = [:]
-        var linked: Set<UInt64> = []
+        let history: JobHistory
         do {
-            try LedgerReader(dataDir: dataDir).forEachLine { line in
-                guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
-                if entry.jobId == jobId {
-                    lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
-                    if let seq = entry.submissionSeq { linked.insert(seq) }
-                    if let seq = entry.intentSeq { linked.insert(seq) }
-                } else if entry.kind == .submitted, entry.jobId == nil, entry.outcome == .unknown || entry.outcome == .sending {
-                    unanswered[entry.seq] = (entry, String(decoding: line.bytes, as: UTF8.self))
-                }
-            }
+            history = try JobHistory.read(dataDir: dataDir, jobId: jobId)
         } catch {
             throw CLIError("cannot read the ledger in \(dataDir): \(error)")
         }
-        lines += linked.compactMap { unanswered[$0] }
-        lines.sort { $0.0.seq < $1.0.seq }
-        guard !lines.isEmpty else {
+        guard !history.lines.isEmpty else {
             FileHandle.standardError.write(Data("no job \(jobId) in the ledger in \(dataDir)\n".utf8))
             throw ExitCode(1)
         }
         if json {
-            for (_, text) in lines { print(text) }
+            for line in history.lines { print(line.text) }
             return
         }
-        var book = JobBook()
-        for (entry, _) in lines { book.absorb(entry) }
-        if let row = book.row(jobId: jobId) {
-            print("job \(jobId)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
+        let book = history.book
+        let isChain = history.jobs.count > 1
+        if isChain {
+            let last = history.jobs.last.flatMap(book.row(jobId:))
+            print("chain \(history.chain)  \(history.jobs.count) jobs  state \(last?.state.rawValue ?? "?")"
+                + (last?.state == .givenUp ? "  (no more re-submissions)" : ""))
+        }
+        for id in history.jobs {
+            guard let row = book.row(jobId: id) else { continue }
+            print((isChain ? "  " : "") + "job \(id)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
+                + (isChain ? "  attempt \(row.attempt ?? 1)" : "")
                 + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
             if row.differingBodies > 0 {
                 print("  warning: \(row.differingBodies) event(s) repeat a recorded event with another body; VOD does not sign"
                     + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
             }
         }
-        for (entry, _) in lines { print("  " + Self.describe(entry)) }
+        for line in history.lines {
+            print("  " + Self.describe(line.entry) + (isChain ? "  job \(line.entry.jobId ?? "-")" : ""))
+        }
     }
 
     static func describe(_ entry: LedgerEntry) -> String {
@@ -75,6 +69,8 @@ struct Job: AsyncParsableCommand {
             text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
             if let first = entry.duplicateOf { text += "  BODY DIFFERS from seq \(first)" }
             return text
+        case .givenUp:
+            return head + "given up   chain of \(entry.attempts ?? 0) job(s) ended by handler \(entry.handler ?? "?")"
         case .handled, .dead, .other:
             return head + entry.kind.description
         }

@@ -17,6 +17,7 @@ public enum ControlRecord: Sendable, Codable, Equatable {
     /// Handler outcomes, for `vodhook replay` and later writers outside `serve`.
     case handled(HandledRecord)
     case dead(DeadRecord)
+    case givenUp(GivenUpRecord)
 
     public init(_ record: LedgerRecord) {
         switch record {
@@ -24,6 +25,7 @@ public enum ControlRecord: Sendable, Codable, Equatable {
         case .event(let event): self = .event(source: event.source, body: String(decoding: event.body, as: UTF8.self))
         case .handled(let handled): self = .handled(handled)
         case .dead(let dead): self = .dead(dead)
+        case .givenUp(let givenUp): self = .givenUp(givenUp)
         }
     }
 
@@ -39,6 +41,8 @@ public enum ControlRecord: Sendable, Codable, Equatable {
             return .handled(handled)
         case .dead(let dead):
             return .dead(dead)
+        case .givenUp(let givenUp):
+            return .givenUp(givenUp)
         }
     }
 }

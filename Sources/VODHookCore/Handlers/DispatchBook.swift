@@ -62,7 +62,7 @@ public struct DispatchBook: Sendable {
         case .dead:
             guard let key = key(of: entry) else { return }
             open[key] = nil
-        case .submitted, .other:
+        case .submitted, .givenUp, .other:
             break
         }
     }

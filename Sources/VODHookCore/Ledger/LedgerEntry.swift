@@ -89,6 +89,13 @@ extension LedgerEntry {
             eventSeq = dead.eventSeq
             attempts = dead.attempts
             reason = dead.reason
+        case .givenUp(let givenUp):
+            self.init(seq: seq, at: at, kind: .givenUp, jobId: givenUp.jobId, mediaId: givenUp.mediaId)
+            handler = givenUp.handler
+            eventSeq = givenUp.eventSeq
+            aiType = givenUp.aiType
+            chain = givenUp.chain
+            attempts = givenUp.attempts
         }
     }
 }

@@ -9,6 +9,8 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
     case handled
     /// A handler gave an event up.
     case dead
+    /// A `resubmit` handler stopped a chain at its limit.
+    case givenUp
     /// A kind this version does not know; kept verbatim.
     case other(String)
 
@@ -18,6 +20,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         case "submitted": self = .submitted
         case "handled": self = .handled
         case "dead": self = .dead
+        case "given_up": self = .givenUp
         default: self = .other(text)
         }
     }
@@ -28,6 +31,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         case .submitted: "submitted"
         case .handled: "handled"
         case .dead: "dead"
+        case .givenUp: "given_up"
         case .other(let text): text
         }
     }

@@ -8,12 +8,14 @@ public enum LedgerRecord: Sendable {
     case handled(HandledRecord)
     /// A handler gave an event up.
     case dead(DeadRecord)
+    /// A `resubmit` handler stopped a chain at its limit.
+    case givenUp(GivenUpRecord)
 
     /// The retry identity, for records that must be written once only.
     public var dedupKey: DedupKey? {
         switch self {
         case .event(let record): record.dedupKey
-        case .submitted, .handled, .dead: nil
+        case .submitted, .handled, .dead, .givenUp: nil
         }
     }
 
@@ -21,7 +23,7 @@ public enum LedgerRecord: Sendable {
     public var identity: EventIdentity? {
         switch self {
         case .event(let record): record.identity
-        case .submitted, .handled, .dead: nil
+        case .submitted, .handled, .dead, .givenUp: nil
         }
     }
 
@@ -29,7 +31,7 @@ public enum LedgerRecord: Sendable {
     public var duplicateOf: UInt64? {
         switch self {
         case .event(let record): record.duplicateOf
-        case .submitted, .handled, .dead: nil
+        case .submitted, .handled, .dead, .givenUp: nil
         }
     }
 

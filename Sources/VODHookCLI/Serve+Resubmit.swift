@@ -1,0 +1,15 @@
+import VODHook
+import VODHookCore
+
+extension Serve {
+    /// The VOD API credentials `resubmit` handlers will call with, checked at start: a serve
+    /// that would fail every re-submission must not start. Nil when no handler resubmits.
+    static func resubmitCredentials(for handlers: [HandlerSpec], environment: [String: String]) throws -> ACSCredentials? {
+        guard let first = handlers.first(where: { $0.action.keyword == "resubmit" }) else { return nil }
+        do {
+            return try VODCredentials.resolve(environment)
+        } catch {
+            throw CLIError("handler \(first.name) (resubmit) calls the VOD API: \(error)")
+        }
+    }
+}
