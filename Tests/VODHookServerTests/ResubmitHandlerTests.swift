@@ -39,6 +39,11 @@ struct ResubmitHandlerTests {
                 #expect(book.row(jobId: first)?.state == .fail && book.row(jobId: second)?.state == .success)
                 #expect(book.row(jobId: second)?.chain == first && book.row(jobId: second)?.attempt == 2)
             }
+            let shown = try await rig.sandbox.runVODHook(["job", second, "--data-dir", rig.dataDir])
+            #expect(shown.exit.isCleanExit, "\(shown)")
+            #expect(shown.stdout.contains("chain \(first)  2 jobs  state success"), "\(shown)")
+            #expect(shown.stdout.contains("job \(first)  AIVideoTag  media \(ResubmitRig.media)  state fail  attempt 1"), "\(shown)")
+            #expect(shown.stdout.contains("job \(second)  AIVideoTag  media \(ResubmitRig.media)  state success  attempt 2"), "\(shown)")
         }
     }
 
@@ -74,6 +79,10 @@ struct ResubmitHandlerTests {
             #expect(history.jobs == jobs)
             #expect(history.book.row(jobId: jobs[2])?.state == .givenUp)
             #expect(try JobBook.read(dataDir: rig.dataDir).book.rows(state: .givenUp).map(\.jobId) == [jobs[2]])
+            let listed = try await rig.sandbox.runVODHook(["jobs", "--status", "given_up", "--json", "--data-dir", rig.dataDir])
+            #expect(listed.exit.isCleanExit && listed.stdout.contains("\"job_id\":\"\(jobs[2])\""), "\(listed)")
+            let shown = try await rig.sandbox.runVODHook(["job", jobs[0], "--data-dir", rig.dataDir])
+            #expect(shown.stdout.contains("3 jobs  state given_up  (no more re-submissions)") && shown.stdout.contains("given up"), "\(shown)")
         }
     }
 
