@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import VODHook
 import VODHookCore
 
@@ -11,5 +12,13 @@ extension Serve {
         } catch {
             throw CLIError("handler \(first.name) (resubmit) calls the VOD API: \(error)")
         }
+    }
+
+    /// The VOD API client of serve's settings (`--endpoint`/`--region`, `--signature-version`):
+    /// what `--reconcile-every` and `resubmit` handlers call with.
+    static func vodClient(_ settings: ServeSettings, credentials: ACSCredentials, httpClient: HTTPClient) -> VODClient {
+        VODClient(
+            endpoint: settings.endpoint, credentials: credentials, style: settings.signatureVersion,
+            transport: AsyncHTTPClientTransport(endpoint: settings.endpoint, client: httpClient))
     }
 }
