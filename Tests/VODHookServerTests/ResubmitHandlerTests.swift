@@ -91,9 +91,12 @@ struct ResubmitHandlerTests {
         try await ResubmitRig.with { rig in
             let first = try await rig.submitFirst()
             rig.state.setStatus("success", of: first)
-            try await rig.handler().handle(try await rig.event(first, status: "fail"))
+            let forged = try await rig.event(first, status: "fail")
+            try await rig.handler().handle(forged)
+            // Nor does a forged fail end a chain at its limit.
+            try await rig.handler(maxAttempts: 1).handle(forged)
 
-            #expect(rig.state.callCount("ListAIJob") == 1)
+            #expect(rig.state.callCount("ListAIJob") == 2)
             #expect(rig.state.callCount("SubmitAIJob") == 1)
             let polled = try rig.entries().filter { $0.kind == .event && $0.source == EventRecord.pollSource }
             try #require(polled.count == 1)

@@ -57,14 +57,15 @@ public struct ResubmitHandler: EventHandler {
         }
         let step = ResubmitBook.step(
             for: entry, submission: submission, done: done, maxAttempts: action.maxAttempts, handler: name)
-        guard case .ignore(let reason) = step else {
-            guard let jobId = entry.jobId else { return }
-            if action.confirm, !(try await confirmFailure(jobId, metadata: metadata)) { return }
-            try await act(step, jobId: jobId, at: entry.at, metadata: &metadata)
+        if case .ignore(let reason) = step {
+            metadata["reason"] = "\(reason)"
+            logger.info("resubmit: nothing to do", metadata: metadata)
             return
         }
-        metadata["reason"] = "\(reason)"
-        logger.info("resubmit: nothing to do", metadata: metadata)
+        guard let jobId = entry.jobId else { return }
+        // Confirmed before giving up too: a forged "fail" must not end a chain either.
+        if action.confirm, !(try await confirmFailure(jobId, metadata: metadata)) { return }
+        try await act(step, jobId: jobId, at: entry.at, metadata: &metadata)
     }
 
     private func act(_ step: ResubmitBook.Step, jobId: String, at: Int64, metadata: inout Logger.Metadata) async throws {
