@@ -62,6 +62,7 @@ struct Job: AsyncParsableCommand {
             var text = head + "submitted  \(entry.outcome?.rawValue ?? "?")"
             if let request = entry.requestId { text += "  RequestId \(request)" }
             if let attempt = entry.attempt, attempt > 1 { text += "  attempt \(attempt)" }
+            if let failed = entry.resubmitOf { text += "  resubmits \(failed)" }
             if let error = entry.error { text += "  " + Submit.describe(error) }
             return text
         case .event:

@@ -83,6 +83,8 @@ struct ResubmitHandlerTests {
             #expect(listed.exit.isCleanExit && listed.stdout.contains("\"job_id\":\"\(jobs[2])\""), "\(listed)")
             let shown = try await rig.sandbox.runVODHook(["job", jobs[0], "--data-dir", rig.dataDir])
             #expect(shown.stdout.contains("3 jobs  state given_up  (no more re-submissions)") && shown.stdout.contains("given up"), "\(shown)")
+            let verified = try await rig.sandbox.runVODHook(["ledger", "verify", "--data-dir", rig.dataDir])
+            #expect(verified.exit.isCleanExit && verified.stdout.contains("given_up"), "\(verified)")
         }
     }
 
