@@ -5,7 +5,7 @@ import VODHookCore
 
 struct Job: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show one job's whole history: its submission and every event, in ledger order, each handler's outcome under its event.",
+        abstract: "Show one job's whole history: its submission and every event, in ledger order, each handler's outcome under its event; for a job of a re-submission chain, the whole chain.",
         discussion: """
             Under each event, one line per handler that ran on it (or was asked to): ok, failed (to be \
             retried), DEAD (given up), or replayed (waiting to run), with its runs. With --json, the \
@@ -24,56 +24,42 @@ struct Job: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
-        var lines: [(LedgerEntry, String)] = []
-        // Submissions with no JobId (a `sending` line, or no answer came) are kept aside: this
-        // job's result line names its `sending` line, and an event of it may link to either.
-        var unanswered: [UInt64: (LedgerEntry, String)] = [:]
-        var linked: Set<UInt64> = []
-        // Handler lines name their event by seq only; an event comes before its outcomes.
-        var events: Set<UInt64> = []
-        var outcomes = HandlerOutcomes()
+        let history: JobHistory
         do {
-            try LedgerReader(dataDir: dataDir).forEachLine { line in
-                guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
-                if entry.kind.isHandlerLine {
-                    guard let seq = entry.eventSeq, events.contains(seq) else { return }
-                    outcomes.absorb(entry)
-                    lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
-                } else if entry.jobId == jobId {
-                    if entry.kind == .event { events.insert(entry.seq) }
-                    lines.append((entry, String(decoding: line.bytes, as: UTF8.self)))
-                    if let seq = entry.submissionSeq { linked.insert(seq) }
-                    if let seq = entry.intentSeq { linked.insert(seq) }
-                } else if entry.kind == .submitted, entry.jobId == nil, entry.outcome == .unknown || entry.outcome == .sending {
-                    unanswered[entry.seq] = (entry, String(decoding: line.bytes, as: UTF8.self))
-                }
-            }
+            history = try JobHistory.read(dataDir: dataDir, jobId: jobId)
         } catch {
             throw CLIError("cannot read the ledger in \(dataDir): \(error)")
         }
-        lines += linked.compactMap { unanswered[$0] }
-        lines.sort { $0.0.seq < $1.0.seq }
-        guard !lines.isEmpty else {
+        guard !history.lines.isEmpty else {
             FileHandle.standardError.write(Data("no job \(jobId) in the ledger in \(dataDir)\n".utf8))
             throw ExitCode(1)
         }
         if json {
-            for (_, text) in lines { print(text) }
+            for line in history.lines { print(line.text) }
             return
         }
-        var book = JobBook()
-        for (entry, _) in lines { book.absorb(entry) }
-        if let row = book.row(jobId: jobId) {
-            print("job \(jobId)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
+        let book = history.book
+        let isChain = history.jobs.count > 1
+        if isChain {
+            let last = history.jobs.last.flatMap(book.row(jobId:))
+            print("chain \(history.chain)  \(history.jobs.count) jobs  state \(last?.state.rawValue ?? "?")"
+                + (last?.state == .givenUp ? "  (no more re-submissions)" : ""))
+        }
+        for id in history.jobs {
+            guard let row = book.row(jobId: id) else { continue }
+            print((isChain ? "  " : "") + "job \(id)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
+                + (isChain ? "  attempt \(row.attempt ?? 1)" : "")
                 + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
             if row.differingBodies > 0 {
                 print("  warning: \(row.differingBodies) event(s) repeat a recorded event with another body; VOD does not sign"
                     + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
             }
         }
-        for (entry, _) in lines where !entry.kind.isHandlerLine {
-            print("  " + Self.describe(entry))
-            for outcome in outcomes.outcomes(eventSeq: entry.seq) {
+        var outcomes = HandlerOutcomes()
+        for line in history.lines where line.entry.kind.isHandlerLine { outcomes.absorb(line.entry) }
+        for line in history.lines where !line.entry.kind.isHandlerLine {
+            print("  " + Self.describe(line.entry) + (isChain ? "  job \(line.entry.jobId ?? "-")" : ""))
+            for outcome in outcomes.outcomes(eventSeq: line.entry.seq) {
                 print("      handler \(outcome.handler): \(outcome.summary)")
             }
         }
@@ -86,6 +72,7 @@ struct Job: AsyncParsableCommand {
             var text = head + "submitted  \(entry.outcome?.rawValue ?? "?")"
             if let request = entry.requestId { text += "  RequestId \(request)" }
             if let attempt = entry.attempt, attempt > 1 { text += "  attempt \(attempt)" }
+            if let failed = entry.resubmitOf { text += "  resubmits \(failed)" }
             if let error = entry.error { text += "  " + Submit.describe(error) }
             return text
         case .event:
@@ -93,6 +80,8 @@ struct Job: AsyncParsableCommand {
             text += entry.submissionSeq.map { ", answers seq \($0))" } ?? ", uncorrelated)"
             if let first = entry.duplicateOf { text += "  BODY DIFFERS from seq \(first)" }
             return text
+        case .givenUp:
+            return head + "given up   chain of \(entry.attempts ?? 0) job(s) ended by handler \(entry.handler ?? "?")"
         case .handled, .dead, .replay, .other:
             return head + entry.kind.description
         }

@@ -8,11 +8,12 @@ struct Jobs: AsyncParsableCommand {
         abstract: "List the jobs the ledger knows: submitted by vodhook, or seen in callbacks.",
         discussion: """
             States: pending (submitted, no final event yet), success, fail, refused (VOD said no: \
-            no job exists), unknown (no answer came: a job may exist). A job submitted by another \
+            no job exists), unknown (no answer came: a job may exist), given_up (failed, and a resubmit \
+            handler ended its chain at max_attempts). A job submitted by another \
             tool shows "-" as submitted. Reads the ledger files only: safe while `vodhook serve` runs.
             """)
 
-    @Option(help: "Only jobs in this state: pending, success, fail, refused or unknown.")
+    @Option(help: "Only jobs in this state: pending, success, fail, refused, unknown or given_up.")
     var status: String?
 
     @Option(name: .customLong("media-id"), help: "Only jobs of this media.")

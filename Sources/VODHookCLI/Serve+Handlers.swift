@@ -1,3 +1,4 @@
+import Foundation
 import VODHook
 import VODHookCore
 
@@ -5,12 +6,14 @@ extension Serve {
     /// Handlers are validated but not dispatched yet: `serve` refuses to start with any, rather
     /// than acknowledge events that the handlers configured would silently never see.
     func refuseHandlers() throws {
-        let count: Int
+        let handlers: [HandlerSpec]
         do {
-            count = try HandlerConfig.load(configFile: config).count
+            handlers = try HandlerConfig.load(configFile: config)
         } catch {
             throw CLIError(error.description)
         }
+        _ = try Self.resubmitCredentials(for: handlers, environment: ProcessInfo.processInfo.environment)
+        let count = handlers.count
         guard count == 0 else {
             throw CLIError(
                 "config file \(config ?? "") (--config): \(count) handlers configured, but handlers are not run by this "

@@ -178,9 +178,7 @@ struct Serve: AsyncParsableCommand {
         }
         let httpClient = credentials.map { _ in AsyncHTTPClientTransport.makeHTTPClient() }
         if let credentials, let httpClient, let every = settings.reconcileEvery {
-            let client = VODClient(
-                endpoint: settings.endpoint, credentials: credentials, style: settings.signatureVersion,
-                transport: AsyncHTTPClientTransport(endpoint: settings.endpoint, client: httpClient))
+            let client = Self.vodClient(settings, credentials: credentials, httpClient: httpClient)
             services.append(ReconcileService(
                 reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
                 dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger))

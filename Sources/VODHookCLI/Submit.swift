@@ -189,10 +189,5 @@ struct Submit: AsyncParsableCommand {
         out.note(line)
     }
 
-    static func describe(_ failure: SubmissionRecord.Failure) -> String {
-        var text = failure.code.map { "\($0): " } ?? ""
-        text += failure.message
-        if let id = failure.requestId { text += " (RequestId \(id))" }
-        return text
-    }
+    static func describe(_ failure: SubmissionRecord.Failure) -> String { failure.description }
 }

@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(CNIOLinux)
+import CNIOLinux  // timeval and MSG_NOSIGNAL: clang gives them to whichever module imports the header first
+#endif
 import AsyncHTTPClient
 import Foundation
 import Synchronization

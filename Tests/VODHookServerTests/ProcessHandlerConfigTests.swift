@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VODHookCore
 
 extension ProcessTests {
     /// `vodhook config check`, and `serve` with handlers it does not run yet.
@@ -68,9 +69,21 @@ extension ProcessTests {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let config = try sandbox.write("vodhook.yaml", Self.handlers)
-            try await ProcessConfigTests.expectRefused(sandbox, ["--config", config], naming: ["not run by this version"])
+            try await ProcessConfigTests.expectRefused(
+                sandbox, ["--config", config], environment: SubmitSupport.environment(), naming: ["not run by this version"],
+                hidden: [ProcessConfigTests.secret, SubmitSupport.credentials.accessKeySecret])
             let bad = try sandbox.write("bad.yaml", Self.handlers.replacingOccurrences(of: "timeout: 30s", with: "timeout: soon"))
             try await ProcessConfigTests.expectRefused(sandbox, ["--config", bad], naming: ["exec.timeout"])
+        }
+
+        @Test("serve with a resubmit handler and no VOD API credentials refuses to start, naming the handler")
+        func resubmitNeedsCredentials() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let config = try sandbox.write("vodhook.yaml", Self.handlers)
+            try await ProcessConfigTests.expectRefused(
+                sandbox, ["--config", config], environment: ["HOME": sandbox.path],
+                naming: ["handler retry (resubmit) calls the VOD API: ALIBABA_CLOUD_ACCESS_KEY_ID is not set"])
         }
     }
 }

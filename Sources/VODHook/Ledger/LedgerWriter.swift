@@ -369,7 +369,7 @@ public final class LedgerWriter: Service, Sendable {
                     ?? file.index.submission(forEventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId)
             case .submitted(let submission):
                 if let jobId = submission.jobId, submission.outcome == .accepted { batchJobs[jobId] = seq }
-            case .handled, .dead, .replay:
+            case .handled, .dead, .replay, .givenUp:
                 break  // linked to their event by its seq, not to a submission
             }
             LedgerLine.append(seq: seq, at: at, record: item.record, submissionSeq: submissionSeq, to: &bytes)

@@ -1,4 +1,4 @@
-import VODHookCore
+public import VODHookCore
 
 /// Finds what became of pending jobs whose callback never came (VOD gives up after three
 /// attempts) by asking ListAIJob, and records each finished one as an `event` line with
@@ -38,25 +38,27 @@ public struct Reconciler: Sendable {
         guard !jobIds.isEmpty else { return report }
         let answer = try await client.listAIJobs(jobIds: jobIds)
         report.unknownToVOD = answer.nonExistentJobIds
-        var records: [LedgerRecord] = []
-        var ids: [String] = []
-        for job in answer.jobs {
-            guard let body = PollEvent.body(for: job, now: now) else {
-                report.stillRunning += 1
-                continue
-            }
-            // Built by vodhook, so it parses; a failure here would be a bug, reported as running.
-            guard let envelope = try? EventParser.envelope(of: body) else {
-                report.stillRunning += 1
-                continue
-            }
-            records.append(.event(EventRecord(envelope: envelope, body: body, source: EventRecord.pollSource)))
-            ids.append(job.jobId)
-        }
+        let (records, ids) = Self.pollRecords(answer.jobs, now: now)
+        report.stillRunning = answer.jobs.count - records.count
         let outcomes = try await sink.append(records)
         for (id, outcome) in zip(ids, outcomes) {
             if case .duplicate = outcome { report.alreadyKnown += 1 } else { report.recorded.append(id) }
         }
         return report
+    }
+
+    /// The `event` lines (`source: "poll"`) for the finished jobs of a ListAIJob answer, with
+    /// their JobIds; jobs still running give none. What a `resubmit` handler records too when
+    /// VOD does not confirm a failure.
+    public static func pollRecords(_ jobs: [ListAIJobResponse.Job], now: Int64) -> (records: [LedgerRecord], jobIds: [String]) {
+        var records: [LedgerRecord] = []
+        var ids: [String] = []
+        for job in jobs {
+            // Built by vodhook, so it parses; a failure here would be a bug, counted as running.
+            guard let body = PollEvent.body(for: job, now: now), let envelope = try? EventParser.envelope(of: body) else { continue }
+            records.append(.event(EventRecord(envelope: envelope, body: body, source: EventRecord.pollSource)))
+            ids.append(job.jobId)
+        }
+        return (records, ids)
     }
 }

@@ -5,6 +5,17 @@ public enum SubmissionRecords {
     public static func make(
         item: SubmitItem, result: Result<SubmitAIJobResponse, VODClientError>
     ) -> [SubmissionRecord] {
+        records(item: item, result: result).map { record in
+            guard let resubmission = item.resubmission else { return record }
+            var placed = record
+            placed.chain = resubmission.chain
+            placed.attempt = resubmission.attempt
+            placed.resubmitOf = resubmission.of
+            return placed
+        }
+    }
+
+    private static func records(item: SubmitItem, result: Result<SubmitAIJobResponse, VODClientError>) -> [SubmissionRecord] {
         switch result {
         case .success(let response):
             return item.types.map { type in

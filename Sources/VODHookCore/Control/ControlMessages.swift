@@ -19,6 +19,7 @@ public enum ControlRecord: Sendable, Codable, Equatable {
     case dead(DeadRecord)
     /// `vodhook replay`'s lines while serve holds the data directory.
     case replay(ReplayRecord)
+    case givenUp(GivenUpRecord)
 
     public init(_ record: LedgerRecord) {
         switch record {
@@ -27,6 +28,7 @@ public enum ControlRecord: Sendable, Codable, Equatable {
         case .handled(let handled): self = .handled(handled)
         case .dead(let dead): self = .dead(dead)
         case .replay(let replay): self = .replay(replay)
+        case .givenUp(let givenUp): self = .givenUp(givenUp)
         }
     }
 
@@ -44,6 +46,8 @@ public enum ControlRecord: Sendable, Codable, Equatable {
             return .dead(dead)
         case .replay(let replay):
             return .replay(replay)
+        case .givenUp(let givenUp):
+            return .givenUp(givenUp)
         }
     }
 }

@@ -82,7 +82,7 @@ public struct CorrelationIndex: Sendable {
             guard entry.duplicateOf == nil else { return }
             absorbEvent(seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
                         status: entry.status, submissionSeq: entry.submissionSeq)
-        case .handled, .dead, .replay, .other:
+        case .handled, .dead, .replay, .givenUp, .other:
             break
         }
     }
@@ -99,7 +99,7 @@ public struct CorrelationIndex: Sendable {
             let envelope = event.envelope
             absorbEvent(seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
                         status: envelope.status, submissionSeq: submissionSeq)
-        case .handled, .dead, .replay:
+        case .handled, .dead, .replay, .givenUp:
             break
         }
     }

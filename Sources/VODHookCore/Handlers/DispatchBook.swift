@@ -73,7 +73,7 @@ public struct DispatchBook: Sendable {
             if open[key] != nil || finished.remove(key) != nil {
                 open[key] = Open(handler: name, eventSeq: key.eventSeq, jobId: entry.jobId ?? open[key]?.jobId, attemptsMade: 0)
             }
-        case .submitted, .other:
+        case .submitted, .givenUp, .other:
             break
         }
     }

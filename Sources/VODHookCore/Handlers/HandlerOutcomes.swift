@@ -54,7 +54,7 @@ public struct HandlerOutcomes: Sendable {
             state = result == .ok ? .ok : .failed
         case .dead: state = .dead
         case .replay: state = .replayed
-        case .event, .submitted, .other: return
+        case .event, .submitted, .givenUp, .other: return
         }
         var outcomes = byEvent[eventSeq, default: []]
         if !outcomes.contains(where: { $0.handler == handler }) {

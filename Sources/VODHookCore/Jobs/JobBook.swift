@@ -63,6 +63,9 @@ public struct JobBook: Sendable {
         switch entry.kind {
         case .submitted: absorbSubmission(entry)
         case .event: absorbEvent(entry)
+        case .givenUp:
+            // The fail stands; what changes is that nothing will follow it.
+            if let jobId = entry.jobId, let index = byJob[jobId] { rows[index].state = .givenUp }
         case .handled, .dead, .replay, .other: break
         }
     }

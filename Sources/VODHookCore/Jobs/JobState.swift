@@ -10,6 +10,9 @@ public enum JobState: String, Sendable, Hashable, CaseIterable, CustomStringConv
     case refused
     /// The submission's answer never came: a job may exist (its callback will tell), or not.
     case unknown
+    /// Its event said `fail` and a `resubmit` handler stopped its chain there: the chain had
+    /// `max_attempts` jobs (a `given_up` line).
+    case givenUp = "given_up"
 
     /// The state an event's `Status` puts a job in: VOD's AI statuses are `success` and `fail`;
     /// anything else (VOD may add statuses) leaves it pending.
@@ -22,7 +25,7 @@ public enum JobState: String, Sendable, Hashable, CaseIterable, CustomStringConv
     }
 
     /// A final state: nothing more will come from VOD.
-    public var isFinal: Bool { self == .success || self == .fail || self == .refused }
+    public var isFinal: Bool { self == .success || self == .fail || self == .refused || self == .givenUp }
 
     public var description: String { rawValue }
 }

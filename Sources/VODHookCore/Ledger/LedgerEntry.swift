@@ -93,6 +93,13 @@ extension LedgerEntry {
             self.init(seq: seq, at: at, kind: .replay, jobId: replay.jobId)
             handler = replay.handler
             eventSeq = replay.eventSeq
+        case .givenUp(let givenUp):
+            self.init(seq: seq, at: at, kind: .givenUp, jobId: givenUp.jobId, mediaId: givenUp.mediaId)
+            handler = givenUp.handler
+            eventSeq = givenUp.eventSeq
+            aiType = givenUp.aiType
+            chain = givenUp.chain
+            attempts = givenUp.attempts
         }
     }
 }

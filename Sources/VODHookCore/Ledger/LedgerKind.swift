@@ -11,6 +11,8 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
     case dead
     /// `vodhook replay` asked for a handler to run on an event again.
     case replay
+    /// A `resubmit` handler stopped a chain at its limit.
+    case givenUp
     /// A kind this version does not know; kept verbatim.
     case other(String)
 
@@ -21,6 +23,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         case "handled": self = .handled
         case "dead": self = .dead
         case "replay": self = .replay
+        case "given_up": self = .givenUp
         default: self = .other(text)
         }
     }
@@ -29,7 +32,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
     public var isHandlerLine: Bool {
         switch self {
         case .handled, .dead, .replay: true
-        case .event, .submitted, .other: false
+        case .event, .submitted, .givenUp, .other: false
         }
     }
 
@@ -40,6 +43,7 @@ public enum LedgerKind: Sendable, Hashable, CustomStringConvertible {
         case .handled: "handled"
         case .dead: "dead"
         case .replay: "replay"
+        case .givenUp: "given_up"
         case .other(let text): text
         }
     }

@@ -25,6 +25,7 @@ public enum LedgerLine {
         case .handled(let handled): lines = encode(seq: seq, at: at, handled: handled, after: consume taken)
         case .dead(let dead): lines = encode(seq: seq, at: at, dead: dead, after: consume taken)
         case .replay(let replay): lines = encode(seq: seq, at: at, replay: replay, after: consume taken)
+        case .givenUp(let givenUp): lines = encode(seq: seq, at: at, givenUp: givenUp, after: consume taken)
         }
     }
 
@@ -116,6 +117,21 @@ public enum LedgerLine {
         return line.finish()
     }
 
+    private static func encode(seq: UInt64, at: Int64, givenUp record: GivenUpRecord, after lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 300 + record.handler.utf8.count)
+        line.field("seq", integer: seq)
+        line.field("at", EventTime.rfc3339(milliseconds: at))
+        line.field("kind", "given_up")
+        line.field("handler", record.handler)
+        line.field("event_seq", integer: record.eventSeq)
+        line.field("job_id", record.jobId)
+        line.field("media_id", record.mediaId)
+        line.field("type", record.aiType)
+        line.field("chain", record.chain)
+        line.field("attempts", integer: record.attempts)
+        return line.finish()
+    }
+
     /// A handler outcome: `reason`, not `error`, because a submission's `error` is an object and
     /// one name keeps one type.
     private static func encodeOutcome(
@@ -176,6 +192,16 @@ public enum LedgerLine {
         entry.attempts = fields.attempts
         entry.reason = fields.reason
         return entry
+    }
+
+    /// A `submitted` line as its whole record, `ai_config` and `user_data` included (which
+    /// ``decode(_:)`` leaves out: readers of every line do not need them).
+    public static func submission(_ line: some Collection<UInt8>) throws(LedgerLineError) -> SubmissionRecord {
+        do {
+            return try JSONDecoder().decode(SubmissionRecord.self, from: Data(line))
+        } catch {
+            throw .notJSON
+        }
     }
 
     /// Reads a line as ``decode(_:)`` does, several times faster on lines this codec wrote: the

@@ -10,12 +10,14 @@ public enum LedgerRecord: Sendable {
     case dead(DeadRecord)
     /// A handler is to run on an event again.
     case replay(ReplayRecord)
+    /// A `resubmit` handler stopped a chain at its limit.
+    case givenUp(GivenUpRecord)
 
     /// The retry identity, for records that must be written once only.
     public var dedupKey: DedupKey? {
         switch self {
         case .event(let record): record.dedupKey
-        case .submitted, .handled, .dead, .replay: nil
+        case .submitted, .handled, .dead, .replay, .givenUp: nil
         }
     }
 
@@ -23,7 +25,7 @@ public enum LedgerRecord: Sendable {
     public var identity: EventIdentity? {
         switch self {
         case .event(let record): record.identity
-        case .submitted, .handled, .dead, .replay: nil
+        case .submitted, .handled, .dead, .replay, .givenUp: nil
         }
     }
 
@@ -31,7 +33,7 @@ public enum LedgerRecord: Sendable {
     public var duplicateOf: UInt64? {
         switch self {
         case .event(let record): record.duplicateOf
-        case .submitted, .handled, .dead, .replay: nil
+        case .submitted, .handled, .dead, .replay, .givenUp: nil
         }
     }
 

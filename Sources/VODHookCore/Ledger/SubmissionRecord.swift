@@ -102,3 +102,13 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
         eventType.utf8.count > "AIComplete".utf8.count && eventType.hasPrefix("AI") && eventType.hasSuffix("Complete")
     }
 }
+
+extension SubmissionRecord.Failure: CustomStringConvertible {
+    /// `Code: message (RequestId …)`, for messages and logs.
+    public var description: String {
+        var text = code.map { "\($0): " } ?? ""
+        text += message
+        if let requestId { text += " (RequestId \(requestId))" }
+        return text
+    }
+}
