@@ -121,6 +121,18 @@ struct ExecHandlerTests {
         try await handler.handle(event)
     }
 
+    @Test("a program that closes stdin unread and exits 0 is ok: the broken pipe is vodhook's to absorb (no SIGPIPE)")
+    func stdinClosed() async throws {
+        let scratch = try ExecScratch()
+        defer { scratch.remove() }
+        let program = try scratch.program("deaf", "exec 0<&-\nsleep 0.5\necho fine")
+        let handler = try Support.handler([program])
+        var event = try Support.event()
+        event.body = [UInt8](repeating: UInt8(ascii: " "), count: 4 << 20)
+        let report = try await handler.run(event)
+        #expect(report.failure == nil && String(decoding: report.stdout.bytes, as: UTF8.self) == "fine\n")
+    }
+
     @Test("200 MB of output: all read, the last output_cap bytes of each stream kept")
     func flood() async throws {
         let scratch = try ExecScratch()
