@@ -101,6 +101,30 @@ struct ExecHandlerTests {
         #expect(!Support.isRunning(grandchild))
     }
 
+    @Test("a cancelled run (serve shutting down): SIGTERM first, the group stopped too, a cancellation and not a failure")
+    func cancelled() async throws {
+        let scratch = try ExecScratch()
+        defer { scratch.remove() }
+        let program = try scratch.program("long", """
+            trap 'echo term > got-term; exit 0' TERM
+            sleep 1000 &
+            echo $! > grandchild
+            echo $$ > leader
+            wait
+            """)
+        let handler = try Support.handler([program], cwd: scratch.root)
+        let event = try Support.event()
+        let run = Task { try await handler.handle(event) }
+        while scratch.pid("leader") == nil || scratch.pid("grandchild") == nil { try await Task.sleep(for: .milliseconds(20)) }
+        run.cancel()
+        await #expect(throws: CancellationError.self) { try await run.value }
+        #expect(scratch.read("got-term") == "term\n")
+        let leader = try #require(scratch.pid("leader"))
+        let grandchild = try #require(scratch.pid("grandchild"))
+        #expect(!Support.isRunning(leader))
+        #expect(!Support.isRunning(grandchild))
+    }
+
     @Test("exit 0 with a grandchild left holding stdout, and stdin never read: ok, returns, and the grandchild is stopped")
     func leftovers() async throws {
         let scratch = try ExecScratch()
@@ -206,5 +230,8 @@ struct ExecHandlerTests {
         #expect(error?.description == "cannot run /nonexistent/vodhook-test-program: not found or not executable")
         let line = try #require(log.all.first)
         #expect(line.level == .warning && !"\(line.metadata)".contains("hidden"))
+        let elsewhere = try Support.handler(["/bin/true"], cwd: "/nonexistent/vodhook-test-dir")
+        let noDirectory = await #expect(throws: ExecFailure.self) { try await elsewhere.handle(try Support.event()) }
+        #expect(noDirectory?.description == "cannot run /bin/true: cannot change to its working directory")
     }
 }

@@ -35,6 +35,9 @@ public struct ExecHandler: EventHandler {
     public func handle(_ event: HandlerEvent) async throws {
         let report = try await run(event)
         log(report, event: event)
+        // Cancelled (serve stopping): the group was stopped, but the program did not fail; the
+        // run is not over for the dispatcher, which dispatches it again at the next start.
+        try Task.checkCancellation()
         if let failure = report.failure { throw failure }
     }
 
