@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import Testing
 import VODHook
 import VODHookCore
 
@@ -90,5 +91,13 @@ enum ExecTestSupport {
         guard let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let stat = ProcessStat(line: line) else { return false }
         return stat.isRunning
+    }
+
+    /// Each process whose pid a program wrote to one of `files` has ended.
+    static func expectEnded(_ scratch: ExecScratch, _ files: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for file in files {
+            let pid = try #require(scratch.pid(file), "no pid in \(file)", sourceLocation: sourceLocation)
+            #expect(!isRunning(pid), "\(file) \(pid) still runs", sourceLocation: sourceLocation)
+        }
     }
 }

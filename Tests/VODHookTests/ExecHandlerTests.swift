@@ -74,10 +74,7 @@ struct ExecHandlerTests {
         let error = await #expect(throws: ExecFailure.self) { try await handler.handle(try Support.event()) }
         #expect(error == .timedOut(after: .seconds(2), killed: false))
         #expect(error?.description == "killed after timeout 2s (SIGTERM)")
-        let leader = try #require(scratch.pid("leader"))
-        let grandchild = try #require(scratch.pid("grandchild"))
-        #expect(!Support.isRunning(leader))
-        #expect(!Support.isRunning(grandchild))
+        try Support.expectEnded(scratch, "leader", "grandchild")
     }
 
     @Test("a program that ignores SIGTERM, and its children, get SIGKILL after the grace")
@@ -95,10 +92,7 @@ struct ExecHandlerTests {
         let error = await #expect(throws: ExecFailure.self) { try await handler.handle(try Support.event()) }
         #expect(error == .timedOut(after: .seconds(2), killed: true))
         #expect(error?.description == "killed after timeout 2s (SIGTERM, then SIGKILL)")
-        let leader = try #require(scratch.pid("leader"))
-        let grandchild = try #require(scratch.pid("grandchild"))
-        #expect(!Support.isRunning(leader))
-        #expect(!Support.isRunning(grandchild))
+        try Support.expectEnded(scratch, "leader", "grandchild")
     }
 
     @Test("a cancelled run (serve shutting down): SIGTERM first, the group stopped too, a cancellation and not a failure")
@@ -119,10 +113,7 @@ struct ExecHandlerTests {
         run.cancel()
         await #expect(throws: CancellationError.self) { try await run.value }
         #expect(scratch.read("got-term") == "term\n")
-        let leader = try #require(scratch.pid("leader"))
-        let grandchild = try #require(scratch.pid("grandchild"))
-        #expect(!Support.isRunning(leader))
-        #expect(!Support.isRunning(grandchild))
+        try Support.expectEnded(scratch, "leader", "grandchild")
     }
 
     @Test("exit 0 with a grandchild left holding stdout, and stdin never read: ok, returns, and the grandchild is stopped")
@@ -140,8 +131,7 @@ struct ExecHandlerTests {
         let report = try await handler.run(event)
         #expect(report.failure == nil && report.termination == .exited(0))
         #expect(report.stoppedLeftovers)
-        let grandchild = try #require(scratch.pid("grandchild"))
-        #expect(!Support.isRunning(grandchild))
+        try Support.expectEnded(scratch, "grandchild")
         try await handler.handle(event)
     }
 
