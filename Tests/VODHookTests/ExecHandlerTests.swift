@@ -106,13 +106,15 @@ struct ExecHandlerTests {
             echo $$ > leader
             wait
             """)
-        let handler = try Support.handler([program], cwd: scratch.root)
+        let log = RecordedLog()
+        let handler = try Support.handler([program], cwd: scratch.root, log: log)
         let event = try Support.event()
         let run = Task { try await handler.handle(event) }
         while scratch.pid("leader") == nil || scratch.pid("grandchild") == nil { try await Task.sleep(for: .milliseconds(20)) }
         run.cancel()
         await #expect(throws: CancellationError.self) { try await run.value }
         #expect(scratch.read("got-term") == "term\n")
+        #expect(log.all.map(\.level) == [.notice])
         try Support.expectEnded(scratch, "leader", "grandchild")
     }
 

@@ -73,7 +73,9 @@ public struct ExecHandler: EventHandler {
         metadata["exec.stdout_bytes"] = "\(report.stdout.total)"
         metadata["exec.stderr_bytes"] = "\(report.stderr.total)"
         if report.stoppedLeftovers { metadata["exec.stopped_leftovers"] = "true" }
-        if let failure = report.failure {
+        if Task.isCancelled {
+            logger.notice("exec handler stopped with serve; it runs again at the next start", metadata: metadata)
+        } else if let failure = report.failure {
             metadata["error"] = "\(failure)"
             logger.warning("exec handler failed", metadata: metadata)
         } else {
