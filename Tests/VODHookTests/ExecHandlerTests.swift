@@ -149,14 +149,16 @@ struct ExecHandlerTests {
         #expect(report.failure == nil && String(decoding: report.stdout.bytes, as: UTF8.self) == "fine\n")
     }
 
-    @Test("200 MB of output: all read, the last output_cap bytes of each stream kept")
+    @Test("200 MB of output, stderr before and after: both read at once, all of it, the last output_cap bytes of each kept")
     func flood() async throws {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
+        // Either stream read to its end before the other would leave the program blocked on a full pipe.
         let program = try scratch.program("flood", """
+            head -c 1000000 /dev/zero >&2
             head -c 200000000 /dev/zero
             printf 'end of stdout'
-            head -c 3000000 /dev/zero >&2
+            head -c 2000000 /dev/zero >&2
             printf 'end of stderr' >&2
             """)
         let log = RecordedLog()
