@@ -41,12 +41,10 @@ struct ExecRun: Sendable {
             throw ExecFailure.couldNotStart(program: argv.first ?? "", reason: "the run ended without a result")
         }
         report.timeout = timeoutStop
-        if let pid = leader.pid {
-            let group = ExecProcessGroup(id: pid)
-            if timeoutStop == nil, group.hasRunningMembers {
-                _ = await group.stop(grace: killAfter)
-                report.stoppedLeftovers = true
-            }
+        // After a timeout the stop already waited for the whole group.
+        if timeoutStop == nil, let pid = leader.pid, ExecProcessGroup(id: pid).hasRunningMembers {
+            _ = await ExecProcessGroup(id: pid).stop(grace: killAfter)
+            report.stoppedLeftovers = true
         }
         return report
     }
