@@ -60,29 +60,15 @@ struct ExecHandlerTests {
         #expect(line.level == .warning && line.metadata["error"] == "exit 1" && line.metadata["exec.stderr"] == #"bad input\u{a}"#)
     }
 
-    @Test("a hang past the timeout: SIGTERM to the group ends the program and the grandchild holding its stdout")
-    func timeoutKillsGroup() async throws {
+    /// A program that hangs past the timeout with a grandchild holding its stdout; with `ignoresTerm`,
+    /// both ignore SIGTERM (`trap ''` is inherited), so only SIGKILL after the grace ends them.
+    @Test("a hang past the timeout: the group gets SIGTERM, then SIGKILL if it ignores that; leader and grandchild end",
+          arguments: [false, true])
+    func timeoutStopsGroup(ignoresTerm: Bool) async throws {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
         let program = try scratch.program("hang", """
-            sleep 1000 &
-            echo $! > grandchild
-            echo $$ > leader
-            wait
-            """)
-        let handler = try Support.handler([program], timeout: .seconds(2), cwd: scratch.root)
-        let error = await #expect(throws: ExecFailure.self) { try await handler.handle(try Support.event()) }
-        #expect(error == .timedOut(after: .seconds(2), killed: false))
-        #expect(error?.description == "killed after timeout 2s (SIGTERM)")
-        try Support.expectEnded(scratch, "leader", "grandchild")
-    }
-
-    @Test("a program that ignores SIGTERM, and its children, get SIGKILL after the grace")
-    func ignoresTerm() async throws {
-        let scratch = try ExecScratch()
-        defer { scratch.remove() }
-        let program = try scratch.program("stubborn", """
-            trap '' TERM
+            \(ignoresTerm ? "trap '' TERM" : "")
             sleep 1000 &
             echo $! > grandchild
             echo $$ > leader
@@ -90,8 +76,8 @@ struct ExecHandlerTests {
             """)
         let handler = try Support.handler([program], timeout: .seconds(2), killAfter: .seconds(1), cwd: scratch.root)
         let error = await #expect(throws: ExecFailure.self) { try await handler.handle(try Support.event()) }
-        #expect(error == .timedOut(after: .seconds(2), killed: true))
-        #expect(error?.description == "killed after timeout 2s (SIGTERM, then SIGKILL)")
+        #expect(error == .timedOut(after: .seconds(2), killed: ignoresTerm))
+        #expect(error?.description == "killed after timeout 2s (\(ignoresTerm ? "SIGTERM, then SIGKILL" : "SIGTERM"))")
         try Support.expectEnded(scratch, "leader", "grandchild")
     }
 
