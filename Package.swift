@@ -27,6 +27,12 @@ let package = Package(
         // Already built for swift-configuration's YAML trait; used directly to list a config
         // file's keys, so a misspelt key stops start-up instead of being ignored.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // exec handlers: spawns without a shell into a process group of their own, reads stdout and
+        // stderr concurrently without blocking a thread, and stops pipe reads when the program exits
+        // even if a grandchild keeps them open. Foundation's trait is off: bytes are [UInt8] here.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2", traits: []),
+        // Already built for swift-subprocess; its FilePath names an exec handler's program and cwd.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Pure: values in, values out. No files, sockets, clocks or NIO.
@@ -52,6 +58,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The HTTP edge: request context, routes, buildApplication.

@@ -79,6 +79,7 @@ struct HandlerConfigTests {
                   env: { API_TOKEN: "t0ken-value", PATH: /opt/bin }
                   cwd: /tmp
                   output_cap: 1MiB
+                  kill_after: 2s
               - name: pass
                 exec: { argv: [/bin/true], env: [HOME, LANG] }
             """)
@@ -99,7 +100,8 @@ struct HandlerConfigTests {
         #expect(exec.argv.map(\.text) == ["/bin/echo", "{seq}", "{\"literal\":1}"])
         #expect(exec.fixedEnvironment == ["API_TOKEN": "t0ken-value", "PATH": "/opt/bin"])
         #expect(exec.cwd == "/tmp" && exec.outputCap == 1 << 20)
-        #expect(exec.timeout == ExecAction.defaultTimeout && exec.maxConcurrent == 1)
+        #expect(exec.timeout == ExecAction.defaultTimeout && exec.maxConcurrent == 1 && exec.killAfter == .seconds(2))
+        #expect(pass.killAfter == ExecAction.defaultKillAfter)
         #expect(pass.inheritedEnvironment == ["HOME", "LANG"])
         #expect(specs[1].match == HandlerMatch())
     }
@@ -119,7 +121,7 @@ struct HandlerConfigTests {
             "handlers[1] \"save\", retries (line 5): unknown key; expected one of name, match, write, exec, resubmit, retry",
             "handlers[1] \"save\", match.stauts (line 3): unknown key; expected one of event, status, ai_type, media_prefix, correlated",
             "handlers[1] \"save\", write.dirr (line 4): unknown key; expected one of dir, content, template",
-            "handlers[2] \"run\", exec.timout (line 7): unknown key; expected one of argv, timeout, max_concurrent, env, cwd, output_cap",
+            "handlers[2] \"run\", exec.timout (line 7): unknown key; expected one of argv, timeout, kill_after, max_concurrent, env, cwd, output_cap",
         ])
     }
 
@@ -128,7 +130,7 @@ struct HandlerConfigTests {
         let problems = Self.problems("""
             handlers:
               - name: a
-                exec: { argv: [/bin/true], timeout: soon, max_concurrent: 0, output_cap: 10MB }
+                exec: { argv: [/bin/true], timeout: soon, max_concurrent: 0, output_cap: 10MB, kill_after: 0s }
               - name: b
                 resubmit: { max_attempts: many, backoff: -1m, confirm: maybe }
                 match: { event: VideoAIComplete }
@@ -140,6 +142,7 @@ struct HandlerConfigTests {
         let text = problems.map(\.description)
         #expect(text == [
             "handlers[1] \"a\", exec.timeout (line 3): \"soon\" is not valid; expected a span greater than 0 such as 30s, 1m, 2h or 1d",
+            "handlers[1] \"a\", exec.kill_after (line 3): \"0s\" is not valid; expected a span greater than 0 such as 30s, 1m, 2h or 1d",
             "handlers[1] \"a\", exec.max_concurrent (line 3): \"0\" is not valid; expected a whole number from 1 to 1000",
             "handlers[1] \"a\", exec.output_cap (line 3): \"10MB\" is not valid; expected \(ByteSize.expected)",
             "handlers[2] \"b\", resubmit.max_attempts (line 5): \"many\" is not valid; expected a whole number from 1 to 1000",

@@ -41,8 +41,11 @@ public struct WriteAction: Sendable, Hashable {
 public struct ExecAction: Sendable, Hashable {
     /// `argv[0]` is an absolute path (no `PATH` search); placeholders are filled per event.
     public var argv: [FieldTemplate]
-    /// Then SIGTERM, then SIGKILL, to the program's whole process group.
+    /// Then SIGTERM to the program's whole process group, and SIGKILL ``killAfter`` later.
     public var timeout: Duration
+    /// The grace between SIGTERM and SIGKILL, at the timeout and for what the program leaves
+    /// running in its group when it exits.
+    public var killAfter: Duration
     /// Runs of this handler at once.
     public var maxConcurrent: Int
     /// Variables set to a fixed value (`env: {NAME: value}`).
@@ -56,14 +59,16 @@ public struct ExecAction: Sendable, Hashable {
 
     public static let defaultTimeout = Duration.seconds(30)
     public static let defaultOutputCap = 64 * 1024
+    public static let defaultKillAfter = Duration.seconds(5)
 
     public init(
-        argv: [FieldTemplate], timeout: Duration = defaultTimeout, maxConcurrent: Int = 1,
+        argv: [FieldTemplate], timeout: Duration = defaultTimeout, killAfter: Duration = defaultKillAfter, maxConcurrent: Int = 1,
         fixedEnvironment: [String: String] = [:], inheritedEnvironment: [String] = [], cwd: String? = nil,
         outputCap: Int = defaultOutputCap
     ) {
         self.argv = argv
         self.timeout = timeout
+        self.killAfter = killAfter
         self.maxConcurrent = maxConcurrent
         self.fixedEnvironment = fixedEnvironment
         self.inheritedEnvironment = inheritedEnvironment

@@ -12,7 +12,7 @@ struct HandlerReader {
     static let entryKeys = ["name", "match", "write", "exec", "resubmit", "retry"]
     static let matchKeys = ["event", "status", "ai_type", "media_prefix", "correlated"]
     static let writeKeys = ["dir", "content", "template"]
-    static let execKeys = ["argv", "timeout", "max_concurrent", "env", "cwd", "output_cap"]
+    static let execKeys = ["argv", "timeout", "kill_after", "max_concurrent", "env", "cwd", "output_cap"]
     static let resubmitKeys = ["max_attempts", "backoff", "confirm"]
     static let retryKeys = ["max_attempts", "backoff", "max_backoff"]
     static let actionKeys = ["write", "exec", "resubmit"]
@@ -147,6 +147,7 @@ struct HandlerReader {
             fail("exec.argv", node, "missing; expected a list: the program's absolute path, then its arguments")
         }
         if let timeout = fields["timeout"], let value = span(timeout, key: "exec.timeout") { action.timeout = value }
+        if let grace = fields["kill_after"], let value = span(grace, key: "exec.kill_after") { action.killAfter = value }
         if let concurrent = fields["max_concurrent"], let value = count(concurrent, key: "exec.max_concurrent") {
             action.maxConcurrent = value
         }

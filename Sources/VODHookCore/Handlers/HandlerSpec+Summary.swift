@@ -13,7 +13,7 @@ extension HandlerSpec {
             let program = exec.argv.first?.text ?? "?"
             let env = exec.inheritedEnvironment.count + exec.fixedEnvironment.count
             return "exec \(program) (\(exec.argv.count - 1) arguments, timeout \(Self.span(exec.timeout)), "
-                + "max_concurrent \(exec.maxConcurrent), \(env) env variables, output cap \(exec.outputCap) bytes)"
+                + "max_concurrent \(exec.maxConcurrent), \(env) env variables, output cap \(exec.outputCap) bytes, kill_after \(Self.span(exec.killAfter)))"
         case .resubmit(let resubmit):
             return "resubmit (up to \(resubmit.maxAttempts) jobs per chain, backoff \(Self.span(resubmit.backoff)), "
                 + "confirm \(resubmit.confirm))"
