@@ -73,7 +73,8 @@ struct Serve: AsyncParsableCommand {
         }
         try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
-        let hangups = await HangupNotice.install(logger: logger)
+        let hangups = await ConfigReload.trapHangups()
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
         let idleTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
 
@@ -107,16 +108,15 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        let verifier = settings.insecureNoAuth
-            ? nil
-            : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
         let callbacks = CallbackIntake(
-            paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
-            rejections: RejectionLog(logger: logger), trustedProxies: settings.trustedProxies, now: WallClock.seconds)
+            rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
+            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
         let health = HealthRoutes(ledger: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
                 "listening", metadata: ["address": "\(address)", "public_url": "\(settings.publicURLs.joined(separator: " "))"])
+            // The ledger opened before the listener: serve is ready for systemd (Type=notify).
+            notifier.ready()
         }
         let announceAdmin: @Sendable (String) async -> Void = { address in
             logger.notice("admin listener up: /healthz, /readyz", metadata: ["address": "\(address)"])
@@ -156,7 +156,9 @@ struct Serve: AsyncParsableCommand {
                 "vod.endpoint": "\(settings.endpoint)"])
         }
         services.append(app)
-        services.append(hangups)
+        services.append(configReload(
+            hangups: hangups, environment: ProcessInfo.processInfo.environment, started: settings, keys: keys,
+            callbacks: callbacks, ledger: ledger, notifier: notifier, logger: logger))
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
         // what is queued and closes.
         let group = ServiceGroup(
@@ -209,16 +211,18 @@ struct Serve: AsyncParsableCommand {
 }
 
 enum LogSetup {
+    /// The level of every logger, which a reload changes (log_level).
+    static let level = LiveLogLevel(.info)
+
     /// Bootstraps swift-log once, for `serve`.
     static func bootstrap(level: String, format: LogFormat) -> Logger {
-        let logLevel = Logger.Level(rawValue: level) ?? .info
+        Self.level.set(Logger.Level(rawValue: level) ?? .info)
         LoggingSystem.bootstrap { label in
             // Deferred: Hummingbird sets a request id on every request's logger (see the type).
-            var handler: any LogHandler = switch format {
-            case .json: DeferredMetadataLogHandler(JSONLogHandler(label: label))
-            case .text: DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
+            let handler: any LogHandler = switch format {
+            case .json: LiveLevelLogHandler(DeferredMetadataLogHandler(JSONLogHandler(label: label)), level: Self.level)
+            case .text: LiveLevelLogHandler(DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)), level: Self.level)
             }
-            handler.logLevel = logLevel
             return handler
         }
         return Logger(label: "vodhook")
