@@ -92,6 +92,36 @@ extension ProcessTests {
             }
         }
 
+        @Test("log_level and rotate_size change on SIGHUP: debug lines appear, the ledger rotates at the new size")
+        func logLevelAndRotateSize() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            let config = try sandbox.write("vodhook.yaml", "log_level: info\n")
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client, ["--config", config])
+                defer { server.child.forceKill() }
+                let first = try await setup.send(client, server, jobId: ProcessEvent.jobId("before"), pad: 600)
+                #expect(first.status == 200, "\(first)")
+                #expect(!server.stderr.contains(" debug "), "a debug line at info: \(server.stderr)")
+
+                try sandbox.write("vodhook.yaml", "log_level: debug\nrotate_size: 1KiB\n")
+                #expect(await Self.hangUp(server, expecting: "configuration reloaded", count: 1), "\(server.stderr)")
+                for index in 0..<3 {
+                    let answer = try await setup.send(client, server, jobId: ProcessEvent.jobId("after-\(index)"), pad: 600)
+                    #expect(answer.status == 200, "\(answer)")
+                }
+                let rotated = await ProcessPoll.until(timeout: .seconds(10)) {
+                    !ProcessLedger.files(setup.dataDir, prefix: "ledger-").isEmpty
+                }
+                #expect(rotated, "no rotated ledger file: \(ProcessLedger.files(setup.dataDir, prefix: ""))")
+                let exit = try await server.terminate()
+                #expect(exit.isCleanExit, "\(exit)")
+                // ServiceLifecycle logs the shutdown's steps at debug level.
+                #expect(server.stderr.contains(" debug "), "no debug line after log_level: debug: \(server.stderr)")
+            }
+        }
+
         @Test("a request in flight across SIGHUP completes, even when the reload removes the key it was signed with")
         func requestInFlight() async throws {
             let sandbox = try ProcessSandbox()
