@@ -22,10 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
-        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        // Already built for swift-configuration's YAML trait; used directly to list a config
-        // file's keys, so a misspelt key stops start-up instead of being ignored.
+        // The config file: its keys are checked (a misspelt key stops start-up instead of being
+        // ignored) and its handlers read with their line numbers.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // exec handlers: spawns without a shell into a process group of their own, reads stdout and
         // stderr concurrently without blocking a thread, and stops pipe reads when the program exits
@@ -52,7 +51,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,7 +121,8 @@ let package = Package(
         .testTarget(
             name: "VODHookServerTests",
             dependencies: [
-                "VODHookCore", "VODHook", "VODHookServer", "vodhook",
+                "VODHookCore", "VODHook", "VODHookServer", "VODHookCLI", "vodhook",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -7,7 +7,7 @@ struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Check vodhook's configuration.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Example.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -45,6 +45,18 @@ struct ConfigCommand: AsyncParsableCommand {
             print(handlers.isEmpty ? "handlers: none" : "handlers: \(handlers.count)")
             for handler in handlers { print("  " + handler.summary) }
             print("ok")
+        }
+    }
+
+    struct Example: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an example config file: every setting of `serve`, documented, with its default.",
+            discussion: "The same text as deploy/vodhook.example.yaml: `vodhook config example > /etc/vodhook/vodhook.yaml`.")
+
+        @Flag(help: .hidden) var readmeTable = false
+
+        func run() {
+            print(readmeTable ? SettingsDocs.readmeTable() : SettingsDocs.exampleFile(), terminator: "")
         }
     }
 }

@@ -27,73 +27,40 @@ struct Serve: AsyncParsableCommand {
             to this user, never on --listen).
             """)
 
-    @Option(help: "YAML configuration file (see deploy/vodhook.example.yaml).")
+    @Option(help: "YAML configuration file (see deploy/vodhook.example.yaml); read again on SIGHUP.")
     var config: String?
 
-    @Option(help: "Where to listen: HOST:PORT or unix:PATH (socket made mode 0660, removed on exit). (default: 127.0.0.1:8080)")
-    var listen: String?
-
-    @Option(name: .customLong("admin-listen"), help: "Serve /healthz and /readyz on this separate HOST:PORT or unix:PATH instead. (default: on --listen)")
-    var adminListen: String?
-
-    @Option(name: .customLong("public-url"), help: "The callback URL exactly as configured in VOD (its path is the route; the signature covers all of it). Repeat for per-job callback URLs. (default: http://127.0.0.1:8080/vod/callback)")
-    var publicURLs: [String] = []
-
-    @Option(name: .customLong("key-file"), help: "File of accepted callback keys, one per line (two during a rotation). Or VODHOOK_CALLBACK_KEYS. (default: <data-dir>/callback-key, generated)")
-    var keyFile: String?
-
-    @Option(name: .customLong("data-dir"), help: "Directory of the ledger, its lock and a generated key. (default: ./vodhook-data)")
-    var dataDir: String?
-
-    @Option(name: .customLong("max-skew"), help: "Seconds X-VOD-TIMESTAMP may differ from now (1-3600). (default: 300)")
-    var maxSkew: String?
-
-    @Option(name: .customLong("max-body"), help: "Largest accepted body: bytes, or with KiB/MiB (k/m). (default: 1MiB)")
-    var maxBody: String?
-
-    @Option(name: .customLong("rotate-size"), help: "Rotate ledger.jsonl once it reaches this size. (default: 256MiB)")
-    var rotateSize: String?
-
-    @Option(name: .customLong("max-connections"), help: "Connections each listener holds at once; more wait in the kernel's backlog until one closes. (default: 8192)")
-    var maxConnections: String?
-
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before it is closed, on every listener (1-3600). (default: 75)")
-    var idleTimeout: String?
-
-    @Option(name: .customLong("reconcile-every"), help: "Ask VOD (ListAIJob) this often about jobs still pending, e.g. 10m; needs ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET or ~/.alibabacloud/credentials.ini. (default: never)")
-    var reconcileEvery: String?
-
-    @Option(name: .customLong("reconcile-older-than"), help: "Reconcile only jobs submitted at least this long ago. (default: 10m)")
-    var reconcileOlderThan: String?
-
-    @Option(help: "The VOD API region, for reconcile. (default: cn-shanghai)")
-    var region: String?
-
-    @Option(help: "The VOD API endpoint URL, for reconcile, instead of the region's.")
-    var endpoint: String?
-
-    @Option(name: .customLong("signature-version"), help: "How VOD API calls are signed: v3 or rpc. (default: v3)")
-    var signatureVersion: String?
-
-    @Option(name: .customLong("trusted-proxy"), help: "A proxy whose X-Forwarded-For / X-Real-IP name the client in logs: an IP address, or unix for the peers of a unix socket listener. Repeatable. (default: none)")
-    var trustedProxies: [String] = []
-
-    @Flag(name: .customLong("insecure-no-auth"), help: "Accept callbacks without checking signatures. For local experiments only: refused unless --listen is loopback or unix:.")
-    var insecureNoAuth = false
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (default: info)")
-    var logLevel: String?
-
-    @Option(name: .customLong("log-format"), help: "text or json (one object per line on stderr). (default: text)")
-    var logFormat: String?
+    // One option per setting, named and documented by its declaration (SettingKey+Declaration.swift).
+    @Option(name: .setting(.listen), help: .setting(.listen)) var listen: String?
+    @Option(name: .setting(.adminListen), help: .setting(.adminListen)) var adminListen: String?
+    @Option(name: .setting(.publicURL), help: .setting(.publicURL)) var publicURLs: [String] = []
+    @Option(name: .setting(.keyFile), help: .setting(.keyFile)) var keyFile: String?
+    @Option(name: .setting(.dataDir), help: .setting(.dataDir)) var dataDir: String?
+    @Option(name: .setting(.maxSkew), help: .setting(.maxSkew)) var maxSkew: String?
+    @Option(name: .setting(.maxBody), help: .setting(.maxBody)) var maxBody: String?
+    @Option(name: .setting(.rotateSize), help: .setting(.rotateSize)) var rotateSize: String?
+    @Option(name: .setting(.maxConnections), help: .setting(.maxConnections)) var maxConnections: String?
+    @Option(name: .setting(.idleTimeout), help: .setting(.idleTimeout)) var idleTimeout: String?
+    @Flag(name: .setting(.insecureNoAuth), help: .setting(.insecureNoAuth)) var insecureNoAuth = false
+    @Option(name: .setting(.logLevel), help: .setting(.logLevel)) var logLevel: String?
+    @Option(name: .setting(.logFormat), help: .setting(.logFormat)) var logFormat: String?
+    @Option(name: .setting(.reconcileEvery), help: .setting(.reconcileEvery)) var reconcileEvery: String?
+    @Option(name: .setting(.reconcileOlderThan), help: .setting(.reconcileOlderThan)) var reconcileOlderThan: String?
+    @Option(name: .setting(.region), help: .setting(.region)) var region: String?
+    @Option(name: .setting(.endpoint), help: .setting(.endpoint)) var endpoint: String?
+    @Option(name: .setting(.signatureVersion), help: .setting(.signatureVersion)) var signatureVersion: String?
+    @Option(name: .setting(.trustedProxy), help: .setting(.trustedProxy)) var trustedProxies: [String] = []
 
     var flags: ServeFlags {
         ServeFlags(
-            listen: listen, adminListen: adminListen, publicURLs: publicURLs, keyFile: keyFile, dataDir: dataDir,
-            maxSkew: maxSkew, maxBody: maxBody, rotateSize: rotateSize,
-            maxConnections: maxConnections, idleTimeout: idleTimeout, insecureNoAuth: insecureNoAuth ? true : nil,
-            logLevel: logLevel, logFormat: logFormat, reconcileEvery: reconcileEvery, reconcileOlderThan: reconcileOlderThan,
-            region: region, endpoint: endpoint, signatureVersion: signatureVersion, trustedProxies: trustedProxies)
+            [
+                .listen: listen, .adminListen: adminListen, .keyFile: keyFile, .dataDir: dataDir, .maxSkew: maxSkew,
+                .maxBody: maxBody, .rotateSize: rotateSize, .maxConnections: maxConnections, .idleTimeout: idleTimeout,
+                .insecureNoAuth: insecureNoAuth ? "true" : nil, .logLevel: logLevel, .logFormat: logFormat,
+                .reconcileEvery: reconcileEvery, .reconcileOlderThan: reconcileOlderThan, .region: region,
+                .endpoint: endpoint, .signatureVersion: signatureVersion,
+            ],
+            lists: [.publicURL: publicURLs, .trustedProxy: trustedProxies])
     }
 
     func run() async throws {
@@ -106,7 +73,8 @@ struct Serve: AsyncParsableCommand {
         }
         try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
-        let hangups = await HangupNotice.install(logger: logger)
+        let hangups = await ConfigReload.trapHangups()
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
         let idleTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
 
@@ -140,16 +108,15 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        let verifier = settings.insecureNoAuth
-            ? nil
-            : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
         let callbacks = CallbackIntake(
-            paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
-            rejections: RejectionLog(logger: logger), trustedProxies: settings.trustedProxies, now: WallClock.seconds)
+            rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
+            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
         let health = HealthRoutes(ledger: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
                 "listening", metadata: ["address": "\(address)", "public_url": "\(settings.publicURLs.joined(separator: " "))"])
+            // The ledger opened before the listener: serve is ready for systemd (Type=notify).
+            notifier.ready()
         }
         let announceAdmin: @Sendable (String) async -> Void = { address in
             logger.notice("admin listener up: /healthz, /readyz", metadata: ["address": "\(address)"])
@@ -187,7 +154,9 @@ struct Serve: AsyncParsableCommand {
                 "vod.endpoint": "\(settings.endpoint)"])
         }
         services.append(app)
-        services.append(hangups)
+        services.append(configReload(
+            hangups: hangups, environment: ProcessInfo.processInfo.environment, started: settings, keys: keys,
+            callbacks: callbacks, ledger: ledger, notifier: notifier, logger: logger))
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
         // what is queued and closes.
         let group = ServiceGroup(
@@ -240,16 +209,18 @@ struct Serve: AsyncParsableCommand {
 }
 
 enum LogSetup {
+    /// The level of every logger, which a reload changes (log_level).
+    static let level = LiveLogLevel(.info)
+
     /// Bootstraps swift-log once, for `serve`.
     static func bootstrap(level: String, format: LogFormat) -> Logger {
-        let logLevel = Logger.Level(rawValue: level) ?? .info
+        Self.level.set(Logger.Level(rawValue: level) ?? .info)
         LoggingSystem.bootstrap { label in
             // Deferred: Hummingbird sets a request id on every request's logger (see the type).
-            var handler: any LogHandler = switch format {
-            case .json: DeferredMetadataLogHandler(JSONLogHandler(label: label))
-            case .text: DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
+            let handler: any LogHandler = switch format {
+            case .json: LiveLevelLogHandler(DeferredMetadataLogHandler(JSONLogHandler(label: label)), level: Self.level)
+            case .text: LiveLevelLogHandler(DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)), level: Self.level)
             }
-            handler.logLevel = logLevel
             return handler
         }
         return Logger(label: "vodhook")

@@ -36,8 +36,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     init(intake: CallbackIntake, idleTimeout: TimeAmount?, requestTimeout: TimeAmount?, maxHeld: Int) {
         self.intake = intake
-        machine = CallbackConnectionStateMachine(
-            idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: maxHeld, maxBody: intake.maxBody)
+        machine = CallbackConnectionStateMachine(idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: maxHeld)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -121,16 +120,18 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         setTimer(context)
     }
 
-    /// Who takes a request, from its head alone.
+    /// Who takes a request, from its head alone, by the rules in force now (one read: a reload
+    /// meanwhile applies from the next request).
     private func classify(_ head: HTTPRequestHead) -> CallbackConnectionStateMachine.HeadDecision {
-        guard intake.owns(target: head.uri) else { return .router }
+        let rules = intake.rules
+        guard rules.owns(target: head.uri) else { return .router }
         guard head.method == .POST else { return .answer(.methodNotAllowed) }
         do {
             try intake.admit(
                 timestamp: Self.value(of: "X-VOD-TIMESTAMP", in: head.headers),
                 signature: Self.value(of: "X-VOD-SIGNATURE", in: head.headers),
-                contentLength: Self.value(of: "Content-Length", in: head.headers))
-            return .callback
+                contentLength: Self.value(of: "Content-Length", in: head.headers), rules: rules)
+            return .callback(maxBody: rules.maxBody)
         } catch {
             return .answer(.refused(error))
         }

@@ -31,8 +31,8 @@ struct CallbackConnectionStateMachine {
     enum HeadDecision {
         /// Not a callback path: the router answers.
         case router
-        /// A callback whose head was admitted: its body is collected.
-        case callback
+        /// A callback whose head was admitted: its body is collected, up to `maxBody` bytes.
+        case callback(maxBody: Int)
         /// Answered at once; the rest of the request is dropped.
         case answer(Answer)
     }
@@ -91,7 +91,8 @@ struct CallbackConnectionStateMachine {
     let idleTimeout: TimeAmount?
     let requestTimeout: TimeAmount?
     let maxHeld: Int
-    let maxBody: Int
+    /// The body limit of the callback being read, as the rules said at its head.
+    private var maxBody = 0
 
     private var state = State.idle
     /// Parts read behind the current request, in order.
@@ -114,11 +115,10 @@ struct CallbackConnectionStateMachine {
     /// Parts went to the router since its last read-complete.
     private var routerReadsPending = false
 
-    init(idleTimeout: TimeAmount?, requestTimeout: TimeAmount?, maxHeld: Int, maxBody: Int) {
+    init(idleTimeout: TimeAmount?, requestTimeout: TimeAmount?, maxHeld: Int) {
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
         self.maxHeld = maxHeld
-        self.maxBody = maxBody
     }
 
     var isClosed: Bool {
@@ -310,7 +310,8 @@ struct CallbackConnectionStateMachine {
             state = .busy(Request(route: .router, started: now))
             routerReadsPending = true
             return .forward(part)
-        case .callback:
+        case .callback(let limit):
+            maxBody = limit
             state = .busy(Request(route: .reading(head, nil), started: now))
             return nil
         case .answer(let answer):

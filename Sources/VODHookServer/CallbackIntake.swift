@@ -9,15 +9,10 @@ public import VODHookCore
 /// nothing is answered 200 before its line is fdatasync'd. `CallbackChannelHandler` runs these
 /// steps on the event loop as the request's parts arrive.
 public struct CallbackIntake: Sendable {
-    /// The paths of the configured public URLs: the only ones that take callbacks.
-    public let paths: [String]
-    /// `nil` only with `--insecure-no-auth`.
-    public let verifier: CallbackVerifier?
-    public let maxBody: Int
+    /// The rules in force; ``reload(_:)`` swaps them between requests.
+    private let live: LiveCallbackRules
     public let ledger: LedgerWriter
     public let rejections: RejectionLog
-    /// Whose X-Forwarded-For / X-Real-IP name the client of a refusal.
-    public let trustedProxies: TrustedProxies
     /// Unix seconds, for the timestamp window.
     public let now: @Sendable () -> Int64
     private let recorded = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "false")])
@@ -27,33 +22,41 @@ public struct CallbackIntake: Sendable {
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
         rejections: RejectionLog, trustedProxies: TrustedProxies = .none, now: @escaping @Sendable () -> Int64
     ) {
-        self.paths = paths
-        self.verifier = verifier
-        self.maxBody = maxBody
+        self.live = LiveCallbackRules(
+            CallbackRules(paths: paths, verifier: verifier, maxBody: maxBody, trustedProxies: trustedProxies))
         self.ledger = ledger
         self.rejections = rejections
-        self.trustedProxies = trustedProxies
         self.now = now
     }
 
-    /// Whether a request target names a callback route: its path (the part before any query)
-    /// is exactly a configured one. VOD posts to the URL as configured, so nothing is normalised.
-    func owns(target: String) -> Bool {
-        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-        return paths.contains { $0 == path }
+    /// An intake checking callbacks against `rules` until ``reload(_:)``.
+    public init(rules: CallbackRules, ledger: LedgerWriter, rejections: RejectionLog, now: @escaping @Sendable () -> Int64) {
+        self.init(
+            paths: rules.paths, verifier: rules.verifier, maxBody: rules.maxBody, ledger: ledger, rejections: rejections,
+            trustedProxies: rules.trustedProxies, now: now)
     }
+
+    /// The rules in force now: a request reads them once, at its head.
+    public var rules: CallbackRules { live.rules }
+
+    /// Puts `rules` in force for the requests whose head comes next (SIGHUP); a request already
+    /// started keeps the rules it was admitted with.
+    public func reload(_ rules: CallbackRules) { live.replace(with: rules) }
+
+    public var paths: [String] { rules.paths }
+    public var maxBody: Int { rules.maxBody }
 
     /// What the head alone decides, before any body byte is read: the signature and a declared
     /// size. Each header's values come joined by ", " when it was sent more than once.
-    func admit(timestamp: String?, signature: String?, contentLength: String?) throws(CallbackRefusal) {
-        if let verifier {
+    func admit(timestamp: String?, signature: String?, contentLength: String?, rules: CallbackRules) throws(CallbackRefusal) {
+        if let verifier = rules.verifier {
             do {
                 try verifier.verify(timestamp: timestamp, signature: signature, now: now())
             } catch {
                 throw .unauthenticated(error)
             }
         }
-        if let length = contentLength.flatMap(Int.init), length > maxBody {
+        if let length = contentLength.flatMap(Int.init), length > rules.maxBody {
             throw .tooLarge
         }
     }
@@ -82,7 +85,7 @@ public struct CallbackIntake: Sendable {
     /// failure itself once, and a disk that is full must not also take a log line per request.
     /// The client is the peer, or the address a trusted proxy forwarded for it.
     func refused(_ refusal: CallbackRefusal, peer: PeerAddress, forwardedFor: String?, realIP: String? = nil) {
-        let client = trustedProxies.forwardedClient(peer: peer, forwardedFor: forwardedFor, realIP: realIP)
+        let client = rules.trustedProxies.forwardedClient(peer: peer, forwardedFor: forwardedFor, realIP: realIP)
         rejections.record(
             status: refusal.statusCode, reason: refusal.code, client: client ?? peer.description,
             proxy: client == nil ? nil : peer.description, forwardedFor: client == nil ? forwardedFor : nil, now: now())

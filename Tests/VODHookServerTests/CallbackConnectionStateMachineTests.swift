@@ -16,7 +16,7 @@ struct CallbackConnectionStateMachineTests {
         var machine: Machine
 
         init(maxHeld: Int = 4) {
-            machine = Machine(idleTimeout: .seconds(75), requestTimeout: .seconds(60), maxHeld: maxHeld, maxBody: 16)
+            machine = Machine(idleTimeout: .seconds(75), requestTimeout: .seconds(60), maxHeld: maxHeld)
             machine.connected(now: CallbackConnectionStateMachineTests.t0)
         }
 
@@ -52,7 +52,7 @@ struct CallbackConnectionStateMachineTests {
         /// `/cb` is a callback, `/refused` is refused from its head (401), anything else the router's.
         static func classify(_ head: HTTPRequestHead) -> Machine.HeadDecision {
             switch head.uri {
-            case "/cb": .callback
+            case "/cb": .callback(maxBody: 16)
             case "/refused": .answer(.refused(.unauthenticated(.missingHeader)))
             default: .router
             }

@@ -9,7 +9,7 @@ struct ConfigAccessTests {
     ])
     func insecureRefusedOffLoopback(listen: String) {
         let error = #expect(throws: ConfigError.self) {
-            try ServeSettings.load(flags: ServeFlags(listen: listen, insecureNoAuth: true), environment: [:], configFile: nil)
+            try ServeSettings.load(flags: ServeFlags([.listen: listen, .insecureNoAuth: "true"]), environment: [:], configFile: nil)
         }
         let message = error?.description ?? ""
         #expect(message.contains("--insecure-no-auth"), "\(message)")
@@ -37,7 +37,7 @@ struct ConfigAccessTests {
         "127.0.0.1:8080", "127.1.2.3:0", "localhost:80", "LOCALHOST:80", "[::1]:8080", "unix:/run/vodhook.sock",
     ])
     func insecureAllowedLocally(listen: String) throws {
-        let settings = try ServeSettings.load(flags: ServeFlags(listen: listen, insecureNoAuth: true), environment: [:], configFile: nil)
+        let settings = try ServeSettings.load(flags: ServeFlags([.listen: listen, .insecureNoAuth: "true"]), environment: [:], configFile: nil)
         #expect(settings.insecureNoAuth)
     }
 

@@ -18,7 +18,7 @@ struct ConfigReconcileTests {
         #expect(fromEnvironment.reconcileEvery == 300_000)
         #expect(fromEnvironment.endpoint.url == "https://vod.ap-southeast-1.aliyuncs.com")
         #expect(fromEnvironment.signatureVersion == .rpc)
-        let flags = ServeFlags(reconcileEvery: "30s", reconcileOlderThan: "1h", endpoint: "http://127.0.0.1:9000")
+        let flags = ServeFlags([.reconcileEvery: "30s", .reconcileOlderThan: "1h", .endpoint: "http://127.0.0.1:9000"])
         let fromFlags = try ServeSettings.load(flags: flags, environment: environment, configFile: nil)
         #expect(fromFlags.reconcileEvery == 30_000)
         #expect(fromFlags.reconcileOlderThan == 3_600_000)
@@ -26,12 +26,12 @@ struct ConfigReconcileTests {
     }
 
     @Test("bad values name the setting as spelled in its source", arguments: [
-        (ServeFlags(reconcileEvery: "0s"), "--reconcile-every"),
-        (ServeFlags(reconcileEvery: "soon"), "--reconcile-every"),
-        (ServeFlags(reconcileOlderThan: "-1m"), "--reconcile-older-than"),
-        (ServeFlags(region: "cn shanghai"), "--region"),
-        (ServeFlags(endpoint: "ftp://x"), "--endpoint"),
-        (ServeFlags(signatureVersion: "v2"), "--signature-version"),
+        (ServeFlags([.reconcileEvery: "0s"]), "--reconcile-every"),
+        (ServeFlags([.reconcileEvery: "soon"]), "--reconcile-every"),
+        (ServeFlags([.reconcileOlderThan: "-1m"]), "--reconcile-older-than"),
+        (ServeFlags([.region: "cn shanghai"]), "--region"),
+        (ServeFlags([.endpoint: "ftp://x"]), "--endpoint"),
+        (ServeFlags([.signatureVersion: "v2"]), "--signature-version"),
     ])
     func refused(flags: ServeFlags, name: String) {
         do {

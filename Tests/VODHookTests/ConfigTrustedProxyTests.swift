@@ -25,7 +25,7 @@ struct ConfigTrustedProxyTests {
           arguments: ["proxy.example", "127.0.0.1:80", "10.0.0.0/8"])
     func refused(value: String) {
         #expect {
-            _ = try ServeSettings.load(flags: ServeFlags(trustedProxies: ["unix", value]), environment: [:], configFile: nil)
+            _ = try ServeSettings.load(flags: ServeFlags(lists: [.trustedProxy: ["unix", value]]), environment: [:], configFile: nil)
         } throws: { error in
             let text = "\(error)"
             return text.contains("--trusted-proxy") && text.contains(value)

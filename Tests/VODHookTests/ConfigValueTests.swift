@@ -43,7 +43,7 @@ struct ConfigValueTests {
     @Test("--public-url given several times keeps every URL, in order")
     func publicURLFlags() throws {
         let settings = try ServeSettings.load(
-            flags: ServeFlags(publicURLs: ["https://b.example/two", "https://a.example/one"]),
+            flags: ServeFlags(lists: [.publicURL: ["https://b.example/two", "https://a.example/one"]]),
             environment: ["VODHOOK_PUBLIC_URL": "https://c.example/three"], configFile: nil)
         #expect(settings.publicURLs == ["https://b.example/two", "https://a.example/one"])
     }
@@ -63,7 +63,7 @@ struct ConfigValueTests {
     ] as [(String, Int)])
     func sizes(text: String, bytes: Int) throws {
         try withConfigScratch { scratch in
-            let fromFlag = try ServeSettings.load(flags: ServeFlags(maxBody: text, rotateSize: text), environment: [:], configFile: nil)
+            let fromFlag = try ServeSettings.load(flags: ServeFlags([.maxBody: text, .rotateSize: text]), environment: [:], configFile: nil)
             #expect(fromFlag.maxBody == bytes)
             #expect(fromFlag.rotateSize == bytes)
             let fromEnvironment = try ServeSettings.load(
@@ -86,7 +86,7 @@ struct ConfigValueTests {
             key: "--max-body", source: .commandLine, value: text,
             expected: "a size in bytes greater than 0, such as 1048576, 64k, 512KiB, 1m, 1MiB or 1GiB"
         )) {
-            try ServeSettings.load(flags: ServeFlags(maxBody: text), environment: [:], configFile: nil)
+            try ServeSettings.load(flags: ServeFlags([.maxBody: text]), environment: [:], configFile: nil)
         }
     }
 
@@ -102,7 +102,7 @@ struct ConfigValueTests {
 
     @Test("every log level is accepted, in any case", arguments: ServeSettings.logLevels)
     func logLevels(level: String) throws {
-        let settings = try ServeSettings.load(flags: ServeFlags(logLevel: level.uppercased()), environment: [:], configFile: nil)
+        let settings = try ServeSettings.load(flags: ServeFlags([.logLevel: level.uppercased()]), environment: [:], configFile: nil)
         #expect(settings.logLevel == level)
     }
 }

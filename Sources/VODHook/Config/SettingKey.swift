@@ -1,9 +1,10 @@
-/// One setting of `serve` and how it is spelled in each source.
+/// One setting of `serve` and how it is spelled in each source; everything else about it (type,
+/// default, doc, validation, reload) is its ``declaration``.
 ///
-/// The raw value is the config-file key; the environment variable is `VODHOOK_` + its upper case
-/// (what swift-configuration's environment key encoder makes of the prefixed key), the flag is
-/// `--` + it with dashes.
-enum SettingKey: String, CaseIterable, Sendable {
+/// The raw value is the config-file key; the environment variable is `VODHOOK_` + its upper case,
+/// the flag is `--` + it with dashes. The order is the order of `--help`, the README table and
+/// the example file; `region` comes before `endpoint`, which overrides it.
+public enum SettingKey: String, CaseIterable, Sendable {
     case listen
     case adminListen = "admin_listen"
     case publicURL = "public_url"
@@ -29,19 +30,22 @@ enum SettingKey: String, CaseIterable, Sendable {
     static let environmentPrefix = "VODHOOK_"
 
     /// The key in the YAML file.
-    var fileKey: String { rawValue }
+    public var fileKey: String { rawValue }
 
     /// The environment variable, e.g. `VODHOOK_MAX_SKEW`.
-    var environmentName: String { Self.environmentPrefix + rawValue.uppercased() }
+    public var environmentName: String { Self.environmentPrefix + rawValue.uppercased() }
+
+    /// The command-line flag without its dashes, e.g. `max-skew`.
+    public var flagStem: String { String(rawValue.map { $0 == "_" ? "-" : $0 }) }
 
     /// The command-line flag, e.g. `--max-skew`.
-    var flagName: String { "--" + String(rawValue.map { $0 == "_" ? "-" : $0 }) }
+    public var flagName: String { "--" + flagStem }
 
     /// Callback keys are secret: never logged, never in an error message.
-    var isSecret: Bool { self == .callbackKeys }
+    var isSecret: Bool { declaration.isSecret }
 
     /// Settings that take several values: a YAML list or one string, a comma-separated variable.
-    var isList: Bool { self == .publicURL || self == .callbackKeys || self == .trustedProxy }
+    var isList: Bool { declaration.input == .list }
 
     /// The setting as it is spelled in `source`.
     func name(in source: ConfigSource) -> String {

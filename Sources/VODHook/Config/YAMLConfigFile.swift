@@ -1,17 +1,15 @@
-internal import Configuration
 internal import Foundation
 internal import Yams
 import VODHookCore
 
-/// The `--config` file: read once, its keys checked against ``SettingKey`` with Yams, its values
-/// served through swift-configuration's ``YAMLSnapshot``.
+/// The `--config` file: read once, parsed with Yams, its keys checked against ``SettingKey``.
 struct YAMLConfigFile {
     /// The path as given.
     let path: String
-    /// The file's values for a `ConfigReader`.
-    let provider: any ConfigProvider
-    /// Keys present with a YAML null value (`admin_listen:`, `key_file: ~`): treated as not set.
-    let nullKeys: Set<String>
+    /// The text of each setting set: one for a single value, one per entry for a list (a list
+    /// setting may also be one string). Keys with a null value (`admin_listen:`, `key_file: ~`)
+    /// are left out: they count as not set.
+    let values: [SettingKey: [String]]
     /// The file's text, for ``HandlerConfig`` to read `handlers:` from.
     var bytes: [UInt8] = []
 
@@ -27,8 +25,6 @@ struct YAMLConfigFile {
             }
         }
         let data = Data(bytes)
-        let source = ConfigSource.configFile(path: path)
-
         let root: Node?
         do {
             root = try Parser(yaml: data).singleRoot()
@@ -37,40 +33,20 @@ struct YAMLConfigFile {
         }
         // An empty file, one of comments only, or an empty document (`---`) sets nothing.
         guard let root, root.null == nil else {
-            return YAMLConfigFile(path: path, provider: InMemoryProvider(name: "empty config file", values: [:]), nullKeys: [], bytes: bytes)
+            return YAMLConfigFile(path: path, values: [:], bytes: bytes)
         }
         guard let mapping = root.mapping else {
             throw .configFileMalformed(path: path, reason: "expected settings as `key: value` lines at the top level")
         }
-        let nullKeys = try checkKeys(mapping, path: path)
-
-        let snapshot: YAMLSnapshot
-        do {
-            snapshot = try YAMLSnapshot(
-                data: try settingsOnly(mapping, data: data).bytes,
-                providerName: source.description,
-                parsingOptions: .init(secretsSpecifier: .specific([SettingKey.callbackKeys.fileKey]))
-            )
-        } catch {
-            // The keys passed the checks above, so this is a shape Yams accepts and the snapshot does not.
-            throw .configFileMalformed(path: path, reason: "\(error)")
-        }
-        return YAMLConfigFile(path: path, provider: SnapshotProvider(fixedSnapshot: snapshot), nullKeys: nullKeys, bytes: bytes)
+        return YAMLConfigFile(path: path, values: try settings(mapping, path: path), bytes: bytes)
     }
 
-    /// The file without its `handlers:` list, which the snapshot cannot hold (a list of mappings)
-    /// and which is no setting: ``HandlerConfig`` reads it from ``bytes``.
-    private static func settingsOnly(_ mapping: Node.Mapping, data: Data) throws -> Data {
-        guard mapping[HandlerConfig.key] != nil else { return data }
-        let settings = Node.Mapping(mapping.filter { $0.key.string != HandlerConfig.key })
-        return Data(try serialize(node: .mapping(settings)).utf8)
-    }
-
-    /// Refuses unknown keys and values of the wrong shape; returns the keys set to null.
-    private static func checkKeys(_ mapping: Node.Mapping, path: String) throws(ConfigError) -> Set<String> {
+    /// The settings' texts; refuses unknown keys and values of the wrong shape. `handlers:` is
+    /// no setting: ``HandlerConfig`` reads it from ``bytes``.
+    private static func settings(_ mapping: Node.Mapping, path: String) throws(ConfigError) -> [SettingKey: [String]] {
         let source = ConfigSource.configFile(path: path)
         let known = SettingKey.allCases.map(\.fileKey)
-        var nullKeys = Set<String>()
+        var values: [SettingKey: [String]] = [:]
         for (keyNode, valueNode) in mapping {
             guard keyNode.scalar != nil, let name = keyNode.string else {
                 let line = keyNode.mark.map { " at line \($0.line)" } ?? ""
@@ -80,17 +56,16 @@ struct YAMLConfigFile {
             guard let setting = SettingKey(rawValue: name) else {
                 throw .unknownKey(key: name, source: source, suggestion: SettingKey.suggestion(for: name, among: known + [HandlerConfig.key]))
             }
-            if valueNode.null != nil {
-                nullKeys.insert(name)
-                continue
-            }
+            if valueNode.null != nil { continue }
             switch valueNode {
-            case .scalar:
-                continue
+            case .scalar(let scalar):
+                values[setting] = [scalar.string]
             case .sequence(let sequence) where setting.isList:
-                guard sequence.allSatisfy({ $0.scalar != nil && $0.null == nil }) else {
+                let strings = sequence.compactMap { $0.null == nil ? $0.scalar?.string : nil }
+                guard strings.count == sequence.count else {
                     throw .invalidValue(key: name, source: source, value: nil, expected: "a list of strings")
                 }
+                values[setting] = strings
             case .sequence:
                 throw .invalidValue(key: name, source: source, value: nil, expected: "a single value, not a list")
             case .mapping, .alias:
@@ -98,7 +73,7 @@ struct YAMLConfigFile {
                 throw .invalidValue(key: name, source: source, value: nil, expected: "\(expected), not a mapping")
             }
         }
-        return nullKeys
+        return values
     }
 
     /// What went wrong and where, from libyaml's problem text: never the file's content, which

@@ -89,10 +89,16 @@ public final class LedgerWriter: Service, Sendable {
     private static let rotationRetryInterval: UInt64 = 10_000_000_000
     private static let rotationLogInterval: UInt64 = 60_000_000_000
 
+    /// Rotates at `size` bytes from the next batch on: a file already larger rotates then.
+    public func setRotateSize(_ size: Int64) {
+        rotateLimit.store(size, ordering: .relaxed)
+    }
+
     /// Where the files live.
     public let dataDir: String
-    /// Rotate once the live file reaches this many bytes.
-    public let rotateSize: Int64
+    /// Rotate once the live file reaches this many bytes (changed by a reload, see ``setRotateSize(_:)``).
+    public var rotateSize: Int64 { rotateLimit.load(ordering: .relaxed) }
+    private let rotateLimit: Atomic<Int64>
     private let fileSystem: any LedgerFileSystem
     private let shared: Mutex<Shared>
     private let ready = Atomic<Bool>(true)
@@ -129,7 +135,7 @@ public final class LedgerWriter: Service, Sendable {
         observe: (LedgerEntry) -> Void = { _ in }, fileSystem: any LedgerFileSystem
     ) throws(DataDirectoryError) {
         self.dataDir = dataDir
-        self.rotateSize = rotateSize
+        self.rotateLimit = Atomic(rotateSize)
         self.fileSystem = fileSystem
         self.logger = logger
         self.now = now
