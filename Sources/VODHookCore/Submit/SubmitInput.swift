@@ -131,7 +131,7 @@ public enum SubmitInput {
     }
 
     /// `user_data` with `MessageCallback` set to `url` (VOD then calls that URL for these jobs,
-    /// REFERENCE §3.2); other members are kept.
+    /// docs/vod.md §3.2); other members are kept.
     public static func userData(_ userData: String?, callbackURL url: String) throws(SubmitInputError) -> String {
         var object: [String: Any] = [:]
         if let userData {

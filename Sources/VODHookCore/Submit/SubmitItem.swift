@@ -17,7 +17,7 @@ public struct SubmitItem: Sendable, Hashable {
         self.origin = origin
     }
 
-    /// The AI types `SubmitAIJob` takes (REFERENCE §3.2).
+    /// The AI types `SubmitAIJob` takes (docs/vod.md §3.2).
     public static let knownTypes = ["AIVideoTag", "AIMediaDNA"]
 }
 
