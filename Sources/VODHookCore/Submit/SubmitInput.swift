@@ -50,6 +50,8 @@ public enum SubmitInput {
         return item
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The property names are the input's JSON keys.
     private struct JSONLine: Decodable {
         var media_id: String?
         var types: TypesField?
