@@ -213,6 +213,35 @@ extension ProcessTests {
             }
         }
 
+        @Test("a second Ctrl-C quits at once with 130 while a call hangs; its `sending` line makes a rerun skip the media")
+        func secondInterruptQuits() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let list = try sandbox.write("media.txt", SubmitSupport.mediaIds(3).joined(separator: "\n") + "\n")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            // VOD creates the first job and sits on its answer: one Ctrl-C would wait for it and record it.
+            state.script(.answerAfter(.seconds(20)))
+            try await FakeVODServer.run(state) { endpoint in
+                let arguments = ["submit", "--from", list, "--concurrency", "1", "--api-timeout", "900",
+                                 "--endpoint", endpoint.url, "--data-dir", dataDir]
+                let child = try ProcessChild(
+                    executable: try ProcessBinary.path(), arguments: arguments, directory: sandbox.path,
+                    environment: ProcessBinary.environment(SubmitSupport.environment()),
+                    stdoutPath: sandbox.file("submit.out"), stderrPath: sandbox.file("submit.err"))
+                defer { child.forceKill() }
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.jobCount == 1 })
+                child.signal(SIGINT)
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { child.stderr.contains("stopping") }, "\(child.stderr)")
+                child.signal(SIGINT)
+                let exit = try #require(await child.waitForExit(timeout: .seconds(60)), "still waiting for the hung call")
+                #expect(exit.status == 130, "\(exit)\n\(child.stderr)")
+                let intent = try #require(SubmitSupport.intents(dataDir).first, "no `sending` line before the call")
+                #expect(intent.mediaId == SubmitSupport.mediaIds(3)[0])
+                #expect(SubmitSupport.submitted(dataDir).isEmpty)
+            }
+        }
+
         @Test("wrong credentials: refused, recorded with VOD's code and RequestId, no secret printed, exit 1")
         func wrongCredentials() async throws {
             let sandbox = try ProcessSandbox()
