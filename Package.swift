@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "vodhook",
-    platforms: [.macOS(.v15)],
+    // Linux only (no `platforms`): the ledger, the data-directory lock and the tests use Linux
+    // system calls and files (fdatasync, flock, prlimit, /proc); no Apple platform is built or tested.
     products: [
         .executable(name: "vodhook", targets: ["vodhook"]),
         .library(name: "VODHookCLI", targets: ["VODHookCLI"]),
@@ -27,6 +28,9 @@ let package = Package(
         // Already built for swift-configuration's YAML trait; used directly to list a config
         // file's keys, so a misspelt key stops start-up instead of being ignored.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Already in the graph through swift-nio and swift-configuration: FileDescriptor for the
+        // ledger's and the config files' I/O instead of hand-written system calls.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Pure: values in, values out. No files, sockets, clocks or NIO.
@@ -52,6 +56,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The HTTP edge: request context, routes, buildApplication.
@@ -110,7 +115,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookTests",
-            dependencies: ["VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         .testTarget(
             name: "VODHookServerTests",
