@@ -213,7 +213,7 @@ extension ProcessTests {
             }
         }
 
-        @Test("a second Ctrl-C quits at once with 130 while a call hangs; its `sending` line makes a rerun skip the media")
+        @Test("a second Ctrl-C quits at once with 130 while a call hangs: its `sending` line is on disk, its late answer never recorded")
         func secondInterruptQuits() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
