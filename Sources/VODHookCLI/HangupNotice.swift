@@ -14,11 +14,6 @@ struct HangupNotice: Service {
         HangupNotice(signals: await UnixSignalsSequence(trapping: .sighup), logger: logger)
     }
 
-    private init(signals: UnixSignalsSequence, logger: Logger) {
-        self.signals = signals
-        self.logger = logger
-    }
-
     func run() async {
         for await _ in signals.cancelOnGracefulShutdown() {
             logger.warning(
