@@ -12,11 +12,14 @@ import UnixSignals
 /// the first into a graceful shutdown, which runs `onStop`; the work then starts nothing new and
 /// returns what it finished. A second Ctrl-C or SIGTERM exits at once with 130.
 enum Interruptible {
+    /// `label` names the group's logger, which says only warnings: the command reports what matters.
     static func run<Value: Sendable>(
-        logger: Logger,
+        label: String,
         onStop: @escaping @Sendable () -> Void,
         _ work: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
+        var logger = Logger(label: label)
+        logger.logLevel = .warning
         let result = ResultBox<Value>()
         let worker = ClosureService {
             await withGracefulShutdownHandler {

@@ -109,9 +109,7 @@ struct Submit: AsyncParsableCommand {
         let progress = from == nil ? nil : ProgressPrinter(total: total)
         let runner = SubmitRunner(client: client, sink: sink, rate: rate, concurrency: concurrency)
         let json = json
-        var logger = Logger(label: "vodhook.submit")
-        logger.logLevel = .warning
-        let summary = try await Interruptible.run(logger: logger) {
+        let summary = try await Interruptible.run(label: "vodhook.submit") {
             stop.set()
             out.note("stopping: no new calls; recording the calls in flight (Ctrl-C again to quit at once)")
         } _: {
