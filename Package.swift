@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "vodhook",
-    platforms: [.macOS(.v15)],
+    // Linux only (no `platforms`): the ledger, the data-directory lock and the tests use Linux
+    // system calls and files (fdatasync, flock, prlimit, /proc); no Apple platform is built or tested.
     products: [
         .executable(name: "vodhook", targets: ["vodhook"]),
         .library(name: "VODHookCLI", targets: ["VODHookCLI"]),
@@ -30,7 +31,8 @@ let package = Package(
         // stderr concurrently without blocking a thread, and stops pipe reads when the program exits
         // even if a grandchild keeps them open. Foundation's trait is off: bytes are [UInt8] here.
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2", traits: []),
-        // Already built for swift-subprocess; its FilePath names an exec handler's program and cwd.
+        // Already in the graph through swift-nio and swift-subprocess: FileDescriptor for the ledger's
+        // and the config files' I/O instead of hand-written system calls; FilePath for exec's program.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
@@ -116,7 +118,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookTests",
-            dependencies: ["VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         .testTarget(
             name: "VODHookServerTests",

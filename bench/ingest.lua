@@ -1,5 +1,5 @@
 -- wrk script for bench/ingest: POSTs a signed, compact AIVideoTagComplete callback
--- (335 bytes, modelled on shared/vod/samples/ai-video-tag-complete.json) with a JobId
+-- (335 bytes, modelled on Tests/VODHookCoreTests/Fixtures/samples/ai-video-tag-complete.json) with a JobId
 -- that is unique per request, so vodhook's dedup on (EventType, JobId, Status) never
 -- turns a request into a write-free duplicate.
 --

@@ -12,7 +12,9 @@ struct Reconcile: AsyncParsableCommand {
             This asks about every job vodhook submitted that is still pending after --older-than, \
             and records each finished one as an event line with "source": "poll" (the same schema as \
             a callback's; a callback that arrives later is a duplicate). While `vodhook serve` runs, \
-            the lines go through its control socket. `serve --reconcile-every` runs this periodically.
+            the lines go through its control socket. `serve --reconcile-every` runs this periodically. \
+            Ctrl-C finishes the round under way (what VOD answered is recorded) and exits 130; a second \
+            Ctrl-C exits at once.
             """)
 
     @Option(name: .customLong("older-than"), help: "Only jobs submitted at least this long ago: 90s, 10m, 2h, 1d.")
@@ -35,10 +37,20 @@ struct Reconcile: AsyncParsableCommand {
             let client = try api.makeClient(httpClient: httpClient)
             let (sink, book) = try openLedgerSink(dataDir: dataDir, label: "vodhook.reconcile", httpClient: httpClient)
             let now = WallClock.milliseconds()
+            let reconciler = Reconciler(client: client, sink: sink)
+            let jobIds = PollEvent.candidates(in: book, olderThan: span, now: now)
+            let stopped = StopFlag()
             let report: Reconciler.Report
             do {
-                report = try await Reconciler(client: client, sink: sink)
-                    .run(jobIds: PollEvent.candidates(in: book, olderThan: span, now: now), now: now)
+                // A round is one ListAIJob answer and one append: stopping in between would drop
+                // what VOD said, so Ctrl-C lets the round finish.
+                report = try await Interruptible.run(label: "vodhook.reconcile") {
+                    stopped.set()
+                    FileHandle.standardError.write(
+                        Data("stopping: recording this round's answer (Ctrl-C again to quit at once)\n".utf8))
+                } _: {
+                    try await reconciler.run(jobIds: jobIds, now: now)
+                }
             } catch {
                 await sink.close()
                 throw CLIError("\(error)")
@@ -49,6 +61,7 @@ struct Reconcile: AsyncParsableCommand {
             print("asked about \(report.asked) pending job(s): \(report.recorded.count) finished and recorded, "
                 + "\(report.alreadyKnown) already recorded, \(report.stillRunning) still running, "
                 + "\(report.unknownToVOD.count) unknown to VOD")
+            if stopped.isSet { throw ExitCode(130) }
         }
     }
 }

@@ -105,18 +105,18 @@ struct Submit: AsyncParsableCommand {
 
     private func submit(_ plan: SubmitPlan, client: VODClient, sink: any LedgerSink, out: Output) async throws {
         let stop = StopFlag()
-        let interrupts = Interrupts.install {
-            stop.set()
-            out.note("stopping: no new calls; recording the calls in flight (Ctrl-C again to quit at once)")
-        }
-        defer { interrupts.cancel() }
-
         let total = plan.work.count
         let progress = from == nil ? nil : ProgressPrinter(total: total)
         let runner = SubmitRunner(client: client, sink: sink, rate: rate, concurrency: concurrency)
-        let summary = await runner.run(plan.work, stop: stop) { done in
-            if json { out.printJSON(done) }
-            progress?.advance(failed: done.records.contains { $0.outcome != .accepted })
+        let json = json
+        let summary = try await Interruptible.run(label: "vodhook.submit") {
+            stop.set()
+            out.note("stopping: no new calls; recording the calls in flight (Ctrl-C again to quit at once)")
+        } _: {
+            await runner.run(plan.work, stop: stop) { done in
+                if json { out.printJSON(done) }
+                progress?.advance(failed: done.records.contains { $0.outcome != .accepted })
+            }
         }
         progress?.finish()
         await sink.close()

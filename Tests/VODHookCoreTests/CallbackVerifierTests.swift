@@ -12,6 +12,8 @@ struct CallbackVerifierTests {
     }
 
     static let vectors: [Vector] = {
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        // The fixture's JSON key.
         struct File: Decodable { let callback_md5: [Vector] }
         guard let url = Bundle.module.url(forResource: "signing-vectors", withExtension: "json", subdirectory: "Fixtures"),
               let data = try? Data(contentsOf: url),

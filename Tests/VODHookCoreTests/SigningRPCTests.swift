@@ -11,7 +11,7 @@ import VODHookCore
         return (vector, signature)
     }
 
-    @Test("the rpc_v1 canonicalized query is byte for byte the one in REFERENCE §4.2")
+    @Test("the rpc_v1 canonicalized query is byte for byte the one Alibaba's SDK makes (docs/vod.md §4.2)")
     func canonicalQuery() throws {
         let (_, signature) = try vectorSignature()
         #expect(signature.canonicalizedQuery == Self.canonicalQuery)

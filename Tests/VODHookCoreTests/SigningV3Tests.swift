@@ -26,7 +26,7 @@ import VODHookCore
         return (vector, signature)
     }
 
-    @Test("the v3 canonical request is byte for byte the one in REFERENCE §4.3")
+    @Test("the v3 canonical request is byte for byte the one Alibaba's SDK makes (docs/vod.md §4.3)")
     func canonicalRequest() throws {
         let (_, signature) = try vectorSignature()
         #expect(signature.canonicalRequest == Self.canonicalRequest)

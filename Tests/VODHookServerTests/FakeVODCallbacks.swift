@@ -26,7 +26,7 @@ struct FakeVODDelivery: Sendable, Hashable {
     let status: Int
 }
 
-/// The callback VOD sends when an AI job ends (REFERENCE §1): a JSON event, signed with
+/// The callback VOD sends when an AI job ends (docs/vod.md §1): a JSON event, signed with
 /// `X-VOD-TIMESTAMP` and `X-VOD-SIGNATURE = md5(url|timestamp|key)`.
 enum FakeVODCallbacks {
     static func callbackURL(inUserData userData: String?) -> String? {

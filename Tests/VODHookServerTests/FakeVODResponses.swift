@@ -19,6 +19,8 @@ enum FakeVODResponses {
     }
 
     /// VOD's error shape: `{RequestId, HostId, Code, Message, Recommend}`.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The nested types' property names are VOD's JSON keys.
     static func error(_ status: Int, code: String, message: String) -> Response {
         struct Body: Encodable {
             let RequestId: String, HostId: String, Code: String, Message: String, Recommend: String
@@ -35,10 +37,16 @@ enum FakeVODResponses {
                         body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The nested types' property names are VOD's JSON keys.
     static func submitted(_ jobs: [FakeVODJob]) -> Response {
         struct Job: Encodable {
             let type: String, jobId: String, mediaId: String
-            enum CodingKeys: String, CodingKey { case type = "Type", jobId = "JobId", mediaId = "MediaId" }
+            enum CodingKeys: String, CodingKey {
+                case type = "Type"
+                case jobId = "JobId"
+                case mediaId = "MediaId"
+            }
         }
         struct List: Encodable { let AIJob: [Job] }
         struct Body: Encodable { let RequestId: String, AIJobList: List }
@@ -46,14 +54,22 @@ enum FakeVODResponses {
                               AIJobList: List(AIJob: jobs.map { Job(type: $0.type, jobId: $0.jobId, mediaId: $0.mediaId) })))
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The nested types' property names are VOD's JSON keys.
     static func listed(_ known: [FakeVODJob], unknown: [String], bareString: Bool) -> Response {
         struct Job: Encodable {
             let jobId: String, mediaId: String, type: String, status: String, creationTime: String
             let code: String?, message: String?, completeTime: String?, data: String?
             enum CodingKeys: String, CodingKey {
-                case jobId = "JobId", mediaId = "MediaId", type = "Type", status = "Status"
-                case creationTime = "CreationTime", code = "Code", message = "Message"
-                case completeTime = "CompleteTime", data = "Data"
+                case jobId = "JobId"
+                case mediaId = "MediaId"
+                case type = "Type"
+                case status = "Status"
+                case creationTime = "CreationTime"
+                case code = "Code"
+                case message = "Message"
+                case completeTime = "CompleteTime"
+                case data = "Data"
             }
         }
         struct List: Encodable { let AIJob: [Job] }

@@ -5,7 +5,7 @@ import VODHookCore
 
 /// A fault the fake plays on the next correctly signed call, one per call, in order.
 enum FakeVODFault: Sendable, Hashable {
-    /// HTTP 400 `Throttling.User`, as VOD answers a flow-control refusal (REFERENCE §3.4).
+    /// HTTP 400 `Throttling.User`, as VOD answers a flow-control refusal (docs/vod.md §3.4).
     case throttle
     /// HTTP 500 `InternalError`.
     case internalError

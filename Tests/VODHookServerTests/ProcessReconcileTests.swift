@@ -59,6 +59,38 @@ extension ProcessTests {
             }
         }
 
+        @Test("Ctrl-C while ListAIJob is under way: the round finishes, VOD's answer is recorded, exit 130, the ledger verifies")
+        func interruptedRound() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await FakeVODServer.run(state) { endpoint in
+                let submit = try await sandbox.runVODHook(
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
+                #expect(submit.exit.isCleanExit, "\(submit)")
+                let job = try #require(SubmitSupport.submitted(dataDir).first?.jobId)
+                state.setStatus("success", of: job)
+                // ListAIJob answers late, so the Ctrl-C lands while the round waits for it.
+                state.script(.delay(.seconds(3)))
+                let child = try SubmitSupport.start(
+                    sandbox, ["reconcile", "--older-than", "0s", "--api-timeout", "60", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    name: "reconcile")
+                defer { child.forceKill() }
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.receivedCount == 2 })
+                child.signal(SIGINT)
+                let exit = try #require(await child.waitForExit(timeout: .seconds(30)))
+                #expect(exit == ProcessExit(status: 130, signaled: false), "\(exit)\n\(child.stderr)")
+                #expect(child.stderr.contains("stopping"), "\(child.stderr)")
+                #expect(child.stdout.contains("1 finished and recorded"), "\(child.stdout)")
+                let polled = ProcessLedger.entries(dataDir).filter { $0.kind == .event }
+                #expect(polled.map(\.jobId) == [job] && polled.allSatisfy { $0.source == "poll" })
+                let verify = try await sandbox.runVODHook(["ledger", "verify", "--data-dir", dataDir])
+                #expect(verify.exit.isCleanExit, "\(verify)")
+            }
+        }
+
         @Test("serve --reconcile-every polls on its own; without credentials it refuses to start")
         func periodic() async throws {
             let sandbox = try ProcessSandbox()

@@ -29,6 +29,15 @@ enum SubmitSupport {
         (0..<count).map { String(format: "%032x", 0xabc000 + $0) }
     }
 
+    /// `vodhook <arguments>` started in `sandbox` with the AccessKey, for a test that signals it;
+    /// its output goes to `<name>.out` and `<name>.err`.
+    static func start(_ sandbox: ProcessSandbox, _ arguments: [String], name: String) throws -> ProcessChild {
+        try ProcessChild(
+            executable: try ProcessBinary.path(), arguments: arguments, directory: sandbox.path,
+            environment: ProcessBinary.environment(environment()),
+            stdoutPath: sandbox.file(name + ".out"), stderrPath: sandbox.file(name + ".err"))
+    }
+
     /// A running `serve` (the usual setup) and a fake VOD; with `callbacks`, the fake sends
     /// completed jobs' callbacks to the server, signed for its public URL. Both stop after `body`,
     /// and the ledger must then verify clean.
@@ -187,10 +196,7 @@ extension ProcessTests {
             try await FakeVODServer.run(state) { endpoint in
                 let arguments = ["submit", "--from", list, "--rate", "400", "--concurrency", "8",
                                  "--endpoint", endpoint.url, "--data-dir", dataDir]
-                let child = try ProcessChild(
-                    executable: try ProcessBinary.path(), arguments: arguments, directory: sandbox.path,
-                    environment: ProcessBinary.environment(SubmitSupport.environment()),
-                    stdoutPath: sandbox.file("batch.out"), stderrPath: sandbox.file("batch.err"))
+                let child = try SubmitSupport.start(sandbox, arguments, name: "batch")
                 defer { child.forceKill() }
                 let midway = await ProcessPoll.until(timeout: .seconds(30)) { state.jobCount >= 300 }
                 #expect(midway)
@@ -210,6 +216,32 @@ extension ProcessTests {
                 #expect(Set(all.compactMap(\.mediaId)) == Set(media))
                 #expect(state.jobCount == 1000, "VOD got each media once")
                 #expect(all.allSatisfy { $0.outcome == .accepted })
+            }
+        }
+
+        @Test("a second Ctrl-C quits at once with 130 while a call hangs: its `sending` line is on disk, its late answer never recorded")
+        func secondInterruptQuits() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let dataDir = sandbox.file("data")
+            let list = try sandbox.write("media.txt", SubmitSupport.mediaIds(3).joined(separator: "\n") + "\n")
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            // VOD creates the first job and sits on its answer: one Ctrl-C would wait for it and record it.
+            state.script(.answerAfter(.seconds(20)))
+            try await FakeVODServer.run(state) { endpoint in
+                let arguments = ["submit", "--from", list, "--concurrency", "1", "--api-timeout", "900",
+                                 "--endpoint", endpoint.url, "--data-dir", dataDir]
+                let child = try SubmitSupport.start(sandbox, arguments, name: "submit")
+                defer { child.forceKill() }
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.jobCount == 1 })
+                child.signal(SIGINT)
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { child.stderr.contains("stopping") }, "\(child.stderr)")
+                child.signal(SIGINT)
+                let exit = try #require(await child.waitForExit(timeout: .seconds(60)), "still waiting for the hung call")
+                #expect(exit.status == 130, "\(exit)\n\(child.stderr)")
+                let intent = try #require(SubmitSupport.intents(dataDir).first, "no `sending` line before the call")
+                #expect(intent.mediaId == SubmitSupport.mediaIds(3)[0])
+                #expect(SubmitSupport.submitted(dataDir).isEmpty)
             }
         }
 

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Synchronization
+import SystemPackage
 import VODHook
 
 /// The real file system, recording each directory-changing call and failing the ones a test
@@ -63,9 +64,11 @@ final class FaultyFileSystem: LedgerFileSystem {
         return try real.makeDirectory(path, mode: mode)
     }
 
-    func open(_ path: String, _ flags: Int32, mode: UInt32) throws(SystemError) -> Int32 {
-        if let code = check(.open(path, creates: flags & O_CREAT != 0)) { throw SystemError("open", path: path, errno: code) }
-        return try real.open(path, flags, mode: mode)
+    func open(
+        _ path: String, _ access: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions, permissions: FilePermissions
+    ) throws(SystemError) -> FileDescriptor {
+        if let code = check(.open(path, creates: options.contains(.create))) { throw SystemError("open", path: path, errno: code) }
+        return try real.open(path, access, options: options, permissions: permissions)
     }
 
     func rename(_ from: String, to: String) throws(SystemError) {
@@ -73,7 +76,7 @@ final class FaultyFileSystem: LedgerFileSystem {
         try real.rename(from, to: to)
     }
 
-    func truncate(_ fd: Int32, to length: Int64) throws(LedgerWriteError) {
+    func truncate(_ fd: FileDescriptor, to length: Int64) throws(LedgerWriteError) {
         if let code = check(.truncate) { throw .io(operation: "ftruncate", errno: code) }
         try real.truncate(fd, to: length)
     }

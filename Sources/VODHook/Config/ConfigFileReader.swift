@@ -5,6 +5,7 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+import SystemPackage
 
 /// Reads a small configuration or key file whole, telling a missing file from an unreadable one.
 enum ConfigFileReader {
@@ -21,22 +22,24 @@ enum ConfigFileReader {
 
     /// The file's bytes.
     static func contents(of path: String) throws(Failure) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
+        let fd: FileDescriptor
+        do {
+            fd = try FileIO.open(path, .readOnly)
+        } catch {
+            let code = error.errno
             throw code == ENOENT || code == ENOTDIR ? .notFound : .unreadable(reason: Self.reason(code))
         }
-        defer { close(fd) }
+        defer { FileIO.close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw .unreadable(reason: Self.reason(code))
+            let count: Int
+            do {
+                count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }
+            } catch {
+                throw .unreadable(reason: Self.reason((error as? Errno)?.rawValue ?? EIO))
             }
+            if count == 0 { return bytes }
             bytes += chunk[0..<count]
             guard bytes.count <= sizeLimit else {
                 throw .unreadable(reason: "larger than \(sizeLimit) bytes")

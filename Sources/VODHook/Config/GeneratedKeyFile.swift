@@ -7,6 +7,7 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+import SystemPackage
 
 /// Publishes a generated callback key at `<dataDir>/callback-key`, all or nothing.
 enum GeneratedKeyFile {
@@ -41,20 +42,29 @@ enum GeneratedKeyFile {
     }
 
     private static func writeSynced(_ bytes: [UInt8], to temporary: String, finalPath: String) throws(ConfigError) {
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw .keyGenerationFailed(path: finalPath, reason: ConfigFileReader.reason(errno))
+        let fd: FileDescriptor
+        do {
+            fd = try FileIO.open(temporary, .writeOnly, options: [.create, .exclusiveCreate], permissions: .ownerReadWrite)
+        } catch {
+            throw .keyGenerationFailed(path: finalPath, reason: ConfigFileReader.reason(error.errno))
         }
         var failure: Int32?
-        // The umask may only take bits away; make the mode exactly 0600 all the same.
-        if fchmod(fd, 0o600) != 0 { failure = errno }
-        var offset = 0
-        while failure == nil, offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0, errno != EINTR { failure = errno } else if written > 0 { offset += written }
+        // The umask may only take bits away; make the mode exactly 0600 all the same (fchmod and
+        // fsync are raw: swift-system has neither).
+        if fchmod(fd.rawValue, 0o600) != 0 { failure = errno }
+        if failure == nil {
+            do {
+                _ = try fd.writeAll(bytes)
+            } catch {
+                failure = (error as? Errno)?.rawValue ?? EIO
+            }
         }
-        if failure == nil, fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0, failure == nil { failure = errno }
+        if failure == nil, fsync(fd.rawValue) != 0 { failure = errno }
+        do {
+            try fd.close()
+        } catch {
+            if failure == nil { failure = (error as? Errno)?.rawValue ?? EIO }
+        }
         if let failure {
             unlink(temporary)
             throw .keyGenerationFailed(path: finalPath, reason: ConfigFileReader.reason(failure))
@@ -63,9 +73,8 @@ enum GeneratedKeyFile {
 
     /// Makes the new directory entry durable; best effort, as some file systems refuse it.
     private static func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
+        guard let fd = try? FileIO.open(directory, .readOnly, options: .directory) else { return }
+        _ = fsync(fd.rawValue)
+        FileIO.close(fd)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
 import VODHookCore
 
 /// A `write` handler's file, written so that a reader sees the old file or the whole new one,
@@ -11,6 +12,7 @@ import VODHookCore
 ///
 /// Below `dir` no symlink is followed (`O_NOFOLLOW` at every step), so even a link planted in
 /// `dir` cannot send a result elsewhere; `dir` itself is the operator's and may be a link.
+/// The `*at` calls and `fsync` are raw: swift-system has none of them.
 public enum ResultFile {
     /// Writes `bytes` to `dir/relativePath`; `relativePath` must be a plain relative path (as
     /// ``PathTemplate/relativePath(for:)`` makes). Creates `dir` and the directories on the way.
@@ -41,7 +43,7 @@ public enum ResultFile {
         do throws(SystemError) {
             defer { close(file) }
             do {
-                try FileIO.writeAll(file, bytes)
+                try FileIO.writeAll(FileDescriptor(rawValue: file), bytes)
             } catch {
                 let code: Int32 = if case .io(_, let code) = error { code } else { EIO }
                 throw SystemError("write", path: target, errno: code)

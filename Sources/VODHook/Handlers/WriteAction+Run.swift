@@ -8,7 +8,8 @@ extension WriteAction {
     ///   - body: its `event` object as recorded.
     public func run(entry: LedgerEntry, body: [UInt8]) throws(SystemError) -> String {
         guard let relative = template.relativePath(for: entry) else {
-            throw SystemError("write", path: dir + "/" + template.description, errno: 22)  // EINVAL: cannot happen with a parsed template
+            // EINVAL: cannot happen with a parsed template.
+            throw SystemError("write", path: dir + "/" + template.description, errno: 22)
         }
         guard let bytes = ResultContent.bytes(of: body, content: content) else {
             throw SystemError("decode the event of seq \(entry.seq) for", path: dir + "/" + relative, errno: 22)

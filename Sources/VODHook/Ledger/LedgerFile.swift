@@ -2,73 +2,86 @@
 import Glibc
 #elseif canImport(Musl)
 import Musl
-#elseif canImport(Darwin)
-import Darwin
 #endif
+import SystemPackage
 
-/// Thin, blocking wrappers over the system calls the ledger needs. Each returns or throws an
-/// errno; none retries except on EINTR.
+/// Thin, blocking file calls for the ledger, through swift-system's `FileDescriptor` where it has
+/// the call (open, write, pread, resize, fstat, stat, close). Each returns or throws an errno and
+/// retries only on EINTR. `fdatasync` and `fsync` stay raw calls: swift-system has neither.
 enum FileIO {
-    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o640) throws(SystemError) -> Int32 {
-        while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
-            if fd >= 0 { return fd }
-            if errno != EINTR { throw SystemError("open", path: path, errno: errno) }
+    /// rw-r-----: the service's files, readable by its group (backups, `vodhook jobs`).
+    static let filePermissions: FilePermissions = [.ownerReadWrite, .groupRead]
+
+    static func open(
+        _ path: String, _ access: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
+        permissions: FilePermissions = filePermissions
+    ) throws(SystemError) -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(
+                FilePath(path), access, options: options.union(.closeOnExec),
+                permissions: options.contains(.create) ? permissions : nil, retryOnInterrupt: true)
+        } catch {
+            throw SystemError("open", path: path, errno: code(of: error))
         }
     }
 
     /// Writes every byte or throws; a short write is continued.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(LedgerWriteError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(fd, base + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "write", errno: errno)
-            }
-            offset += written
+    static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(LedgerWriteError) {
+        do {
+            _ = try fd.writeAll(bytes)
+        } catch {
+            throw .io(operation: "write", errno: code(of: error))
         }
     }
 
-    static func dataSync(_ fd: Int32) throws(LedgerWriteError) {
-        while fdatasync(fd) != 0 {
+    static func dataSync(_ fd: FileDescriptor) throws(LedgerWriteError) {
+        while fdatasync(fd.rawValue) != 0 {
             if errno != EINTR { throw .io(operation: "fdatasync", errno: errno) }
         }
     }
 
-    static func truncate(_ fd: Int32, to length: Int64) throws(LedgerWriteError) {
-        while ftruncate(fd, off_t(length)) != 0 {
-            if errno != EINTR { throw .io(operation: "ftruncate", errno: errno) }
+    static func truncate(_ fd: FileDescriptor, to length: Int64) throws(LedgerWriteError) {
+        do {
+            try fd.resize(to: length, retryOnInterrupt: true)
+        } catch {
+            throw .io(operation: "ftruncate", errno: code(of: error))
         }
     }
 
-    static func size(_ fd: Int32, path: String) throws(SystemError) -> Int64 {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError("fstat", path: path, errno: errno) }
-        return Int64(info.st_size)
+    static func size(_ fd: FileDescriptor, path: String) throws(SystemError) -> Int64 {
+        do {
+            return try fd.stat().size
+        } catch {
+            throw SystemError("fstat", path: path, errno: error.rawValue)
+        }
+    }
+
+    /// Closes `fd`. A failed close is not retried (the descriptor is gone either way on Linux),
+    /// and nothing written depends on it: the data was synced before.
+    static func close(_ fd: FileDescriptor) {
+        try? fd.close()
     }
 
     /// Makes a rename or a new file in `directory` durable.
     static func syncDirectory(_ directory: String) throws(SystemError) {
-        let fd = try open(directory, O_RDONLY | O_DIRECTORY)
+        let fd = try open(directory, .readOnly, options: .directory)
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SystemError("fsync", path: directory, errno: errno) }
+        guard fsync(fd.rawValue) == 0 else { throw SystemError("fsync", path: directory, errno: errno) }
     }
 
-    static func readAt(_ fd: Int32, count: Int, offset: Int64, path: String) throws(SystemError) -> [UInt8] {
+    static func readAt(_ fd: FileDescriptor, count: Int, offset: Int64, path: String) throws(SystemError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let got = buffer.withUnsafeMutableBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return pread(fd, base + filled, count - filled, off_t(offset + Int64(filled)))
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw SystemError("read", path: path, errno: errno)
+            let got: Int
+            do {
+                got = try buffer.withUnsafeMutableBytes { raw in
+                    try fd.read(
+                        fromAbsoluteOffset: offset + Int64(filled), into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]),
+                        retryOnInterrupt: true)
+                }
+            } catch {
+                throw SystemError("read", path: path, errno: code(of: error))
             }
             if got == 0 { break }
             filled += got
@@ -77,7 +90,11 @@ enum FileIO {
     }
 
     static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
+        (try? FilePath(path).stat()) != nil
+    }
+
+    /// The errno of a swift-system error (its calls throw `Errno`, untyped).
+    private static func code(of error: any Error) -> Int32 {
+        (error as? Errno)?.rawValue ?? EIO
     }
 }

@@ -3,19 +3,22 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+package import SystemPackage
 
 /// The few calls that change the data directory's entries (and the cut of a failed batch),
 /// behind a seam so tests can fail one of them: an `open` failing right after a successful
 /// rename, or a directory `fsync` failing, cannot be produced with real files (the tests run
 /// as root, and a full disk or a read-only mount would fail the calls before them too). The
 /// writer uses ``SystemFileSystem``; reads, writes and `fdatasync` stay direct, since real
-/// faults (RLIMIT_FSIZE) reach those.
+/// faults (RLIMIT_FSIZE) reach those. `mkdir` and `rename` are raw calls: swift-system has neither.
 package protocol LedgerFileSystem: Sendable {
     /// Creates a directory; false when it already existed.
     func makeDirectory(_ path: String, mode: UInt32) throws(SystemError) -> Bool
-    func open(_ path: String, _ flags: Int32, mode: UInt32) throws(SystemError) -> Int32
+    func open(
+        _ path: String, _ access: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions, permissions: FilePermissions
+    ) throws(SystemError) -> FileDescriptor
     func rename(_ from: String, to: String) throws(SystemError)
-    func truncate(_ fd: Int32, to length: Int64) throws(LedgerWriteError)
+    func truncate(_ fd: FileDescriptor, to length: Int64) throws(LedgerWriteError)
     /// Makes a new, renamed or removed entry of `directory` durable.
     func syncDirectory(_ directory: String) throws(SystemError)
 }
@@ -30,15 +33,17 @@ package struct SystemFileSystem: LedgerFileSystem {
         throw SystemError("mkdir", path: path, errno: errno)
     }
 
-    package func open(_ path: String, _ flags: Int32, mode: UInt32) throws(SystemError) -> Int32 {
-        try FileIO.open(path, flags, mode: mode)
+    package func open(
+        _ path: String, _ access: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions, permissions: FilePermissions
+    ) throws(SystemError) -> FileDescriptor {
+        try FileIO.open(path, access, options: options, permissions: permissions)
     }
 
     package func rename(_ from: String, to: String) throws(SystemError) {
         guard Glibc.rename(from, to) == 0 else { throw SystemError("rename", path: from, errno: errno) }
     }
 
-    package func truncate(_ fd: Int32, to length: Int64) throws(LedgerWriteError) {
+    package func truncate(_ fd: FileDescriptor, to length: Int64) throws(LedgerWriteError) {
         try FileIO.truncate(fd, to: length)
     }
 

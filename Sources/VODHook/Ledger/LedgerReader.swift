@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import Foundation
+import SystemPackage
 public import VODHookCore
 
 /// Reads the ledger's files in order, line by line, without taking the writer's lock: safe while
@@ -110,15 +111,14 @@ struct FileIdentity: Equatable {
     let device: UInt64
     let inode: UInt64
 
-    init(_ info: stat) {
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
+    init(_ info: Stat) {
+        device = UInt64(info.deviceID.rawValue)
+        inode = UInt64(info.inode.rawValue)
     }
 
     /// The identity of the file at `path`, or nil if there is none.
     init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard let info = try? FilePath(path).stat() else { return nil }
         self.init(info)
     }
 }
@@ -126,7 +126,7 @@ struct FileIdentity: Equatable {
 /// One ledger file open for reading, read in chunks into lines; a line split by the end of what
 /// was read so far is carried until more arrives or ``finish(_:)`` says there is no more.
 final class OpenLedgerFile {
-    private let fd: Int32
+    private let fd: FileDescriptor
     let identity: FileIdentity
     private let path: String
     /// The name its lines are reported under.
@@ -138,16 +138,19 @@ final class OpenLedgerFile {
     /// Opens `file`; nil if it does not exist (rotated or archived away meanwhile).
     init?(dataDir: String, file: LedgerFileName) throws(SystemError) {
         let path = dataDir + "/" + file.name
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw SystemError("open", path: path, errno: errno)
+        let fd: FileDescriptor
+        do {
+            fd = try FileIO.open(path, .readOnly)
+        } catch {
+            if error.errno == ENOENT { return nil }
+            throw error
         }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let error = errno
-            Glibc.close(fd)
-            throw SystemError("fstat", path: path, errno: error)
+        let info: Stat
+        do {
+            info = try fd.stat()
+        } catch {
+            FileIO.close(fd)
+            throw SystemError("fstat", path: path, errno: error.rawValue)
         }
         self.fd = fd
         self.identity = FileIdentity(info)
@@ -155,7 +158,7 @@ final class OpenLedgerFile {
         self.file = file
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { FileIO.close(fd) }
 
     /// Every whole line up to the file's current end.
     func readToEnd(_ body: (LedgerReader.Line) throws -> Void) throws {

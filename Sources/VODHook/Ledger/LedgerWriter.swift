@@ -9,6 +9,7 @@ public import Logging
 import Metrics
 public import ServiceLifecycle
 import Synchronization
+import SystemPackage
 public import VODHookCore
 
 /// The ledger's only writer: appends lines to `ledger.jsonl` and answers each append once its
@@ -59,7 +60,7 @@ public final class LedgerWriter: Service, Sendable {
 
     /// What only the writer thread touches: moved into the thread's closure, never shared.
     private struct FileState {
-        var fd: Int32
+        var fd: FileDescriptor
         var durableLength: Int64
         /// The last seq handed out, written or retired by a failed batch.
         var lastSeq: UInt64
@@ -146,7 +147,7 @@ public final class LedgerWriter: Service, Sendable {
         let lock = try DataDirectoryLock(dataDir: dataDir)
         let livePath = dataDir + "/" + LedgerFileName.liveName
         var state: LedgerState
-        let fd: Int32
+        let fd: FileDescriptor
         let length: Int64
         do {
             let floor = try SeqFloor.read(dataDir: dataDir)
@@ -164,7 +165,7 @@ public final class LedgerWriter: Service, Sendable {
                 }
             }
             let existed = FileIO.exists(livePath)
-            fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT, mode: 0o640)
+            fd = try fileSystem.open(livePath, .writeOnly, options: [.append, .create], permissions: FileIO.filePermissions)
             length = try FileIO.size(fd, path: livePath)
             if !existed { try fileSystem.syncDirectory(dataDir) }
         } catch let error as SystemError {
@@ -344,7 +345,7 @@ public final class LedgerWriter: Service, Sendable {
             // Appends are refused once stopping is set, so an empty queue then means nothing is left.
             if stopping, shared.withLock({ $0.queue.isEmpty }) { break }
         }
-        Glibc.close(file.fd)
+        FileIO.close(file.fd)
         release()
         let waiting = shared.withLock { shared in
             shared.stopped = true
@@ -489,13 +490,14 @@ public final class LedgerWriter: Service, Sendable {
     /// Creates the new live file after a rotation and moves to it, closing the rotated one.
     /// Exclusive: a `ledger.jsonl` that appeared meanwhile is not ours to cut to zero.
     private func openLive(_ file: inout FileState) throws(LedgerWriteError) {
-        let fd: Int32
+        let fd: FileDescriptor
         do {
-            fd = try fileSystem.open(livePath, O_WRONLY | O_APPEND | O_CREAT | O_EXCL, mode: 0o640)
+            fd = try fileSystem.open(
+                livePath, .writeOnly, options: [.append, .create, .exclusiveCreate], permissions: FileIO.filePermissions)
         } catch {
             throw LedgerWriteError(error)
         }
-        Glibc.close(file.fd)
+        FileIO.close(file.fd)
         file.fd = fd
         file.durableLength = 0
         file.firstSeqInLive = nil

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
 import VODHookCore
 
 /// `<data-dir>/ledger.seq`: a seq no line may go back below. Written before each rotation (the
@@ -15,14 +16,14 @@ enum SeqFloor {
     /// stops start-up: taking it as 0 could hand out a seq again.
     static func read(dataDir: String) throws(DataDirectoryError) -> UInt64 {
         let path = dataDir + "/" + name
-        let fd: Int32
+        let fd: FileDescriptor
         do {
-            fd = try FileIO.open(path, O_RDONLY)
+            fd = try FileIO.open(path, .readOnly)
         } catch {
             if error.errno == ENOENT { return 0 }
             throw .corrupt("cannot read the seq floor: \(error)")
         }
-        defer { close(fd) }
+        defer { FileIO.close(fd) }
         let bytes: [UInt8]
         do {
             bytes = try FileIO.readAt(fd, count: 32, offset: 0, path: path)
@@ -41,8 +42,8 @@ enum SeqFloor {
     static func write(_ seq: UInt64, dataDir: String, fileSystem: any LedgerFileSystem) throws(SystemError) {
         let path = dataDir + "/" + name
         let temporary = path + ".tmp"
-        let fd = try fileSystem.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640)
-        defer { close(fd) }
+        let fd = try fileSystem.open(temporary, .writeOnly, options: [.create, .truncate], permissions: FileIO.filePermissions)
+        defer { FileIO.close(fd) }
         do {
             try FileIO.writeAll(fd, Array("\(seq)\n".utf8))
             try FileIO.dataSync(fd)

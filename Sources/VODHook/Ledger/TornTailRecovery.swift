@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SystemPackage
 import VODHookCore
 
 /// Start-up repair of the live ledger file after a crash: an unterminated last line is copied to
@@ -18,8 +19,8 @@ enum TornTailRecovery {
     /// Repairs `path` if needed; `stamp` names the broken copy (e.g. `20261126T053315Z`).
     static func repair(path: String, stamp: String, fileSystem: any LedgerFileSystem) throws(SystemError) -> Repaired? {
         guard FileIO.exists(path) else { return nil }
-        let fd = try FileIO.open(path, O_RDWR)
-        defer { close(fd) }
+        let fd = try FileIO.open(path, .readWrite)
+        defer { FileIO.close(fd) }
         let size = try FileIO.size(fd, path: path)
         var end = size
         var validLength: Int64?
@@ -39,8 +40,9 @@ enum TornTailRecovery {
             brokenPath = path + ".broken-" + stamp + "-\(suffix)"
             suffix += 1
         }
-        let out = try fileSystem.open(brokenPath, O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
-        defer { close(out) }
+        let out = try fileSystem.open(
+            brokenPath, .writeOnly, options: [.create, .exclusiveCreate], permissions: FileIO.filePermissions)
+        defer { FileIO.close(out) }
         do {
             try FileIO.writeAll(out, torn)
             try FileIO.dataSync(out)

@@ -12,7 +12,7 @@ public import VODHookCore
 /// `SubmitAIJob` is not idempotent (VOD has no token for it): it is retried only when VOD said it
 /// did nothing (throttling) or the request never left. A 5xx (VOD's or a proxy's) may come after
 /// the job was made, and is ``VODClientError/serverError(_:)``; a timeout after sending is
-/// ``VODClientError/outcomeUnknown(_:)`` (REFERENCE §3.4). `ListAIJob`, a read, is retried on both.
+/// ``VODClientError/outcomeUnknown(_:)`` (docs/vod.md §3.4). `ListAIJob`, a read, is retried on both.
 public struct VODClient: Sendable {
     /// VOD's limit of job IDs per `ListAIJob` call.
     public static let maxJobIdsPerList = 10

@@ -49,6 +49,8 @@ public struct VODEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The endpoint of ``defaultRegion``.
+    // swift-format-ignore: DontRepeatTypeInStaticProperties
+    // `defaultRegion` already names the region's string; "Endpoint" says this is not it.
     public static let defaultRegionEndpoint = VODEndpoint(scheme: "https", host: "vod.\(defaultRegion).aliyuncs.com")
 
     private init(scheme: String, host: String) {

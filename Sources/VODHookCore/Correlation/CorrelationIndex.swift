@@ -45,7 +45,7 @@ public struct CorrelationIndex: Sendable {
     private var jobs: [CompactID: Job] = [:]
     /// Submissions whose answer never came (`unknown`, or a `sending` line not settled), by media
     /// and type: a JobId may exist that only its
-    /// callback will tell (REFERENCE §3.4). Few, and consumed by their first matching event.
+    /// callback will tell (docs/vod.md §3.4). Few, and consumed by their first matching event.
     private var unanswered: [MediaType: UInt64] = [:]
 
     private struct MediaType: Hashable, Sendable {

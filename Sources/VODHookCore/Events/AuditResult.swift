@@ -1,4 +1,4 @@
-/// The `Data` of `AIMediaAuditComplete` (REFERENCE §2.3). Every key is optional; scores stay
+/// The `Data` of `AIMediaAuditComplete` (docs/vod.md §2.3). Every key is optional; scores stay
 /// strings; image and text results are kept as JSON; unknown keys are ignored here.
 public struct AuditResult: Sendable, Hashable, Decodable {
     /// `Suggestion`: `pass`, `review` or `block` (verbatim).

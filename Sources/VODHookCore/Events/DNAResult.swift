@@ -1,4 +1,4 @@
-/// The `Data` of `AIMediaDNAComplete` (REFERENCE §2.3). Every key is optional; VOD's numbers
+/// The `Data` of `AIMediaDNAComplete` (docs/vod.md §2.3). Every key is optional; VOD's numbers
 /// (similarity, seconds) are strings and stay strings; unknown keys are ignored here.
 /// An empty `videoDNA` presumably means no match (undocumented).
 public struct DNAResult: Sendable, Hashable, Decodable {

@@ -69,7 +69,7 @@ public enum EventParser {
         String(validating: bytes, as: UTF8.self) != nil
     }
 
-    /// `Data` per REFERENCE §2.4: absent, null or "" is no result; an object (or any non-string)
+    /// `Data` per docs/vod.md §2.4: absent, null or "" is no result; an object (or any non-string)
     /// is used as is; a string is decoded once more, and kept raw if that fails.
     private static func eventData(_ document: DataDocument?, family: EventFamily) -> EventData {
         guard let document else { return .absent }

@@ -1,4 +1,4 @@
-/// The `Data` of `AIVideoTagComplete` (REFERENCE §2.3). Every key is optional; times VOD sends
+/// The `Data` of `AIVideoTagComplete` (docs/vod.md §2.3). Every key is optional; times VOD sends
 /// as strings stay strings; unknown keys are ignored here (the event's `fields` keep them).
 public struct TagResult: Sendable, Hashable, Decodable {
     /// `Keyword` tags.

@@ -1,7 +1,7 @@
 import Crypto
 
 /// The identity of one VOD event across VOD's retries: `(EventType, JobId, Status)`, or a digest
-/// of the body for events that carry no JobId (REFERENCE.md §1.3).
+/// of the body for events that carry no JobId (docs/vod.md §1.3).
 ///
 /// The text form is written into each ledger line (`dedup`), so the set of seen events is rebuilt
 /// from the ledger without re-deriving anything; in memory only a 16-byte digest is kept.

@@ -259,6 +259,7 @@ public enum LedgerLine {
         return digits > 0 ? value : nil
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     // Snake case on purpose: these are the ledger's public field names.
     private struct Fields: Decodable {
         var seq: UInt64?

@@ -16,7 +16,7 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
         case accepted
         /// VOD answered with an error: no job exists; `error` says why.
         case refused
-        /// The request may have arrived but no answer came: a job may exist (REFERENCE §3.4).
+        /// The request may have arrived but no answer came: a job may exist (docs/vod.md §3.4).
         case unknown
         /// Written before the call; the result line that follows names it by `intent_seq`.
         /// Left alone (the process died during the call), it reads as `unknown`.

@@ -1,4 +1,4 @@
-/// Alibaba Cloud's percent-encoding, shared by RPC and V3 signing (REFERENCE §4.1).
+/// Alibaba Cloud's percent-encoding, shared by RPC and V3 signing (docs/vod.md §4.1).
 ///
 /// The string is taken as UTF-8; the unreserved bytes `A–Z a–z 0–9 - _ . ~` stay as they are and
 /// every other byte becomes `%XY` with upper-case hex. A space is `%20` and never `+`; `*` is `%2A`.

@@ -1,6 +1,6 @@
 import Crypto
 
-/// An RPC-style signature (`SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`; REFERENCE §4.2)
+/// An RPC-style signature (`SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`; docs/vod.md §4.2)
 /// with every intermediate string, so a failing request can be compared step by step.
 public struct RPCSignature: Sendable, Hashable {
     /// The value of `SignatureMethod`.

@@ -1,6 +1,6 @@
 import Crypto
 
-/// A V3 `ACS3-HMAC-SHA256` signature (REFERENCE §4.3) with every intermediate string,
+/// A V3 `ACS3-HMAC-SHA256` signature (docs/vod.md §4.3) with every intermediate string,
 /// so a failing request can be compared step by step.
 public struct V3Signature: Sendable, Hashable {
     /// The algorithm name that starts the string to sign and the `Authorization` header.

@@ -50,6 +50,8 @@ public enum SubmitInput {
         return item
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The property names are the input's JSON keys.
     private struct JSONLine: Decodable {
         var media_id: String?
         var types: TypesField?
@@ -131,7 +133,7 @@ public enum SubmitInput {
     }
 
     /// `user_data` with `MessageCallback` set to `url` (VOD then calls that URL for these jobs,
-    /// REFERENCE §3.2); other members are kept.
+    /// docs/vod.md §3.2); other members are kept.
     public static func userData(_ userData: String?, callbackURL url: String) throws(SubmitInputError) -> String {
         var object: [String: Any] = [:]
         if let userData {

@@ -21,7 +21,7 @@ public struct SubmitItem: Sendable, Hashable {
         self.resubmission = resubmission
     }
 
-    /// The AI types `SubmitAIJob` takes (REFERENCE §3.2).
+    /// The AI types `SubmitAIJob` takes (docs/vod.md §3.2).
     public static let knownTypes = ["AIVideoTag", "AIMediaDNA"]
 }
 

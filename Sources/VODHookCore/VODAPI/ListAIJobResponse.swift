@@ -1,4 +1,4 @@
-/// VOD's answer to `ListAIJob` (REFERENCE §3.5): the jobs it knows, and the IDs it does not.
+/// VOD's answer to `ListAIJob` (docs/vod.md §3.5): the jobs it knows, and the IDs it does not.
 public struct ListAIJobResponse: Sendable, Hashable, Decodable {
     /// One job's state: `AIJobList.AIJob[]`. Only `JobId` is required; VOD omits the rest at times
     /// (no `Data` or `CompleteTime` on a failed or running job).

@@ -1,4 +1,4 @@
-/// VOD's answer to `SubmitAIJob` (REFERENCE §3.3): one job per requested type.
+/// VOD's answer to `SubmitAIJob` (docs/vod.md §3.3): one job per requested type.
 ///
 /// Unknown members (older answers carried `Status`, `Code`, …) are ignored.
 public struct SubmitAIJobResponse: Sendable, Hashable, Decodable {

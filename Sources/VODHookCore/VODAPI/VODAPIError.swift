@@ -1,4 +1,4 @@
-/// An error answer from the VOD API (REFERENCE §3.4): `{RequestId, HostId, Code, Message[, Recommend]}`
+/// An error answer from the VOD API (docs/vod.md §3.4): `{RequestId, HostId, Code, Message[, Recommend]}`
 /// with a 4xx or 5xx status.
 ///
 /// ``description`` is one line with the code, message and `RequestId`. VOD's message for
