@@ -27,6 +27,10 @@ let package = Package(
         // Already built for swift-configuration's YAML trait; used directly to list a config
         // file's keys, so a misspelt key stops start-up instead of being ignored.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The swift-metrics backend of `serve`: renders what the code counts through swift-metrics
+        // as Prometheus text on the admin listener's /metrics. Its one other dependency,
+        // swift-atomics, is already built for swift-nio.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure: values in, values out. No files, sockets, clocks or NIO.
@@ -69,6 +73,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

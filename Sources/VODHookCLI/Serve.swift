@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Where to listen: HOST:PORT or unix:PATH (socket made mode 0660, removed on exit). (default: 127.0.0.1:8080)")
     var listen: String?
 
-    @Option(name: .customLong("admin-listen"), help: "Serve /healthz and /readyz on this separate HOST:PORT or unix:PATH instead. (default: on --listen)")
+    @Option(name: .customLong("admin-listen"), help: "Serve /healthz, /readyz, Prometheus /metrics and /status on this separate HOST:PORT or unix:PATH. Without it /healthz and /readyz are on --listen, and /metrics and /status are not served at all. (default: on --listen)")
     var adminListen: String?
 
     @Option(name: .customLong("public-url"), help: "The callback URL exactly as configured in VOD (its path is the route; the signature covers all of it). Repeat for per-job callback URLs. (default: http://127.0.0.1:8080/vod/callback)")
@@ -106,6 +106,9 @@ struct Serve: AsyncParsableCommand {
         }
         try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        // Before anything makes a metric (the ledger writer, the intake): one made earlier stays a no-op.
+        let metricsRegistry = settings.adminListen.map { _ in PrometheusSetup.bootstrap() }
+        let startedAt = WallClock.milliseconds()
         let hangups = await HangupNotice.install(logger: logger)
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
         let idleTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
@@ -161,7 +164,9 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = [ledger]
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
-                address: try bindAddress(adminListen), health: health, idleTimeout: idleTimeout, maxConnections: maxConnections,
+                address: try bindAddress(adminListen), health: health,
+                metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
+                status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout, maxConnections: maxConnections,
                 logger: logger, onRunning: announceAdmin))
         }
         // The control socket: how `submit` and `reconcile` append while this server holds the data dir.

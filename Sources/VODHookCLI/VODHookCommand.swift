@@ -11,7 +11,7 @@ public struct VODHookCommand: AsyncParsableCommand {
             `vodhook submit` submits AI jobs and records each in the same ledger, so every callback \
             is matched to its job; `jobs`, `job` and `reconcile` follow them up.
             """,
-        subcommands: [Serve.self, Submit.self, Jobs.self, Job.self, Reconcile.self, SendTestEvent.self, LedgerCommand.self, ConfigCommand.self],
+        subcommands: [Serve.self, Submit.self, Jobs.self, Job.self, Reconcile.self, Status.self, SendTestEvent.self, LedgerCommand.self, ConfigCommand.self],
         defaultSubcommand: Serve.self)
 
     public init() {}

@@ -1,0 +1,113 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+import VODHook
+import VODHookCore
+
+extension ProcessTests {
+    /// `/metrics` and `/status` of a real `vodhook serve`, scraped over HTTP after real traffic.
+    @Suite("serve's metrics and status", .serialized)
+    struct ProcessMetricsTests {
+        @Test("after accepted, refused, duplicate and differing callbacks and two submissions, /metrics on the admin listener counts each; the public listener answers 404")
+        func scrapeAfterTraffic() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
+                defer { server.child.forceKill() }
+                let admin = try #require(server.adminAddress)
+
+                let jobs = (0..<3).map { _ in ProcessEvent.jobId() }
+                for job in jobs {
+                    let answer = try await setup.send(client, server, jobId: job)
+                    #expect(answer.status == 200, "\(answer)")
+                }
+                let again = try await setup.send(client, server, jobId: jobs[0])
+                #expect(again.status == 200 && again.isDuplicate, "\(again)")
+                // Same EventType|JobId|Status, another body: recorded, flagged body_differs.
+                let differs = try await setup.send(client, server, jobId: jobs[1], pad: 8)
+                #expect(differs.status == 200 && !differs.isDuplicate, "\(differs)")
+                let forged = try await ProcessHTTP.send(
+                    client, server.url("/vod/callback"), headers: setup.signer.headers(key: "not-the-key"),
+                    body: .bytes(ByteBuffer(bytes: ProcessEvent.body(jobId: ProcessEvent.jobId()))))
+                #expect(forged.status == 403, "\(forged)")
+                let malformed = try await setup.signer.post(client, server, body: Array(#"{"EventType":"#.utf8))
+                #expect(malformed.status == 400, "\(malformed)")
+                // Two submissions handed over the control socket, as `vodhook submit` does.
+                let control = ControlLedgerSink(socketPath: ControlSocket.path(dataDir: setup.dataDir), client: client, holder: nil)
+                let pendingJob = ProcessEvent.jobId("submitted")
+                _ = try await control.append([
+                    .submitted(SubmissionRecord(outcome: .accepted, mediaId: "m1", aiType: "AIVideoTag", jobId: pendingJob)),
+                    .submitted(SubmissionRecord(outcome: .unknown, mediaId: "m2", aiType: "AIVideoTag")),
+                ])
+
+                let scrape = try await ProcessHTTP.get(client, admin.url("/metrics"))
+                #expect(scrape.status == 200, "\(scrape)")
+                let metrics = PrometheusText(scrape.body)
+                #expect(metrics.unreadable.isEmpty, "unreadable exposition lines: \(metrics.unreadable)")
+                let tag = "AIVideoTagComplete"
+                #expect(metrics.value("vodhook_callbacks_accepted_total", ["event_type": tag, "duplicate": "false"]) == 4)
+                #expect(metrics.value("vodhook_callbacks_accepted_total", ["event_type": tag, "duplicate": "true"]) == 1)
+                #expect(metrics.value("vodhook_callbacks_rejected_total", ["reason": "signature_mismatch"]) == 1)
+                #expect(metrics.value("vodhook_callbacks_rejected_total", ["reason": "bad_event"]) == 1)
+                #expect(metrics.value("vodhook_callbacks_rejected_total", ["reason": "too_large"]) == 0)
+                #expect(metrics.value("vodhook_ledger_duplicates_total") == 1)
+                #expect(metrics.value("vodhook_ledger_body_differs_total") == 1)
+                #expect(metrics.value("vodhook_ledger_write_failures_total") == 0)
+                #expect(metrics.value("vodhook_submissions_total", ["outcome": "accepted"]) == 1)
+                #expect(metrics.value("vodhook_submissions_total", ["outcome": "unknown"]) == 1)
+                #expect(metrics.value("vodhook_submissions_total", ["outcome": "refused"]) == 0)
+
+                // Six lines in batches: the histograms' sums are the lines and the file's bytes.
+                let lines = ProcessLedger.entries(setup.dataDir)
+                #expect(lines.count == 6)
+                #expect(metrics.value("vodhook_ledger_lines_total") == 6)
+                #expect(metrics.types["vodhook_ledger_batch_lines"] == "histogram")
+                #expect(metrics.value("vodhook_ledger_batch_lines_sum") == 6)
+                let batches = try #require(metrics.value("vodhook_ledger_batch_lines_count"))
+                #expect(batches >= 2 && batches <= 6, "\(batches) batches")
+                #expect(metrics.value("vodhook_ledger_batch_lines_bucket", ["le": "+Inf"]) == batches)
+                #expect(metrics.value("vodhook_ledger_batch_bytes_sum") == Double(ProcessLedger.bytes(setup.dataDir).count))
+                #expect(metrics.types["vodhook_ledger_fdatasync_duration_seconds"] == "histogram")
+                #expect(metrics.value("vodhook_ledger_fdatasync_duration_seconds_count") == batches)
+                #expect((metrics.value("vodhook_ledger_fdatasync_duration_seconds_sum") ?? 0) > 0)
+
+                #expect(metrics.types["vodhook_ready"] == "gauge")
+                #expect(metrics.value("vodhook_ready") == 1)
+                #expect(metrics.value("vodhook_ledger_last_seq") == 6)
+                #expect(metrics.value("vodhook_jobs_pending") == 1)
+                #expect(metrics.value("vodhook_jobs_unknown") == 1)
+                let started = try #require(metrics.value("vodhook_start_time_seconds"))
+                let lastEvent = try #require(metrics.value("vodhook_last_event_timestamp_seconds"))
+                #expect(lastEvent >= started, "last event \(lastEvent), started \(started)")
+
+                // The public listener serves callbacks only.
+                for path in ["/metrics", "/status"] {
+                    let answer = try await ProcessHTTP.get(client, server.url(path))
+                    #expect(answer.status == 404, "public \(path): \(answer)")
+                }
+                #expect(try await server.terminate().isCleanExit)
+            }
+        }
+
+        @Test("without --admin-listen, /metrics and /status are on no listener: the public one answers 404, /readyz 200")
+        func noAdminListenerNoMetrics() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client)
+                defer { server.child.forceKill() }
+                #expect(try await setup.send(client, server, jobId: ProcessEvent.jobId()).status == 200)
+                for path in ["/metrics", "/status"] {
+                    let answer = try await ProcessHTTP.get(client, server.url(path))
+                    #expect(answer.status == 404, "\(path): \(answer)")
+                }
+                #expect(try await ProcessHTTP.get(client, server.url("/readyz")).status == 200)
+                #expect(try await server.terminate().isCleanExit)
+            }
+        }
+    }
+}
