@@ -92,6 +92,75 @@ extension ProcessTests {
             }
         }
 
+        @Test("event_type takes at most 32 plain names: a 33rd type, and a name that is not plain, count as other")
+        func eventTypeLabelsAreBounded() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
+                defer { server.child.forceKill() }
+                let types = (1...33).map { "Custom\($0)Complete" } + ["Not plain{}\\n"]
+                for type in types {
+                    let body = #"{"EventTime":"2026-11-26T05:33:15Z","EventType":"\#(type)","JobId":"\#(ProcessEvent.jobId())","Status":"success"}"#
+                    let answer = try await setup.signer.post(client, server, body: Array(body.utf8))
+                    #expect(answer.status == 200, "\(type): \(answer)")
+                }
+                let metrics = PrometheusText(try await ProcessHTTP.get(client, try #require(server.adminAddress).url("/metrics")).body)
+                let accepted = metrics.samples.filter { $0.name == "vodhook_callbacks_accepted_total" && $0.labels["duplicate"] == "false" }
+                let labels = Set(accepted.compactMap { $0.labels["event_type"] })
+                #expect(labels == Set((1...32).map { "Custom\($0)Complete" } + ["other"]), "\(labels.sorted())")
+                #expect(metrics.value("vodhook_callbacks_accepted_total", ["event_type": "other", "duplicate": "false"]) == 2)
+                #expect(accepted.reduce(0) { $0 + $1.value } == Double(types.count))
+                #expect(try await server.terminate().isCleanExit)
+            }
+        }
+
+        @Test("submissions made while serve runs and its --reconcile-every rounds are counted by outcome and by what ListAIJob said")
+        func submissionsAndReconcile() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            let state = FakeVODState(credentials: [SubmitSupport.credentials])
+            try await ProcessHTTP.withClient { client in
+                try await FakeVODServer.run(state) { endpoint in
+                    let server = try await sandbox.startServer(
+                        setup.arguments([
+                            "--admin-listen", "127.0.0.1:0", "--reconcile-every", "1s", "--reconcile-older-than", "1s",
+                            "--endpoint", endpoint.url,
+                        ]),
+                        dataDir: setup.dataDir, environment: SubmitSupport.environment(), client: client)
+                    defer { server.child.forceKill() }
+                    let media = try sandbox.write("media.txt", "m-done\nm-running\n")
+                    let submit = try await sandbox.runVODHook(
+                        ["submit", "--from", media, "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                        environment: SubmitSupport.environment())
+                    #expect(submit.exit.isCleanExit, "\(submit)")
+                    let jobs = Dictionary(uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
+                    state.setStatus("success", of: try #require(jobs["m-done"]))
+
+                    let admin = try #require(server.adminAddress)
+                    var metrics = PrometheusText("")
+                    let reconciled = await ProcessPoll.until(timeout: .seconds(20), interval: .milliseconds(200)) {
+                        guard let scrape = try? await ProcessHTTP.get(client, admin.url("/metrics")) else { return false }
+                        metrics = PrometheusText(scrape.body)
+                        return metrics.value("vodhook_reconcile_jobs_total", ["result": "recorded"]) == 1
+                            && (metrics.value("vodhook_reconcile_jobs_total", ["result": "running"]) ?? 0) >= 1
+                    }
+                    #expect(reconciled, "\(server.stderr)")
+                    #expect(metrics.value("vodhook_submissions_total", ["outcome": "accepted"]) == 2)
+                    #expect(metrics.value("vodhook_submissions_total", ["outcome": "refused"]) == 0)
+                    #expect(metrics.value("vodhook_jobs_pending") == 1)
+                    let rounds = try #require(metrics.value("vodhook_reconcile_rounds_total", ["result": "ok"]))
+                    #expect(rounds >= 1)
+                    #expect(metrics.value("vodhook_reconcile_rounds_total", ["result": "failed"]) == 0)
+                    #expect((metrics.value("vodhook_reconcile_jobs_total", ["result": "running"]) ?? 0) <= rounds)
+                    #expect(metrics.value("vodhook_reconcile_jobs_total", ["result": "unknown_to_vod"]) == 0)
+                    #expect(try await server.terminate().isCleanExit)
+                }
+            }
+        }
+
         @Test("without --admin-listen, /metrics and /status are on no listener: the public one answers 404, /readyz 200")
         func noAdminListenerNoMetrics() async throws {
             let sandbox = try ProcessSandbox()
