@@ -11,13 +11,7 @@ extension ProcessTests {
     struct ProcessMetricsTests {
         @Test("after accepted, refused, duplicate and differing callbacks and two submissions, /metrics on the admin listener counts each; the public listener answers 404")
         func scrapeAfterTraffic() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
-                defer { server.child.forceKill() }
-                let admin = try #require(server.adminAddress)
+            try await AdminServe.run { setup, server, admin, client in
 
                 let jobs = (0..<3).map { _ in ProcessEvent.jobId() }
                 for job in jobs {
@@ -88,31 +82,24 @@ extension ProcessTests {
                     let answer = try await ProcessHTTP.get(client, server.url(path))
                     #expect(answer.status == 404, "public \(path): \(answer)")
                 }
-                #expect(try await server.terminate().isCleanExit)
             }
         }
 
         @Test("event_type takes at most 32 plain names: a 33rd type, and a name that is not plain, count as other")
         func eventTypeLabelsAreBounded() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
-                defer { server.child.forceKill() }
+            try await AdminServe.run { setup, server, admin, client in
                 let types = (1...33).map { "Custom\($0)Complete" } + ["Not plain{}\\n"]
                 for type in types {
                     let body = #"{"EventTime":"2026-11-26T05:33:15Z","EventType":"\#(type)","JobId":"\#(ProcessEvent.jobId())","Status":"success"}"#
                     let answer = try await setup.signer.post(client, server, body: Array(body.utf8))
                     #expect(answer.status == 200, "\(type): \(answer)")
                 }
-                let metrics = PrometheusText(try await ProcessHTTP.get(client, try #require(server.adminAddress).url("/metrics")).body)
+                let metrics = PrometheusText(try await ProcessHTTP.get(client, admin.url("/metrics")).body)
                 let accepted = metrics.samples.filter { $0.name == "vodhook_callbacks_accepted_total" && $0.labels["duplicate"] == "false" }
                 let labels = Set(accepted.compactMap { $0.labels["event_type"] })
                 #expect(labels == Set((1...32).map { "Custom\($0)Complete" } + ["other"]), "\(labels.sorted())")
                 #expect(metrics.value("vodhook_callbacks_accepted_total", ["event_type": "other", "duplicate": "false"]) == 2)
                 #expect(accepted.reduce(0) { $0 + $1.value } == Double(types.count))
-                #expect(try await server.terminate().isCleanExit)
             }
         }
 
@@ -177,6 +164,24 @@ extension ProcessTests {
                 #expect(try await ProcessHTTP.get(client, server.url("/readyz")).status == 200)
                 #expect(try await server.terminate().isCleanExit)
             }
+        }
+    }
+}
+
+/// A sandboxed `vodhook serve` with an admin listener on loopback, stopped (and checked to stop
+/// cleanly) after `body`.
+enum AdminServe {
+    static func run(
+        _ body: (ProcessServeSetup, ProcessServer, ProcessServerAddress, HTTPClient) async throws -> Void
+    ) async throws {
+        let sandbox = try ProcessSandbox()
+        defer { sandbox.remove() }
+        let setup = try ProcessServeSetup(sandbox)
+        try await ProcessHTTP.withClient { client in
+            let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
+            defer { server.child.forceKill() }
+            try await body(setup, server, try #require(server.adminAddress), client)
+            #expect(try await server.terminate().isCleanExit)
         }
     }
 }

@@ -10,13 +10,9 @@ extension ProcessTests {
     struct ProcessStatusTests {
         @Test("status --admin asks the running server; --data-dir reads the ledger, while it runs and after it stopped, with the same figures")
         func adminThenLedger() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
-                defer { server.child.forceKill() }
-                guard case .tcp(let host, let port) = try #require(server.adminAddress) else {
+            try await AdminServe.run { setup, server, admin, client in
+                let sandbox = setup.sandbox
+                guard case .tcp(let host, let port) = admin else {
                     Issue.record("admin listener is not TCP")
                     return
                 }
@@ -53,7 +49,7 @@ extension ProcessTests {
                 let runningText = try await sandbox.runVODHook(["status", "--data-dir", setup.dataDir])
                 #expect(runningText.stdout.contains("ready:      unknown (ask --admin)"), "\(runningText)")
 
-                #expect(try await server.terminate().isCleanExit)
+                #expect(try await server.terminate().isCleanExit)  // stopping twice is harmless: AdminServe checks it again
 
                 let stopped = try await status(sandbox, ["--data-dir", setup.dataDir, "--json"])
                 #expect(stopped.source == .ledger && !stopped.serving && stopped.ready == false && stopped.startedAt == nil)
