@@ -22,12 +22,21 @@ extension ServerStatus {
     public static func read(dataDir: String) throws -> ServerStatus {
         let reader = LedgerReader(dataDir: dataDir)
         let files = ledgerFiles(reader)
-        let state = try LedgerState.scan(reader)
+        // The index a starting server builds, without its dedup table (a digest of every body).
+        var index = CorrelationIndex()
+        var lastSeq: UInt64 = 0
+        var lastEventAt: Int64?
+        try reader.forEachLine { line in
+            guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
+            lastSeq = max(lastSeq, entry.seq)
+            if entry.kind == .event { lastEventAt = max(lastEventAt ?? entry.at, entry.at) }
+            index.absorb(entry)
+        }
         let serving = ControlSocket.answers(dataDir: dataDir)
         return ServerStatus(
             source: .ledger, serving: serving, ready: serving ? nil : false, startedAt: nil, uptimeSeconds: nil,
-            dataDir: dataDir, files: files, lastSeq: state.lastSeq, pendingJobs: state.index.pendingCount,
-            unknownJobs: state.index.unansweredCount, lastEventAt: state.lastEventAt)
+            dataDir: dataDir, files: files, lastSeq: lastSeq, pendingJobs: index.pendingCount,
+            unknownJobs: index.unansweredCount, lastEventAt: lastEventAt)
     }
 
     private static func ledgerFiles(_ reader: LedgerReader) -> [LedgerFile] {
