@@ -171,14 +171,16 @@ extension ProcessTests {
 /// A sandboxed `vodhook serve` with an admin listener on loopback, stopped (and checked to stop
 /// cleanly) after `body`.
 enum AdminServe {
+    /// `adminListen` nil: 127.0.0.1 on a free port; else given the sandbox's path, it names the listener.
     static func run(
+        adminListen: ((ProcessSandbox) -> String)? = nil,
         _ body: (ProcessServeSetup, ProcessServer, ProcessServerAddress, HTTPClient) async throws -> Void
     ) async throws {
         let sandbox = try ProcessSandbox()
         defer { sandbox.remove() }
         let setup = try ProcessServeSetup(sandbox)
         try await ProcessHTTP.withClient { client in
-            let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
+            let server = try await setup.start(client: client, ["--admin-listen", adminListen?(sandbox) ?? "127.0.0.1:0"])
             defer { server.child.forceKill() }
             try await body(setup, server, try #require(server.adminAddress), client)
             #expect(try await server.terminate().isCleanExit)

@@ -70,6 +70,21 @@ extension ProcessTests {
             }
         }
 
+        @Test("status --admin unix:PATH asks an admin listener on a unix socket, where /metrics is served too")
+        func adminOnUnixSocket() async throws {
+            try await AdminServe.run(adminListen: { "unix:" + $0.file("admin.sock") }) { setup, server, admin, client in
+                guard case .unix(let path) = admin else {
+                    Issue.record("admin listener is not a unix socket: \(admin)")
+                    return
+                }
+                #expect(try await setup.send(client, server, jobId: ProcessEvent.jobId()).status == 200)
+                let answer = try await status(setup.sandbox, ["--admin", "unix:" + path, "--json"])
+                #expect(answer.source == .admin && answer.ready == true && answer.lastSeq == 1)
+                let metrics = PrometheusText(try await ProcessHTTP.get(client, admin.url("/metrics")).body)
+                #expect(metrics.value("vodhook_ledger_lines_total") == 1)
+            }
+        }
+
         private func status(
             _ sandbox: ProcessSandbox, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
         ) async throws -> ServerStatus {
