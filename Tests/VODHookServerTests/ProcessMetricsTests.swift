@@ -148,6 +148,35 @@ extension ProcessTests {
             }
         }
 
+        @Test("a write refused by the file-size limit: vodhook_ready 0, one write failure, the 503 counted as ledger_unavailable; status says not ready")
+        func writeFailure() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                // 16 KiB (the log on stderr needs some of it too): some twenty events fit, then one does not,
+                // and neither does the writer's probe of its size.
+                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"], shellPrefix: "ulimit -S -f 16")
+                defer { server.child.forceKill() }
+                let admin = try #require(server.adminAddress)
+                var answers: [Int] = []
+                while answers.last != 503 && answers.count < 40 {
+                    answers.append(try await setup.send(client, server, jobId: ProcessEvent.jobId()).status)
+                }
+                #expect(answers.last == 503 && answers.dropLast().allSatisfy { $0 == 200 }, "\(answers)")
+
+                let metrics = PrometheusText(try await ProcessHTTP.get(client, admin.url("/metrics")).body)
+                #expect(metrics.value("vodhook_ready") == 0)
+                #expect(metrics.value("vodhook_ledger_write_failures_total") == 1)
+                #expect(metrics.value("vodhook_callbacks_rejected_total", ["reason": "ledger_unavailable"]) == 1)
+                #expect(metrics.value("vodhook_ledger_lines_total") == Double(answers.count - 1))
+                #expect(metrics.value("vodhook_ledger_last_seq") == Double(answers.count - 1))
+                guard case .tcp(let host, let port) = admin else { return }
+                let status = try await setup.sandbox.runVODHook(["status", "--admin", "\(host):\(port)"])
+                #expect(status.stdout.contains("ready:      no"), "\(status)")
+            }
+        }
+
         @Test("without --admin-listen, /metrics and /status are on no listener: the public one answers 404, /readyz 200")
         func noAdminListenerNoMetrics() async throws {
             let sandbox = try ProcessSandbox()
