@@ -34,6 +34,10 @@ let package = Package(
         // Already in the graph through swift-nio and swift-subprocess: FileDescriptor for the ledger's
         // and the config files' I/O instead of hand-written system calls; FilePath for exec's program.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // The swift-metrics backend of `serve`: renders what the code counts through swift-metrics
+        // as Prometheus text on the admin listener's /metrics. Its one other dependency,
+        // swift-atomics, is already built for swift-nio.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure: values in, values out. No files, sockets, clocks or NIO.
@@ -77,6 +81,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

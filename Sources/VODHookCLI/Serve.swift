@@ -73,6 +73,9 @@ struct Serve: AsyncParsableCommand {
         }
         try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        // Before anything makes a metric (the ledger writer, the intake): one made earlier stays a no-op.
+        let metricsRegistry = settings.adminListen.map { _ in PrometheusSetup.bootstrap() }
+        let startedAt = WallClock.milliseconds()
         let hangups = await ConfigReload.trapHangups()
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
@@ -128,7 +131,9 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = [ledger]
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
-                address: try bindAddress(adminListen), health: health, idleTimeout: idleTimeout, maxConnections: maxConnections,
+                address: try bindAddress(adminListen), health: health,
+                metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
+                status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout, maxConnections: maxConnections,
                 logger: logger, onRunning: announceAdmin))
         }
         // The control socket: how `submit` and `reconcile` append while this server holds the data dir.

@@ -1,5 +1,4 @@
 import Logging
-import Metrics
 public import VODHook
 public import VODHookCore
 
@@ -15,8 +14,7 @@ public struct CallbackIntake: Sendable {
     public let rejections: RejectionLog
     /// Unix seconds, for the timestamp window.
     public let now: @Sendable () -> Int64
-    private let recorded = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "false")])
-    private let duplicates = Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("duplicate", "true")])
+    private let accepted = CallbackMetrics()
 
     public init(
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
@@ -70,10 +68,10 @@ public struct CallbackIntake: Sendable {
         } catch {
             throw .badEvent(error)
         }
-        ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [recorded, duplicates] result in
+        ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [accepted] result in
             switch result {
             case .success(let outcome):
-                (outcome.isDuplicate ? duplicates : recorded).increment()
+                accepted.accepted(eventType: envelope.eventType, duplicate: outcome.isDuplicate)
                 completion(.success(outcome))
             case .failure(let error):
                 completion(.failure(.notRecorded(error)))

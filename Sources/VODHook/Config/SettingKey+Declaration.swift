@@ -17,7 +17,8 @@ extension SettingKey {
         case .adminListen:
             SettingDeclaration(
                 "address", default: .unset("on listen"), reload: .restart,
-                doc: "A separate listener for /healthz and /readyz (the same syntax as listen); unset, they are served on listen.",
+                doc: "A separate listener for /healthz, /readyz, Prometheus /metrics and /status (the same syntax as listen); unset, "
+                    + "/healthz and /readyz are served on listen and /metrics and /status nowhere.",
                 example: "\"127.0.0.1:9090\"",
                 show: { $0.adminListen?.description ?? "(same listener)" }
             ) { settings, input throws(ConfigError) in

@@ -13,6 +13,8 @@ public struct LedgerState: Sendable {
     public var index = CorrelationIndex()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
     public var lineCount = 0
+    /// When the latest event line was written (Unix ms), for `vodhook status`.
+    public var lastEventAt: Int64?
     public var corruptLines: [(file: String, line: Int, problem: String)] = []
 
     public init() {}
@@ -25,6 +27,7 @@ public struct LedgerState: Sendable {
         do {
             let entry = try LedgerLine.read(line.bytes)
             lastSeq = max(lastSeq, entry.seq)
+            if entry.kind == .event { lastEventAt = max(lastEventAt ?? entry.at, entry.at) }
             if line.file == .live, liveFirstSeq == nil { liveFirstSeq = entry.seq }
             if let key = entry.dedupKey, entry.kind == .event {
                 // The body as written; a line without one matches no body, so nothing is dropped.

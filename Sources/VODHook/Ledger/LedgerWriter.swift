@@ -114,6 +114,8 @@ public final class LedgerWriter: Service, Sendable {
     private let rotationFailuresCounter = Counter(label: "vodhook_ledger_rotation_failures_total")
     private var livePath: String { dataDir + "/" + LedgerFileName.liveName }
     private let batchRecorder = Recorder(label: "vodhook_ledger_batch_lines")
+    /// Batch metrics, and the latest figures for `/status` and `/metrics`.
+    public let telemetry = LedgerTelemetry()
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -188,6 +190,7 @@ public final class LedgerWriter: Service, Sendable {
             metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
                        "ledger.jobs": "\(state.index.count)"])
         shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
+        telemetry.opened(state)
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         let fileState = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
@@ -385,7 +388,9 @@ public final class LedgerWriter: Service, Sendable {
         do {
             try prepare(&file)
             try FileIO.writeAll(file.fd, bytes)
+            let syncStart = DispatchTime.now().uptimeNanoseconds
             try FileIO.dataSync(file.fd)
+            telemetry.synced(nanoseconds: DispatchTime.now().uptimeNanoseconds - syncStart)
             try syncDirectoryIfNeeded(&file)
         } catch {
             file.failedBytes = bytes.count
@@ -403,6 +408,7 @@ public final class LedgerWriter: Service, Sendable {
         for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
+        telemetry.committed(batch.lazy.map(\.record), bytes: bytes.count, at: at, lastSeq: seq, index: file.index)
         let (duplicates, again, wrote) = shared.withLock { shared in
             var duplicates: [(Completion, Result<Outcome, LedgerWriteError>)] = []
             var again: [(Completion, Result<Outcome, LedgerWriteError>)] = []

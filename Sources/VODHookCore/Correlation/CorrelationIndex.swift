@@ -58,6 +58,14 @@ public struct CorrelationIndex: Sendable {
     /// Jobs known (submitted, or seen in events).
     public var count: Int { jobs.count }
 
+    /// Jobs with no final event yet: kept as lines are absorbed, so a scrape of `/metrics` or
+    /// `vodhook status` need not walk millions of jobs.
+    public private(set) var pendingCount = 0
+
+    /// Submissions whose answer never came (`unknown`, or a `sending` line not settled) and that
+    /// no event has yet tied to a job.
+    public var unansweredCount: Int { unanswered.count }
+
     /// What is known of one job.
     public subscript(jobId: String) -> Job? { jobs[CompactID(jobId)] }
 
@@ -118,13 +126,14 @@ public struct CorrelationIndex: Sendable {
         case .accepted?:
             guard let jobId else { return }
             let key = CompactID(jobId)
-            var job = jobs[key] ?? Job(submissionSeq: nil, media: media, chainSeq: nil, lastEventSeq: nil, state: .pending)
+            let previous = jobs[key]
+            var job = previous ?? Job(submissionSeq: nil, media: media, chainSeq: nil, lastEventSeq: nil, state: .pending)
             job.submissionSeq = seq
             job.media = media
             // A re-submission joins its chain's first job; a first submission starts its own.
             let chainStart = chain.flatMap { $0 == jobId ? nil : jobs[CompactID($0)]?.chainSeq }
             job.chainSeq = chainStart ?? seq
-            jobs[key] = job
+            store(job, at: key, replacing: previous)
         case .unknown?, .sending?:
             if let aiType { unanswered[MediaType(media: media, type: aiType)] = seq }
         case .refused?, nil:
@@ -137,7 +146,8 @@ public struct CorrelationIndex: Sendable {
     ) {
         guard let jobId, let eventType, SubmissionRecord.isAICompletion(eventType) else { return }
         let key = CompactID(jobId)
-        var job = jobs[key] ?? Job(
+        let previous = jobs[key]
+        var job = previous ?? Job(
             submissionSeq: nil, media: CompactID(mediaId ?? ""), chainSeq: nil, lastEventSeq: nil, state: .pending)
         if job.submissionSeq == nil, let submissionSeq {
             // Linked when it was written (by media, to a submission whose answer never came).
@@ -149,6 +159,12 @@ public struct CorrelationIndex: Sendable {
         }
         job.lastEventSeq = seq
         job.state = JobState(eventStatus: status)
+        store(job, at: key, replacing: previous)
+    }
+
+    private mutating func store(_ job: Job, at key: CompactID, replacing previous: Job?) {
+        if previous?.state == .pending { pendingCount -= 1 }
+        if job.state == .pending { pendingCount += 1 }
         jobs[key] = job
     }
 }
