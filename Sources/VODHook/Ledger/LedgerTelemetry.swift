@@ -54,7 +54,7 @@ public final class LedgerTelemetry: Sendable {
             switch record {
             case .event: events = true
             case .submitted(let submission): submissions[submission.outcome]?.increment()
-            case .handled, .dead: break
+            case .handled, .dead, .replay, .givenUp: break
             }
         }
         if events { lastEventAtValue.store(at, ordering: .relaxed) }
