@@ -1,20 +1,40 @@
+import Logging
+import ServiceLifecycle
 import VODHook
 import VODHookCore
 
 extension Serve {
-    /// Handlers are validated but not dispatched yet: `serve` refuses to start with any, rather
-    /// than acknowledge events that the handlers configured would silently never see.
-    func refuseHandlers() throws {
-        let count: Int
+    /// The handlers serve runs: the config file's, then the Swift ones given to
+    /// ``VODHookCommand/run(handlers:)``. Any problem stops start-up, naming the handler: serve
+    /// must not acknowledge events that a configured handler would never see.
+    func loadHandlers(logger: Logger) throws -> [HandlerRegistration] {
+        let specs: [HandlerSpec]
         do {
-            count = try HandlerConfig.load(configFile: config).count
+            specs = try HandlerConfig.load(configFile: config)
         } catch {
             throw CLIError(error.description)
         }
-        guard count == 0 else {
-            throw CLIError(
-                "config file \(config ?? "") (--config): \(count) handlers configured, but handlers are not run by this "
-                    + "version of serve yet; remove the handlers: key to start (`vodhook config check` validates them)")
+        var handlers: [HandlerRegistration] = []
+        for spec in specs {
+            do {
+                handlers.append(try HandlerFactory.make(spec, context: HandlerContext(logger: logger)))
+            } catch {
+                throw CLIError("config file \(config ?? "") (--config): \(error)")
+            }
         }
+        for custom in CustomHandlers.registered {
+            guard !handlers.contains(where: { $0.name == custom.name }) else {
+                throw CLIError("handler \(custom.name.debugDescription) is both in the config file and a Swift handler; rename one")
+            }
+            handlers.append(custom)
+        }
+        return handlers
+    }
+
+    /// The dispatcher, when there are handlers; placed right after the ledger writer, so that
+    /// graceful shutdown (in reverse) stops it after the listeners and before the writer closes.
+    static func dispatcher(_ handlers: [HandlerRegistration], ledger: LedgerWriter, logger: Logger) -> [any Service] {
+        guard !handlers.isEmpty else { return [] }
+        return [Dispatcher(handlers: handlers, writer: ledger, logger: logger)]
     }
 }

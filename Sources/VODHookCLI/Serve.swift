@@ -104,8 +104,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        let handlers = try loadHandlers(logger: logger)
         let hangups = await HangupNotice.install(logger: logger)
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
         let idleTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
@@ -158,7 +158,7 @@ struct Serve: AsyncParsableCommand {
             address: try bindAddress(settings.listen), callbacks: callbacks,
             health: settings.adminListen == nil ? health : nil, idleTimeout: idleTimeout, maxConnections: maxConnections,
             logger: logger, onRunning: announce)
-        var services: [any Service] = [ledger]
+        var services: [any Service] = [ledger] + Self.dispatcher(handlers, ledger: ledger, logger: logger)
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
                 address: try bindAddress(adminListen), health: health, idleTimeout: idleTimeout, maxConnections: maxConnections,

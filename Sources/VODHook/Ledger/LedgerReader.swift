@@ -106,7 +106,7 @@ public struct LedgerReader: Sendable {
 }
 
 /// A file's device and inode: the same file under any name.
-struct FileIdentity: Equatable {
+struct FileIdentity: Equatable, Sendable {
     let device: UInt64
     let inode: UInt64
 
