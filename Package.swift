@@ -110,7 +110,10 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookTests",
-            dependencies: ["VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "VODHookServerTests",

@@ -63,12 +63,12 @@ extension ProcessTests {
             #expect(typo.exit.status == 1 && typo.stderr.contains("did you mean handlers?"), "\(typo)")
         }
 
-        @Test("serve refuses handlers it does not run yet, and bad ones first of all")
+        @Test("serve refuses a handler whose action is not built in yet, naming it, and bad ones first of all")
         func serveRefuses() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let config = try sandbox.write("vodhook.yaml", Self.handlers)
-            try await ProcessConfigTests.expectRefused(sandbox, ["--config", config], naming: ["not run by this version"])
+            try await ProcessConfigTests.expectRefused(sandbox, ["--config", config], naming: ["handler \"notify\": its exec action is not built into this version"])
             let bad = try sandbox.write("bad.yaml", Self.handlers.replacingOccurrences(of: "timeout: 30s", with: "timeout: soon"))
             try await ProcessConfigTests.expectRefused(sandbox, ["--config", bad], naming: ["exec.timeout"])
         }
