@@ -56,11 +56,11 @@ struct DispatcherTests {
 
     /// A writer and a dispatcher in a service group, shut down gracefully after `body`.
     static func withDispatcher(
-        _ handlers: [HandlerRegistration], capacity: Int = Dispatcher.defaultCapacity,
+        _ handlers: [HandlerRegistration], capacity: Int = Dispatcher.defaultCapacity, rotateSize: Int64 = 256 << 20,
         _ body: (LedgerWriter, String) async throws -> Void
     ) async throws {
         let dir = TemporaryDataDir()
-        let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
+        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: rotateSize, logger: LedgerFixtures.logger)
         let dispatcher = Dispatcher(
             handlers: handlers, writer: writer, logger: LedgerFixtures.logger, capacity: capacity, grace: .milliseconds(300))
         let group = ServiceGroup(configuration: .init(services: [writer, dispatcher], logger: LedgerFixtures.logger))
@@ -161,6 +161,39 @@ struct DispatcherTests {
             #expect(broken.allSatisfy { $0.eventSeq == seq && $0.reason == "disk on fire" })
             let flaky = lines.filter { $0.handler == "flaky" }
             #expect(flaky.map(\.result) == [.failed, .failed, .ok] && flaky.compactMap(\.attempt) == [1, 2, 3])
+        }
+    }
+
+    @Test("events and bodies are followed across rotations, also when a full handler reads them again from rotated files")
+    func acrossRotations() async throws {
+        let journal = Journal()
+        let bodies = Mutex<[UInt64: Int]>([:])
+        struct Sizes: EventHandler {
+            let journal: Journal
+            let bodies: @Sendable (UInt64, Int) -> Void
+            func handle(_ event: HandlerEvent) async throws {
+                bodies(event.entry.seq, event.body.count)
+                journal.ended("sizes", event.entry.seq, job: event.entry.jobId)
+            }
+        }
+        let handler = HandlerRegistration(
+            name: "sizes", match: HandlerMatch(),
+            handler: Sizes(journal: journal, bodies: { seq, count in bodies.withLock { $0[seq] = count } }))
+        try await Self.withDispatcher([handler], capacity: 4, rotateSize: 1024) { writer, dataDir in
+            var seqs: [UInt64] = []
+            var sizes: [UInt64: Int] = [:]
+            for batch in 0..<6 {
+                let records = try (0..<5).map { try LedgerFixtures.event("rot\(batch)x\($0)") }
+                let written = try await writer.append(records).map(\.seq)
+                for (seq, record) in zip(written, records) {
+                    if case .event(let event) = record { sizes[seq] = event.body.count }
+                }
+                seqs += written
+            }
+            #expect(try await Self.poll { journal.seen("sizes") == seqs }, "saw \(journal.seen("sizes"))")
+            #expect(bodies.withLock { $0 } == sizes)
+            let rotated = try LedgerReader(dataDir: dataDir).files().filter { $0 != .live }
+            #expect(rotated.count >= 3, "\(rotated)")
         }
     }
 }
