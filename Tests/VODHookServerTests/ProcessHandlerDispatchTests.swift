@@ -37,14 +37,19 @@ extension ProcessTests {
             outcomes(dataDir).filter { $0.eventSeq == seq && $0.kind == .handled }
         }
 
-        @Test("an event matching a write handler lands in its dir, and a handled ok line names it")
-        func writeOK() async throws {
+        /// A sandbox, a config with a `write` handler into `<sandbox>/results`, and a client.
+        static func withWriteHandler(_ body: (ProcessServeSetup, String, String, HTTPClient) async throws -> Void) async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
             let dir = sandbox.file("results")
-            let config = try Self.config(sandbox, dir: dir)
-            try await ProcessHTTP.withClient { client in
+            let config = try config(sandbox, dir: dir)
+            try await ProcessHTTP.withClient { client in try await body(setup, dir, config, client) }
+        }
+
+        @Test("an event matching a write handler lands in its dir, and a handled ok line names it")
+        func writeOK() async throws {
+            try await Self.withWriteHandler { setup, dir, config, client in
                 let server = try await setup.start(client: client, ["--config", config])
                 defer { server.child.forceKill() }
                 #expect(server.stderr.contains("handler=save") && server.stderr.contains("handler.open=0"), "\(server.stderr)")
@@ -115,12 +120,7 @@ extension ProcessTests {
 
         @Test("kill -9 right after a batch of acknowledged events, then a restart: every one is handled at least once")
         func killNineThenRestart() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            let dir = sandbox.file("results")
-            let config = try Self.config(sandbox, dir: dir)
-            try await ProcessHTTP.withClient { client in
+            try await Self.withWriteHandler { setup, dir, config, client in
                 let server = try await setup.start(client: client, ["--config", config])
                 defer { server.child.forceKill() }
                 let jobs = (0..<40).map { ProcessEvent.jobId("k\($0)") }

@@ -30,6 +30,8 @@ public enum HandlerFactory {
             return HandlerRegistration(name: spec.name, match: spec.match, retry: spec.retry, handler: WriteHandler(action: action))
         case .exec, .resubmit:
             // Refused rather than faked: serve must not acknowledge events a handler never sees.
+            // Where they plug in: `exec` as HandlerRegistration(…, maxConcurrent: action.maxConcurrent,
+            // handler: ExecHandler(…)); `resubmit` with one slot, its VOD client from the context.
             throw HandlerFactoryError(handler: spec.name, action: spec.action.keyword)
         }
     }

@@ -20,19 +20,9 @@ final class LedgerCursor {
     /// - Parameter chunkSize: bytes read at a time at first (grown for a longer line).
     init?(dataDir: String, file: LedgerFileName, offset: Int64 = 0, chunkSize: Int = 1 << 20) throws(SystemError) {
         let path = dataDir + "/" + file.name
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw SystemError("open", path: path, errno: errno)
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let error = errno
-            Glibc.close(fd)
-            throw SystemError("fstat", path: path, errno: error)
-        }
+        guard let (fd, identity) = try FileIdentity.open(path) else { return nil }
         self.fd = fd
-        self.identity = FileIdentity(info)
+        self.identity = identity
         self.path = path
         self.file = file
         self.offset = max(0, offset)

@@ -115,6 +115,22 @@ struct FileIdentity: Equatable, Sendable {
         inode = UInt64(info.st_ino)
     }
 
+    /// Opens `path` read-only: its descriptor and identity, or nil if it does not exist.
+    static func open(_ path: String) throws(SystemError) -> (fd: Int32, identity: FileIdentity)? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw SystemError("open", path: path, errno: errno)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = errno
+            Glibc.close(fd)
+            throw SystemError("fstat", path: path, errno: error)
+        }
+        return (fd, FileIdentity(info))
+    }
+
     /// The identity of the file at `path`, or nil if there is none.
     init?(path: String) {
         var info = stat()
@@ -138,19 +154,9 @@ final class OpenLedgerFile {
     /// Opens `file`; nil if it does not exist (rotated or archived away meanwhile).
     init?(dataDir: String, file: LedgerFileName) throws(SystemError) {
         let path = dataDir + "/" + file.name
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw SystemError("open", path: path, errno: errno)
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let error = errno
-            Glibc.close(fd)
-            throw SystemError("fstat", path: path, errno: error)
-        }
+        guard let (fd, identity) = try FileIdentity.open(path) else { return nil }
         self.fd = fd
-        self.identity = FileIdentity(info)
+        self.identity = identity
         self.path = path
         self.file = file
     }
