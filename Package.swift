@@ -126,6 +126,7 @@ let package = Package(
             dependencies: [
                 "VODHookCore", "VODHook", .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -1,23 +1,52 @@
+import AsyncHTTPClient
 import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
 import VODHook
 import VODHookCore
 
 extension Serve {
-    /// Handlers are validated but not dispatched yet: `serve` refuses to start with any, rather
-    /// than acknowledge events that the handlers configured would silently never see.
-    func refuseHandlers() throws {
-        let handlers: [HandlerSpec]
+    /// The config file's handlers, read and checked before the ledger opens: a bad handler, or a
+    /// `resubmit` one without VOD API credentials, stops start-up with its name.
+    func loadHandlerSpecs() throws -> [HandlerSpec] {
+        let specs: [HandlerSpec]
         do {
-            handlers = try HandlerConfig.load(configFile: config)
+            specs = try HandlerConfig.load(configFile: config)
         } catch {
             throw CLIError(error.description)
         }
-        _ = try Self.resubmitCredentials(for: handlers, environment: ProcessInfo.processInfo.environment)
-        let count = handlers.count
-        guard count == 0 else {
-            throw CLIError(
-                "config file \(config ?? "") (--config): \(count) handlers configured, but handlers are not run by this "
-                    + "version of serve yet; remove the handlers: key to start (`vodhook config check` validates them)")
+        for custom in CustomHandlers.registered where specs.contains(where: { $0.name == custom.name }) {
+            throw CLIError("handler \(custom.name.debugDescription) is both in the config file and a Swift handler; rename one")
         }
+        return specs
+    }
+
+    /// The handlers serve runs: the config file's, then the Swift ones given to
+    /// ``VODHookCommand/run(handlers:)``. Serve must not acknowledge events that a configured
+    /// handler would never see, so any problem here stops start-up, naming the handler.
+    static func makeHandlers(_ specs: [HandlerSpec], context: HandlerContext) throws -> [HandlerRegistration] {
+        var handlers: [HandlerRegistration] = []
+        for spec in specs {
+            do {
+                handlers.append(try HandlerFactory.make(spec, context: context))
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
+        return handlers + CustomHandlers.registered
+    }
+
+    /// The ledger view `resubmit` handlers share, fed by the writer's start-up read.
+    final class ResubmitBookCollector: Sendable {
+        let book = Mutex(ResubmitBook())
+        func absorb(_ entry: LedgerEntry) { book.withLock { $0.absorb(entry) } }
+    }
+
+    /// The dispatcher, when there are handlers; placed right after the ledger writer, so that
+    /// graceful shutdown (in reverse) stops it after the listeners and before the writer closes.
+    static func dispatcher(_ handlers: [HandlerRegistration], ledger: LedgerWriter, logger: Logger) -> [any Service] {
+        guard !handlers.isEmpty else { return [] }
+        return [Dispatcher(handlers: handlers, writer: ledger, logger: logger)]
     }
 }

@@ -71,13 +71,13 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CLIError(error.description)
         }
-        try refuseHandlers()
         let logger = LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
         // Before anything makes a metric (the ledger writer, the intake): one made earlier stays a no-op.
         let metricsRegistry = settings.adminListen.map { _ in PrometheusSetup.bootstrap() }
         let startedAt = WallClock.milliseconds()
         let hangups = await ConfigReload.trapHangups()
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        let handlerSpecs = try loadHandlerSpecs()
         let maxConnections = Self.connectionCap(settings.maxConnections, files: OpenFileLimit.raiseToHard(), logger: logger)
         let idleTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
 
@@ -96,21 +96,36 @@ struct Serve: AsyncParsableCommand {
             logger.critical("--insecure-no-auth: SIGNATURES ARE NOT CHECKED; anyone who can reach this port can write to the ledger")
         }
 
-        // Credentials are checked before the ledger opens: a serve that cannot reconcile must not start.
+        // Credentials are checked before the ledger opens: a serve that cannot reconcile, or
+        // resubmit, must not start.
+        let environment = ProcessInfo.processInfo.environment
         let credentials = try settings.reconcileEvery.map { _ in
             do {
-                return try VODCredentials.resolve(ProcessInfo.processInfo.environment)
+                return try VODCredentials.resolve(environment)
             } catch {
                 throw CLIError("--reconcile-every: \(error)")
             }
-        }
+        } ?? Self.resubmitCredentials(for: handlerSpecs, environment: environment)
 
         let ledger: LedgerWriter
+        let resubmitBook = ResubmitBookCollector()
+        let resubmits = handlerSpecs.contains { $0.action.keyword == "resubmit" }
         do {
-            ledger = try LedgerWriter(dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger)
+            ledger = try LedgerWriter(
+                dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
+                observe: { if resubmits { resubmitBook.absorb($0) } })
         } catch {
             throw CLIError(error.description)
         }
+        let httpClient = credentials.map { _ in AsyncHTTPClientTransport.makeHTTPClient() }
+        let vodClient = credentials.flatMap { credentials in httpClient.map { Self.vodClient(settings, credentials: credentials, httpClient: $0) } }
+        let handlers = try Self.makeHandlers(handlerSpecs, context: HandlerContext(
+            logger: logger, environment: environment,
+            resubmit: vodClient.map { client in
+                ResubmitContext(client: client, ledger: LiveResubmitLedger(
+                    sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir,
+                    book: resubmitBook.book.withLock { $0 }))
+            }))
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
             rejections: RejectionLog(logger: logger), now: WallClock.seconds)
@@ -128,7 +143,7 @@ struct Serve: AsyncParsableCommand {
             address: try bindAddress(settings.listen), callbacks: callbacks,
             health: settings.adminListen == nil ? health : nil, idleTimeout: idleTimeout, maxConnections: maxConnections,
             logger: logger, onRunning: announce)
-        var services: [any Service] = [ledger]
+        var services: [any Service] = [ledger] + Self.dispatcher(handlers, ledger: ledger, logger: logger)
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
                 address: try bindAddress(adminListen), health: health,
@@ -148,9 +163,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             logger.warning("no control socket; `vodhook submit` cannot record while this server runs", metadata: ["error": "\(error)"])
         }
-        let httpClient = credentials.map { _ in AsyncHTTPClientTransport.makeHTTPClient() }
-        if let credentials, let httpClient, let every = settings.reconcileEvery {
-            let client = Self.vodClient(settings, credentials: credentials, httpClient: httpClient)
+        if let client = vodClient, let every = settings.reconcileEvery {
             services.append(ReconcileService(
                 reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
                 dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger))

@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import VODHook
 
 /// `vodhook`: every subcommand. The executable only calls ``main()``.
 public struct VODHookCommand: AsyncParsableCommand {
@@ -20,6 +21,14 @@ public struct VODHookCommand: AsyncParsableCommand {
     /// Parses the process's arguments and runs the command, exiting as ArgumentParser does.
     /// (Called from an async function, so the async `main` is the one chosen.)
     public static func run() async {
+        await main()
+    }
+
+    /// The same, with Swift handlers of one's own that `serve` runs beside the config file's
+    /// (a name used by both stops start-up). From a package of one's own:
+    /// `await VODHookCommand.run(handlers: [CustomHandler(name: "index", match: HandlerMatch(), handler: MyHandler())])`.
+    public static func run(handlers: [CustomHandler]) async {
+        CustomHandlers.register(handlers)
         await main()
     }
 }

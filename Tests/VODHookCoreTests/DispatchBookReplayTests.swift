@@ -57,16 +57,19 @@ struct DispatchBookReplayTests {
         #expect(open?.attemptsMade == 0 && open?.lastFailureAt == nil)
     }
 
-    @Test("a replay of a handler not configured, of an event the handler does not take, or of no event, is ignored")
+    @Test("a replay of a handler not configured is ignored; one of an event the book cannot judge is opened for the dispatcher to judge")
     func ignored() {
         var ledger = Ledger()
         let failed = ledger.event(job: "j1", status: "fail")  // `save` takes only successes
         ledger.append(DispatchBookTests.handled("all", failed, attempt: 1, ok: true))
-        ledger.append(Self.replay("save", failed, job: "j1"))
         ledger.append(Self.replay("gone", failed, job: "j1"))
-        ledger.append(Self.replay("all", 999, job: nil))
-        ledger.append(Self.replay("all", ledger.seq, job: nil))  // a replay line's own seq: not an event
         #expect(Self.names(ledger.book()).isEmpty)
+        // The book keeps nothing of finished events, so it cannot tell these from real ones: the
+        // dispatcher reads the line when the run starts and gives them up (a `dead` line).
+        ledger.append(Self.replay("save", failed, job: "j1"))
+        ledger.append(Self.replay("all", 999, job: nil))
+        #expect(Set(Self.names(ledger.book())) == ["save@\(failed)", "all@999"])
+        #expect(ledger.book().openEvents.allSatisfy { $0.position == nil && $0.attemptsMade == 0 })
     }
 
     @Test("a reopened event keeps its place in its job's order: a later event of the job waits for it")

@@ -107,13 +107,30 @@ public struct LedgerReader: Sendable {
 }
 
 /// A file's device and inode: the same file under any name.
-struct FileIdentity: Equatable {
+struct FileIdentity: Equatable, Sendable {
     let device: UInt64
     let inode: UInt64
 
     init(_ info: Stat) {
         device = UInt64(info.deviceID.rawValue)
         inode = UInt64(info.inode.rawValue)
+    }
+
+    /// Opens `path` read-only: its descriptor and identity, or nil if it does not exist.
+    static func open(_ path: String) throws(SystemError) -> (fd: FileDescriptor, identity: FileIdentity)? {
+        let fd: FileDescriptor
+        do {
+            fd = try FileIO.open(path, .readOnly)
+        } catch {
+            if error.errno == ENOENT { return nil }
+            throw error
+        }
+        do {
+            return (fd, FileIdentity(try fd.stat()))
+        } catch {
+            FileIO.close(fd)
+            throw SystemError("fstat", path: path, errno: error.rawValue)
+        }
     }
 
     /// The identity of the file at `path`, or nil if there is none.
@@ -138,22 +155,9 @@ final class OpenLedgerFile {
     /// Opens `file`; nil if it does not exist (rotated or archived away meanwhile).
     init?(dataDir: String, file: LedgerFileName) throws(SystemError) {
         let path = dataDir + "/" + file.name
-        let fd: FileDescriptor
-        do {
-            fd = try FileIO.open(path, .readOnly)
-        } catch {
-            if error.errno == ENOENT { return nil }
-            throw error
-        }
-        let info: Stat
-        do {
-            info = try fd.stat()
-        } catch {
-            FileIO.close(fd)
-            throw SystemError("fstat", path: path, errno: error.rawValue)
-        }
+        guard let (fd, identity) = try FileIdentity.open(path) else { return nil }
         self.fd = fd
-        self.identity = FileIdentity(info)
+        self.identity = identity
         self.path = path
         self.file = file
     }

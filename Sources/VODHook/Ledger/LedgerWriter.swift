@@ -40,6 +40,17 @@ public final class LedgerWriter: Service, Sendable {
         }
     }
 
+    /// How far the ledger is durable: readers of the files (the dispatcher) read no further,
+    /// since bytes past it may belong to a batch still being written, or cut after a failure.
+    public struct DurableEnd: Sendable, Equatable {
+        /// The last seq written or retired.
+        public var lastSeq: UInt64
+        /// The live file the length is of; a rotation replaces it (its predecessor is durable whole).
+        var live: FileIdentity?
+        /// Bytes of the live file that are durable.
+        public var liveLength: Int64
+    }
+
     /// Told the outcome of one append, on the writer thread (or at once, on the caller's).
     public typealias Completion = @Sendable (Result<Outcome, LedgerWriteError>) -> Void
 
@@ -72,6 +83,8 @@ public final class LedgerWriter: Service, Sendable {
         /// A rotation's renames and new file are not yet durable: synced before the next batch is acknowledged.
         var directoryUnsynced = false
         var failing = false
+        /// The live file's device and inode, published with its durable length.
+        var identity: FileIdentity?
         /// The size of the batch that failed last: the probe must fit that much, not one byte.
         var failedBytes = 0
         /// What the lines written so far say about jobs: each event line's `submission_seq`.
@@ -116,6 +129,8 @@ public final class LedgerWriter: Service, Sendable {
     private let batchRecorder = Recorder(label: "vodhook_ledger_batch_lines")
     /// Batch metrics, and the latest figures for `/status` and `/metrics`.
     public let telemetry = LedgerTelemetry()
+    private let durable: Mutex<DurableEnd>
+    private let durableWatchers = Mutex<[@Sendable () -> Void]>([])
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -191,10 +206,14 @@ public final class LedgerWriter: Service, Sendable {
                        "ledger.jobs": "\(state.index.count)"])
         shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
         telemetry.opened(state)
+        let identity = (try? fd.stat()).map(FileIdentity.init)
+        durable = Mutex(DurableEnd(lastSeq: state.lastSeq, live: identity, liveLength: length))
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
-        let fileState = FileState(
+        var initial = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
             firstSeqInLive: length > 0 ? state.liveFirstSeq : nil, index: state.index)
+        initial.identity = identity
+        let fileState = initial
         let thread = Thread { [self] in
             self.writerLoop(fileState, release: lock.release)
         }
@@ -204,6 +223,19 @@ public final class LedgerWriter: Service, Sendable {
 
     /// True while the last write (or probe) succeeded: `/readyz`.
     public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// How far the files are durable now.
+    public var durableEnd: DurableEnd { durable.withLock { $0 } }
+
+    /// Calls `watcher` (on the writer thread: it must be quick) each time ``durableEnd`` moves.
+    public func onDurable(_ watcher: @escaping @Sendable () -> Void) {
+        durableWatchers.withLock { $0.append(watcher) }
+    }
+
+    private func publishDurable(_ file: FileState) {
+        durable.withLock { $0 = DurableEnd(lastSeq: file.lastSeq, live: file.identity, liveLength: file.durableLength) }
+        for watcher in durableWatchers.withLock({ $0 }) { watcher() }
+    }
 
     /// How many distinct events (dedup keys) are recorded: found at start plus written since.
     public var knownEvents: Int { shared.withLock { $0.dedup.recorded.count } }
@@ -406,6 +438,7 @@ public final class LedgerWriter: Service, Sendable {
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
         for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
+        publishDurable(file)
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
         telemetry.committed(batch.lazy.map(\.record), bytes: bytes.count, at: at, lastSeq: seq, index: file.index)
@@ -509,6 +542,8 @@ public final class LedgerWriter: Service, Sendable {
         file.firstSeqInLive = nil
         file.liveMissing = false
         file.directoryUnsynced = true
+        file.identity = (try? fd.stat()).map(FileIdentity.init)
+        publishDurable(file)
     }
 
     private func syncDirectoryIfNeeded(_ file: inout FileState) throws(LedgerWriteError) {

@@ -1,12 +1,35 @@
 /// What handlers still owe, folded from the ledger: for each handler, the events it matches
-/// that have no final outcome yet (no `handled` line with `ok`, no `dead` line), or that a later
-/// `replay` line reopened.
+/// that have no final outcome yet (no `handled` line with `ok`, no `dead` line), and those a
+/// `replay` line opened again.
 ///
 /// The dispatcher's state is the ledger itself: rebuilt by absorbing every line at start, then
 /// kept up by absorbing each line as it is written, so a kill -9 between an event's 200 and a
 /// handler's end leaves the event open here after the restart, and it is run again (handlers
 /// must be idempotent). Pure: the dispatcher asks ``next(_:now:random:)`` when to run what.
+///
+/// Bounded: each handler holds at most ``capacity`` open events. The first event past it marks
+/// the handler overflowed (``overflow(handler:)``): its later events are not taken from the
+/// ledger as it is read, and the dispatcher reads them again from that event's line once the
+/// backlog has drained (``absorb(_:at:catchingUp:)``). The ledger is the queue; nothing durable
+/// is dropped, and a stuck handler costs memory for ``capacity`` events only.
 public struct DispatchBook: Sendable {
+    /// What the book needs of a handler: its name, which events it takes, its retries.
+    public struct Route: Sendable, Hashable {
+        public var name: String
+        public var match: HandlerMatch
+        public var retry: Backoff
+
+        public init(name: String, match: HandlerMatch, retry: Backoff = HandlerSpec.defaultRetry) {
+            self.name = name
+            self.match = match
+            self.retry = retry
+        }
+
+        public init(_ spec: HandlerSpec) {
+            self.init(name: spec.name, match: spec.match, retry: spec.retry)
+        }
+    }
+
     /// One event a handler has not finished with.
     public struct Open: Sendable, Hashable {
         public var handler: String
@@ -18,6 +41,14 @@ public struct DispatchBook: Sendable {
         /// When the last failed run was recorded (Unix ms), for the backoff.
         public var lastFailureAt: Int64?
         public var lastReason: String?
+        /// Where the event's line is, when known: its body is read from there when a run starts.
+        public var position: LedgerPosition?
+    }
+
+    /// The first event a full handler did not take: where reading again starts.
+    public struct Overflow: Sendable, Hashable {
+        public var eventSeq: UInt64
+        public var position: LedgerPosition?
     }
 
     /// What to do about an open event.
@@ -28,68 +59,123 @@ public struct DispatchBook: Sendable {
         case giveUp(DeadRecord)
     }
 
-    private struct Key: Hashable {
-        let handler: Int
-        let eventSeq: UInt64
+    /// One handler's open events.
+    private struct Lane: Sendable {
+        var open: [UInt64: Open] = [:]
+        /// The open events' seqs, ascending (lines are absorbed in ledger order).
+        var order: [UInt64] = []
+        var overflow: Overflow?
+
+        mutating func insert(_ item: Open) {
+            guard open.updateValue(item, forKey: item.eventSeq) == nil else { return }
+            if let last = order.last, last > item.eventSeq {
+                order.insert(item.eventSeq, at: order.partitionPoint { $0 > item.eventSeq })
+            } else {
+                order.append(item.eventSeq)
+            }
+        }
+
+        mutating func remove(_ seq: UInt64) {
+            guard open.removeValue(forKey: seq) != nil else { return }
+            let index = order.partitionPoint { $0 >= seq }
+            if index < order.count, order[index] == seq { order.remove(at: index) }
+        }
     }
 
-    public let handlers: [HandlerSpec]
+    public let routes: [Route]
+    /// Open events held per handler.
+    public let capacity: Int
     private let indexByName: [String: Int]
-    private var open: [Key: Open] = [:]
-    /// Pairs that reached a final outcome (`ok` or `dead`), so a `replay` line can reopen them:
-    /// a replay of an event the handler never took (another config, or a mistyped seq) is ignored.
-    private var finished: Set<Key> = []
+    private var lanes: [Lane]
 
-    public init(handlers: [HandlerSpec]) {
-        self.handlers = handlers
-        indexByName = Dictionary(handlers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    public init(routes: [Route], capacity: Int = .max) {
+        self.routes = routes
+        self.capacity = max(1, capacity)
+        indexByName = Dictionary(routes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        lanes = Array(repeating: Lane(), count: routes.count)
     }
 
-    /// Folds in one line, in ledger order.
-    public mutating func absorb(_ entry: LedgerEntry) {
+    public init(handlers: [HandlerSpec], capacity: Int = .max) {
+        self.init(routes: handlers.map(Route.init), capacity: capacity)
+    }
+
+    /// Folds in one line, in ledger order; `position` is where the line is (for an event's body).
+    public mutating func absorb(_ entry: LedgerEntry, at position: LedgerPosition? = nil) {
         switch entry.kind {
         case .event:
-            for (index, handler) in handlers.enumerated() where handler.match.matches(entry) {
-                open[Key(handler: index, eventSeq: entry.seq)] = Open(
-                    handler: handler.name, eventSeq: entry.seq, jobId: entry.jobId, attemptsMade: 0)
+            for index in routes.indices where routes[index].match.matches(entry) {
+                if lanes[index].overflow == nil, lanes[index].open.count >= capacity {
+                    lanes[index].overflow = Overflow(eventSeq: entry.seq, position: position)
+                }
+                guard lanes[index].overflow == nil else { continue }
+                lanes[index].insert(Self.open(entry, routes[index].name, position))
             }
-        case .handled:
-            guard let key = key(of: entry), var item = open[key] else { return }
-            if entry.result == .ok {
-                open[key] = nil
-                finished.insert(key)
-            } else {
-                item.attemptsMade = max(item.attemptsMade, entry.attempt ?? item.attemptsMade + 1)
-                item.lastFailureAt = entry.at
-                item.lastReason = entry.reason
-                open[key] = item
-            }
-        case .dead:
-            guard let key = key(of: entry) else { return }
-            if open.removeValue(forKey: key) != nil { finished.insert(key) }
+        case .handled, .dead:
+            guard let name = entry.handler, let index = indexByName[name] else { return }
+            absorbOutcome(entry, lane: index)
         case .replay:
-            // Attempts start again from 1: the operator fixed what failed, or wants the run again.
-            guard let key = key(of: entry), let name = entry.handler else { return }
-            if open[key] != nil || finished.remove(key) != nil {
-                open[key] = Open(handler: name, eventSeq: key.eventSeq, jobId: entry.jobId ?? open[key]?.jobId, attemptsMade: 0)
-            }
+            guard let name = entry.handler, let index = indexByName[name], let seq = entry.eventSeq else { return }
+            // Past the overflow, the catch-up read meets this line after the event's own.
+            if let overflow = lanes[index].overflow, seq >= overflow.eventSeq { return }
+            reopen(seq, jobId: entry.jobId, lane: index)
         case .submitted, .givenUp, .other:
             break
         }
     }
 
+    /// Folds in a line read again for an overflowed handler, from its ``Overflow`` on: its events
+    /// and its outcomes only. False when the handler is full again: that event was not taken and
+    /// the overflow now starts there.
+    public mutating func absorb(_ entry: LedgerEntry, at position: LedgerPosition?, catchingUp name: String) -> Bool {
+        guard let index = indexByName[name], let overflow = lanes[index].overflow else { return true }
+        switch entry.kind {
+        case .event:
+            guard entry.seq >= overflow.eventSeq, routes[index].match.matches(entry) else { return true }
+            guard lanes[index].open.count < capacity else {
+                lanes[index].overflow = Overflow(eventSeq: entry.seq, position: position)
+                return false
+            }
+            lanes[index].insert(Self.open(entry, name, position))
+        case .handled, .dead:
+            if entry.handler == name { absorbOutcome(entry, lane: index) }
+        case .replay:
+            if entry.handler == name, let seq = entry.eventSeq, seq >= overflow.eventSeq { reopen(seq, jobId: entry.jobId, lane: index) }
+        case .submitted, .givenUp, .other:
+            break
+        }
+        return true
+    }
+
+    /// Where an overflowed handler's events are to be read again from; nil when it has them all.
+    public func overflow(handler name: String) -> Overflow? {
+        indexByName[name].flatMap { lanes[$0].overflow }
+    }
+
+    /// A catch-up read reached the line the ledger was read to: the handler has all its events again.
+    public mutating func caughtUp(handler name: String) {
+        guard let index = indexByName[name] else { return }
+        lanes[index].overflow = nil
+    }
+
+    /// Open events held for a handler (not counting those past an overflow).
+    public func openCount(handler name: String) -> Int {
+        indexByName[name].map { lanes[$0].open.count } ?? 0
+    }
+
     /// Every open event, handler by handler in config order, each in ledger order.
     public var openEvents: [Open] {
-        open.sorted { ($0.key.handler, $0.key.eventSeq) < ($1.key.handler, $1.key.eventSeq) }.map(\.value)
+        lanes.flatMap { lane in lane.order.compactMap { lane.open[$0] } }
     }
 
     /// The open events a handler may run now without breaking the per-job order: the first open
     /// event of each JobId (events without one are not ordered), in ledger order.
     public func runnable(handler name: String) -> [Open] {
         guard let index = indexByName[name] else { return [] }
+        let lane = lanes[index]
         var seenJobs = Set<String>()
         var runnable: [Open] = []
-        for (key, item) in open.sorted(by: { $0.key.eventSeq < $1.key.eventSeq }) where key.handler == index {
+        for seq in lane.order {
+            guard let item = lane.open[seq] else { continue }
             if let job = item.jobId {
                 guard seenJobs.insert(job).inserted else { continue }
             }
@@ -103,7 +189,7 @@ public struct DispatchBook: Sendable {
     /// - Parameter random: as ``Backoff/delay(afterAttempts:random:)`` (full jitter).
     public func next(_ item: Open, now: Int64, random: (ClosedRange<Int64>) -> Int64 = { Int64.random(in: $0) }) -> Step {
         guard let index = indexByName[item.handler] else { return .run(attempt: item.attemptsMade + 1, notBefore: now) }
-        let retry = handlers[index].retry
+        let retry = routes[index].retry
         guard item.attemptsMade > 0 else { return .run(attempt: 1, notBefore: now) }
         guard let delay = retry.delay(afterAttempts: item.attemptsMade, random: random) else {
             return .giveUp(DeadRecord(handler: item.handler, eventSeq: item.eventSeq, attempts: item.attemptsMade, reason: item.lastReason))
@@ -113,8 +199,51 @@ public struct DispatchBook: Sendable {
         return .run(attempt: item.attemptsMade + 1, notBefore: (item.lastFailureAt ?? now) + waitMs)
     }
 
-    private func key(of entry: LedgerEntry) -> Key? {
-        guard let name = entry.handler, let index = indexByName[name], let seq = entry.eventSeq else { return nil }
-        return Key(handler: index, eventSeq: seq)
+    /// Applies a `handled` or `dead` line. Monotonic (attempts and failure time only grow), so a
+    /// line applied twice, by the dispatcher when it writes it and again when it reads it back,
+    /// changes nothing the second time.
+    private mutating func absorbOutcome(_ entry: LedgerEntry, lane index: Int) {
+        guard let seq = entry.eventSeq, var item = lanes[index].open[seq] else { return }
+        guard entry.kind == .handled, entry.result != .ok else {
+            lanes[index].remove(seq)
+            return
+        }
+        let attempt = entry.attempt ?? item.attemptsMade + 1
+        if attempt >= item.attemptsMade { item.lastReason = entry.reason }
+        item.attemptsMade = max(item.attemptsMade, attempt)
+        item.lastFailureAt = max(item.lastFailureAt ?? entry.at, entry.at)
+        lanes[index].open[seq] = item
+    }
+
+    /// Applies a `replay` line: the pair is open again with no runs counted, whatever it was
+    /// (dead, ok, still retrying). Whether the handler takes that event is not known here (the
+    /// book keeps nothing of finished events); the dispatcher checks it when the run starts.
+    private mutating func reopen(_ seq: UInt64, jobId: String?, lane index: Int) {
+        if var item = lanes[index].open[seq] {
+            item.attemptsMade = 0
+            item.lastFailureAt = nil
+            item.lastReason = nil
+            lanes[index].open[seq] = item
+        } else {
+            lanes[index].insert(Open(handler: routes[index].name, eventSeq: seq, jobId: jobId, attemptsMade: 0, position: nil))
+        }
+    }
+
+    private static func open(_ entry: LedgerEntry, _ handler: String, _ position: LedgerPosition?) -> Open {
+        Open(handler: handler, eventSeq: entry.seq, jobId: entry.jobId, attemptsMade: 0, position: position)
+    }
+}
+
+extension Array {
+    /// The index of the first element for which `belongs` holds, in an array where it holds of
+    /// a suffix (binary search).
+    fileprivate func partitionPoint(_ belongs: (Element) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 }

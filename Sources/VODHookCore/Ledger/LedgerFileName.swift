@@ -2,7 +2,7 @@
 ///
 /// The live file is always `ledger.jsonl` (so `tail -F` follows it across rotations); a rotated
 /// file is renamed to `ledger-<first seq>-<last seq>.jsonl`.
-public enum LedgerFileName: Equatable, Sendable {
+public enum LedgerFileName: Hashable, Sendable {
     case live
     case rotated(first: UInt64, last: UInt64)
 
@@ -34,5 +34,22 @@ public enum LedgerFileName: Equatable, Sendable {
             return nil
         }.sorted { $0.0 < $1.0 }.map(\.1)
         return rotated + (parsed.contains(.live) ? [.live] : [])
+    }
+}
+
+extension LedgerFileName {
+    /// Whether a line of this seq can be in this file: a rotated file holds its range; the live
+    /// file holds whatever no rotated file does.
+    public func mayHold(_ seq: UInt64) -> Bool {
+        switch self {
+        case .live: true
+        case .rotated(let first, let last): (first...last).contains(seq)
+        }
+    }
+
+    /// The file that holds `seq`, of the files present (in reading order): the rotated one whose
+    /// range holds it, else the live file.
+    public static func holding(_ seq: UInt64, among files: [LedgerFileName]) -> LedgerFileName? {
+        files.first { if case .rotated = $0 { $0.mayHold(seq) } else { false } } ?? (files.contains(.live) ? .live : nil)
     }
 }

@@ -1,0 +1,226 @@
+import Logging
+import Metrics
+import VODHookCore
+
+/// The dispatcher's state and decisions, owned by the one task that runs ``drive(_:)``: it reads
+/// the ledger, starts runs, and takes their ends as ``Dispatcher/Signal``s, so nothing here is
+/// shared and nothing needs a lock. Runs are tasks of their own (see DispatchLoop+Runs.swift).
+final class DispatchLoop {
+    struct Key: Hashable {
+        let handler: Int
+        let eventSeq: UInt64
+    }
+
+    let dispatcher: Dispatcher
+    let signal: AsyncStream<Dispatcher.Signal>.Continuation
+    let wake: WakeFlag
+    let metrics: [DispatchMetrics]
+    var book: DispatchBook
+    let follower: LedgerFollower
+    /// Runs and dead-line writes in flight, by handler and event.
+    var tasks: [Key: Task<Void, Never>] = [:]
+    var running: [Int]
+    /// The step computed for an event at its current attempt count: computed once, so the jitter
+    /// is drawn once per retry.
+    var steps: [Key: (attempts: Int, step: DispatchBook.Step)] = [:]
+    /// Events whose last outcome the ledger did not take: not run again before this (Unix ms).
+    var holds: [Key: Int64] = [:]
+    var timer: Task<Void, Never>?
+    var timerAt: Int64?
+    var stopping = false
+    var readErrors = LogBudget(burst: 1, window: 60_000)
+
+    static let unrecordedPause: Int64 = 5_000
+
+    init(dispatcher: Dispatcher, signal: AsyncStream<Dispatcher.Signal>.Continuation, wake: WakeFlag) {
+        self.dispatcher = dispatcher
+        self.signal = signal
+        self.wake = wake
+        metrics = dispatcher.handlers.map { DispatchMetrics(handler: $0.name) }
+        book = DispatchBook(routes: dispatcher.handlers.map(\.route), capacity: dispatcher.capacity)
+        follower = LedgerFollower(dataDir: dispatcher.writer.dataDir)
+        running = Array(repeating: 0, count: dispatcher.handlers.count)
+    }
+
+    var logger: Logger { dispatcher.logger }
+
+    func drive(_ signals: AsyncStream<Dispatcher.Signal>) async {
+        wake.lower()
+        readLedger()
+        for (index, handler) in dispatcher.handlers.enumerated() {
+            var metadata: Logger.Metadata = [
+                "handler": "\(handler.name)", "handler.open": "\(book.openCount(handler: handler.name))",
+                "handler.max_concurrent": "\(handler.maxConcurrent)",
+            ]
+            if let overflow = book.overflow(handler: handler.name) {
+                metadata["handler.more_from_seq"] = "\(overflow.eventSeq)"  // more than the capacity are open
+            }
+            logger.info("handler ready: dispatching its open events", metadata: metadata)
+            metrics[index].backlog.record(book.openCount(handler: handler.name))
+        }
+        advance()
+        for await received in signals {
+            switch received {
+            case .durable:
+                wake.lower()
+                readLedger()
+            case .timer:
+                timerAt = nil
+            case .finished(let finished):
+                finish(finished)
+            case .shutdown:
+                stopping = true
+                timer?.cancel()
+                if tasks.isEmpty { return }
+                logger.info("waiting for handler runs in flight", metadata: [
+                    "handler.runs": "\(tasks.count)", "grace_seconds": "\(dispatcher.grace.components.seconds)"])
+                let grace = dispatcher.grace
+                let signal = signal
+                timer = Task {
+                    try? await Task.sleep(for: grace)
+                    signal.yield(.graceOver)
+                }
+            case .graceOver:
+                interrupt()
+                return
+            }
+            if stopping {
+                if tasks.isEmpty {
+                    timer?.cancel()
+                    return
+                }
+                continue
+            }
+            advance()
+        }
+        // Cancelled (the service group is going down without a graceful shutdown).
+        interrupt()
+    }
+
+    /// Catch-ups, runs to start, the backlog gauges.
+    private func advance() {
+        catchUp()
+        schedule()
+        for (index, handler) in dispatcher.handlers.enumerated() {
+            metrics[index].backlog.record(book.openCount(handler: handler.name))
+        }
+    }
+
+    /// Absorbs every line made durable since the last read.
+    private func readLedger() {
+        do {
+            _ = try follower.read(to: dispatcher.writer.durableEnd) { entry, position in
+                book.absorb(entry, at: position)
+                return true
+            }
+        } catch {
+            readFailed(error)
+        }
+    }
+
+    /// Reads again the events of handlers whose backlog has drained below half the capacity.
+    private func catchUp() {
+        for handler in dispatcher.handlers {
+            let name = handler.name
+            guard let overflow = book.overflow(handler: name), book.openCount(handler: name) <= dispatcher.capacity / 2 else {
+                continue
+            }
+            let reader = LedgerFollower(dataDir: dispatcher.writer.dataDir, after: overflow.eventSeq - 1, hint: overflow.position)
+            do {
+                let complete = try reader.read(to: dispatcher.writer.durableEnd, through: follower.lastSeq) { entry, position in
+                    book.absorb(entry, at: position, catchingUp: name)
+                }
+                if complete { book.caughtUp(handler: name) }
+            } catch {
+                readFailed(error)
+            }
+        }
+    }
+
+    private func readFailed(_ error: any Error) {
+        let (log, unlogged) = readErrors.take(now: dispatcher.now())
+        guard log else { return }
+        logger.error("cannot read the ledger for handlers; trying again at the next write", metadata: [
+            "error": "\(error)", "unlogged": "\(unlogged)"])
+    }
+
+    /// Starts what may start: for each handler with a free slot, its runnable events that are due.
+    private func schedule() {
+        let now = dispatcher.now()
+        var earliest: Int64?
+        for (index, handler) in dispatcher.handlers.enumerated() {
+            var free = handler.maxConcurrent - running[index]
+            guard free > 0 else { continue }
+            for item in book.runnable(handler: handler.name) {
+                guard free > 0 else { break }
+                let key = Key(handler: index, eventSeq: item.eventSeq)
+                guard tasks[key] == nil else { continue }
+                switch step(key, item, now: now) {
+                case .giveUp(let dead):
+                    startDead(key, dead)
+                case .run(let attempt, let notBefore):
+                    if notBefore <= now {
+                        startRun(key, item, attempt: attempt)
+                        free -= 1
+                    } else {
+                        earliest = min(earliest ?? notBefore, notBefore)
+                    }
+                }
+            }
+        }
+        arm(at: earliest, now: now)
+    }
+
+    private func step(_ key: Key, _ item: DispatchBook.Open, now: Int64) -> DispatchBook.Step {
+        var step: DispatchBook.Step
+        if let cached = steps[key], cached.attempts == item.attemptsMade {
+            step = cached.step
+        } else {
+            step = book.next(item, now: now)
+            steps[key] = (item.attemptsMade, step)
+        }
+        if let hold = holds[key], case .run(let attempt, let notBefore) = step {
+            if hold <= now { holds[key] = nil }
+            step = .run(attempt: attempt, notBefore: max(notBefore, hold))
+        }
+        return step
+    }
+
+    private func arm(at: Int64?, now: Int64) {
+        guard let at else { return }
+        if let timerAt, timerAt <= at { return }
+        timer?.cancel()
+        timerAt = at
+        let signal = signal
+        let delay = max(0, at - now)
+        timer = Task {
+            do {
+                try await Task.sleep(for: .milliseconds(delay))
+                signal.yield(.timer)
+            } catch {}  // cancelled: a sooner timer replaced it
+        }
+    }
+
+    private func finish(_ finished: Dispatcher.Finished) {
+        let key = Key(handler: finished.handler, eventSeq: finished.eventSeq)
+        guard tasks.removeValue(forKey: key) != nil else { return }
+        running[finished.handler] -= 1
+        steps[key] = nil
+        if let entry = finished.recorded {
+            book.absorb(entry)
+        } else if !finished.interrupted {
+            holds[key] = dispatcher.now() + Self.unrecordedPause
+        }
+    }
+
+    /// Shutdown's grace is over (or the group is cancelled): runs still going are cancelled and
+    /// not recorded, so they run again at the next start.
+    private func interrupt() {
+        timer?.cancel()
+        guard !tasks.isEmpty else { return }
+        logger.warning("handler runs did not end within the shutdown grace; they run again at the next start", metadata: [
+            "handler.runs": "\(tasks.count)"])
+        for task in tasks.values { task.cancel() }
+        tasks.removeAll()
+    }
+}
