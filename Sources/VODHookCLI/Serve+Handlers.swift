@@ -41,6 +41,7 @@ extension Serve {
     final class ResubmitBookCollector: Sendable {
         let book = Mutex(ResubmitBook())
         func absorb(_ entry: LedgerEntry) { book.withLock { $0.absorb(entry) } }
+        var snapshot: ResubmitBook { book.withLock { $0 } }
     }
 
     /// The dispatcher, when there are handlers; placed right after the ledger writer, so that

@@ -124,7 +124,7 @@ struct Serve: AsyncParsableCommand {
             resubmit: vodClient.map { client in
                 ResubmitContext(client: client, ledger: LiveResubmitLedger(
                     sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir,
-                    book: resubmitBook.book.withLock { $0 }))
+                    book: resubmitBook.snapshot))
             }))
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
