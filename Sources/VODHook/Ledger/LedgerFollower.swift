@@ -57,6 +57,7 @@ public final class LedgerFollower {
             live = try reader.readToLive(including: unread, deliver)
             return
         }
+        _ = try current.rewindIfCut()
         try current.readToEnd(deliver)
         guard FileIdentity(path: livePath) != current.identity else { return }
         // Renamed by a rotation: nothing more is appended to it, so its tail is final. Then the

@@ -215,6 +215,18 @@ final class OpenLedgerFile {
         return Array(tail[Int(lineStart - tailStart)..<Int(lastNewline - tailStart)])
     }
 
+    /// After the writer cut lines it could not make durable (a failed write, answered 503, is
+    /// truncated away), the file is shorter than what was read: go back to its end, where the
+    /// next line will start. True when it did.
+    func rewindIfCut() throws -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError("fstat", path: path, errno: errno) }
+        guard Int64(info.st_size) < offset else { return false }
+        offset = Int64(info.st_size)
+        carry.removeAll()
+        return true
+    }
+
     /// The last line if it has no newline (torn, or being written right now).
     func finish(_ body: (LedgerReader.Line) throws -> Void) throws {
         guard !carry.isEmpty else { return }
