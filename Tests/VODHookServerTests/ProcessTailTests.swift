@@ -19,14 +19,24 @@ extension ProcessTests {
             await ProcessPoll.until(timeout: .seconds(20)) { (child.stdout + child.stderr).contains("following ") }
         }
 
-        @Test("in a terminal, tail shows in colour a line serve writes after it started, and not the ones before")
-        func terminalSeesNewLine() async throws {
+        /// A running `vodhook serve` (with `extra` arguments) in a fresh sandbox, for one test.
+        static func withServer(
+            _ extra: [String] = [],
+            _ body: (ProcessSandbox, ProcessServeSetup, HTTPClient, ProcessServer) async throws -> Void
+        ) async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
             try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client)
+                let server = try await setup.start(client: client, extra)
                 defer { server.child.forceKill() }
+                try await body(sandbox, setup, client, server)
+            }
+        }
+
+        @Test("in a terminal, tail shows in colour a line serve writes after it started, and not the ones before")
+        func terminalSeesNewLine() async throws {
+            try await Self.withServer { sandbox, setup, client, server in
                 let before = ProcessEvent.jobId("before")
                 #expect(try await setup.send(client, server, jobId: before).status == 200)
 
@@ -50,12 +60,7 @@ extension ProcessTests {
 
         @Test("NO_COLOR in a terminal and a pipe get plain lines; SIGINT exits 0")
         func plainWithoutTerminalOrWithNoColor() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client)
-                defer { server.child.forceKill() }
+            try await Self.withServer { sandbox, setup, client, server in
                 let jobId = ProcessEvent.jobId()
                 #expect(try await setup.send(client, server, jobId: jobId).status == 200)
 
@@ -77,12 +82,7 @@ extension ProcessTests {
 
         @Test("tail follows the ledger across rotations: every line once, in seq order")
         func followsRotations() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--rotate-size", "2KiB"])
-                defer { server.child.forceKill() }
+            try await Self.withServer(["--rotate-size", "2KiB"]) { sandbox, setup, client, server in
                 let tail = try sandbox.spawnVODHook(["tail", "--data-dir", setup.dataDir])
                 defer { tail.forceKill() }
                 #expect(await Self.waitFollowing(tail), "tail did not start: \(tail.stderr)")
@@ -106,12 +106,7 @@ extension ProcessTests {
 
         @Test("--json passes the ledger's bytes through; --job, --status, --type and --kind select")
         func jsonAndFilters() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client)
-                defer { server.child.forceKill() }
+            try await Self.withServer { sandbox, setup, client, server in
                 let first = ProcessEvent.jobId("first"), second = ProcessEvent.jobId("second"), failed = ProcessEvent.jobId("failed")
                 #expect(try await setup.send(client, server, jobId: first).status == 200)
                 #expect(try await setup.send(client, server, jobId: second).status == 200)
