@@ -161,7 +161,7 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = [ledger]
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
-                address: try bindAddress(adminListen), health: health, idleTimeout: idleTimeout, maxConnections: maxConnections,
+                address: try bindAddress(adminListen), health: health, dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger), idleTimeout: idleTimeout, maxConnections: maxConnections,
                 logger: logger, onRunning: announceAdmin))
         }
         // The control socket: how `submit` and `reconcile` append while this server holds the data dir.

@@ -39,14 +39,15 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The separate admin listener (`--admin-listen`): health routes only, with the same idle
-/// timeout and connection cap as the public one.
+/// The separate admin listener (`--admin-listen`): health routes and the dashboard's (never on
+/// the public one), with the same idle timeout and connection cap as the public one.
 public func buildAdminApplication(
-    address: BindAddress, health: HealthRoutes, idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil,
-    logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    address: BindAddress, health: HealthRoutes, dashboard: DashboardRoutes? = nil, idleTimeout: TimeAmount = .seconds(75),
+    maxConnections: Int? = nil, logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     health.addRoutes(to: router)
+    dashboard?.addRoutes(to: router)
     return Application(
         router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
         configuration: .init(
