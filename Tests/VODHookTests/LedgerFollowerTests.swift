@@ -35,6 +35,20 @@ struct LedgerFollowerTests {
         #expect(try Self.poll(follower) == [])
     }
 
+    @Test("from the end past a last line longer than one read-back chunk: its file, once rotated, is not read again")
+    func fromTheEndLongLine() throws {
+        let dir = TemporaryDataDir()
+        try Rotation.ledger(in: dir)
+        let long = LedgerLine.encode(seq: 5, at: 1_700_000_000_000, record: .submitted(SubmissionRecord(
+            outcome: .accepted, mediaId: String(repeating: "m", count: 200_000), aiType: "AIVideoTag", jobId: "j-5")))
+        try Self.append(long, to: dir.ledgerPath)
+        let follower = try LedgerFollower(dataDir: dir.path, start: .end)
+        Rotation.rotate(dir.path, live: 3...5, next: nil)
+        #expect(try Self.poll(follower) == [])
+        try Rotation.write(Rotation.lines(6...6), to: dir.ledgerPath)
+        #expect(try Self.poll(follower) == [6])
+    }
+
     @Test("from a seq: older files and lines are skipped, then new lines follow")
     func fromASeq() throws {
         let dir = TemporaryDataDir()

@@ -193,18 +193,19 @@ final class OpenLedgerFile {
         let size = Int64(info.st_size)
         // Back from the end to the last newline, then to the one before it (the whole last line).
         var end = size
-        var tail: [UInt8] = []
+        var chunks: [[UInt8]] = []  // last first; joined once, a long last line costs no repeated copies
         var newlines: [Int64] = []
         while end > 0, newlines.count < 2 {
             let start = max(0, end - 65_536)
             let chunk = try FileIO.readAt(fd, count: Int(end - start), offset: start, path: path)
-            tail = Array(chunk) + tail
+            chunks.append(chunk)
             for index in chunk.indices.reversed() where chunk[index] == 0x0A && newlines.count < 2 {
                 newlines.append(start + Int64(index - chunk.startIndex))
             }
             end = start
         }
         let tailStart = end
+        let tail = Array(chunks.reversed().joined())
         carry.removeAll()
         guard let lastNewline = newlines.first else {
             offset = 0  // no whole line yet: all of it is still to come
