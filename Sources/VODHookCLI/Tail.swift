@@ -93,14 +93,22 @@ struct Tail: AsyncParsableCommand {
                     guard view.admit(entry) else { return }
                     if json { out += line.bytes } else { out += view.text(entry).utf8 }
                     out.append(0x0A)
+                    // A long history is written as it is read, not held whole.
+                    if out.count >= 1 << 16 { try Self.write(&out) }
                 }
             } catch {
-                throw CLIError("cannot read the ledger in \(dataDir): \(error)")
+                throw CLIError("tail stopped in \(dataDir): \(error)")
             }
             // Written per poll, unbuffered: a reader on a pipe sees each line as it is followed.
-            if !out.isEmpty { try FileHandle.standardOutput.write(contentsOf: out) }
+            try Self.write(&out)
             try? await Task.sleep(for: .milliseconds(pollInterval))
         }
+    }
+
+    private static func write(_ out: inout [UInt8]) throws {
+        guard !out.isEmpty else { return }
+        try FileHandle.standardOutput.write(contentsOf: out)
+        out.removeAll(keepingCapacity: true)
     }
 
     /// Colour on a terminal, unless `NO_COLOR` is set to anything but empty (no-color.org).
