@@ -146,7 +146,7 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = [ledger] + Self.dispatcher(handlers, ledger: ledger, logger: logger)
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
-                address: try bindAddress(adminListen), health: health,
+                address: try bindAddress(adminListen), health: health, dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger),
                 metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
                 status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout, maxConnections: maxConnections,
                 logger: logger, onRunning: announceAdmin))

@@ -39,16 +39,17 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The separate admin listener (`--admin-listen`): health routes, and `/metrics` and `/status`
-/// when given (never on the public listener), with the same idle timeout and connection cap as
-/// the public one.
+/// The separate admin listener (`--admin-listen`): health routes, the dashboard's, and `/metrics`
+/// and `/status` when given (never on the public listener), with the same idle timeout and
+/// connection cap as the public one.
 public func buildAdminApplication(
-    address: BindAddress, health: HealthRoutes, metrics: MetricsRoutes? = nil, status: StatusRoutes? = nil,
-    idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil,
+    address: BindAddress, health: HealthRoutes, dashboard: DashboardRoutes? = nil, metrics: MetricsRoutes? = nil,
+    status: StatusRoutes? = nil, idleTimeout: TimeAmount = .seconds(75), maxConnections: Int? = nil,
     logger: Logger, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     health.addRoutes(to: router)
+    dashboard?.addRoutes(to: router)
     metrics?.addRoutes(to: router)
     status?.addRoutes(to: router)
     return Application(

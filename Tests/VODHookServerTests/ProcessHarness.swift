@@ -196,6 +196,20 @@ extension ProcessSandbox {
         try await run(try ProcessBinary.path(), arguments, environment: environment, timeout: timeout)
     }
 
+    /// Starts `vodhook <arguments>` here and returns at once (the caller ends it). With `terminal`,
+    /// it runs in a pseudo-terminal made by `script` (util-linux), whose output, stdout and stderr
+    /// together, is the child's stdout file; its pid is then `script`'s.
+    func spawnVODHook(_ arguments: [String], environment: [String: String] = [:], terminal: Bool = false) throws -> ProcessChild {
+        let binary = try ProcessBinary.path()
+        let tag = UUID().uuidString.prefix(8)
+        let quoted = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+        return try ProcessChild(
+            executable: terminal ? "/usr/bin/script" : binary,
+            arguments: terminal ? ["-qfec", "exec " + quoted.joined(separator: " "), "/dev/null"] : arguments,
+            directory: path, environment: ProcessBinary.environment(environment),
+            stdoutPath: file("spawn-\(tag).out"), stderrPath: file("spawn-\(tag).err"))
+    }
+
     /// Runs `executable <arguments>` in this directory to completion (at most `timeout`, then SIGKILL).
     func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)

@@ -16,7 +16,7 @@ final class DispatchLoop {
     let wake: WakeFlag
     let metrics: [DispatchMetrics]
     var book: DispatchBook
-    let follower: LedgerFollower
+    let follower: DurableLedgerReader
     /// Runs and dead-line writes in flight, by handler and event.
     var tasks: [Key: Task<Void, Never>] = [:]
     var running: [Int]
@@ -38,7 +38,7 @@ final class DispatchLoop {
         self.wake = wake
         metrics = dispatcher.handlers.map { DispatchMetrics(handler: $0.name) }
         book = DispatchBook(routes: dispatcher.handlers.map(\.route), capacity: dispatcher.capacity)
-        follower = LedgerFollower(dataDir: dispatcher.writer.dataDir)
+        follower = DurableLedgerReader(dataDir: dispatcher.writer.dataDir)
         running = Array(repeating: 0, count: dispatcher.handlers.count)
     }
 
@@ -125,7 +125,7 @@ final class DispatchLoop {
             guard let overflow = book.overflow(handler: name), book.openCount(handler: name) <= dispatcher.capacity / 2 else {
                 continue
             }
-            let reader = LedgerFollower(dataDir: dispatcher.writer.dataDir, after: overflow.eventSeq - 1, hint: overflow.position)
+            let reader = DurableLedgerReader(dataDir: dispatcher.writer.dataDir, after: overflow.eventSeq - 1, hint: overflow.position)
             do {
                 let complete = try reader.read(to: dispatcher.writer.durableEnd, through: follower.lastSeq) { entry, position in
                     book.absorb(entry, at: position, catchingUp: name)

@@ -56,6 +56,13 @@ public struct LedgerReader: Sendable {
     /// read to its end: if it was renamed meanwhile, it is finished (its tail is read too) and
     /// the files after it are read the same way. A file is told apart by device and inode.
     public func forEachLine(_ body: (Line) throws -> Void) throws {
+        try readToLive(including: { _ in true }, body)?.finish(body)
+    }
+
+    /// Reads as ``forEachLine(_:)`` does, the rotated files `including` accepts only, and leaves
+    /// the live file open at its end (its last line, if unterminated, held back): nil when there
+    /// is none. What a follower reads history and a rotation's files with.
+    func readToLive(including: (LedgerFileName) -> Bool, _ body: (Line) throws -> Void) throws -> OpenLedgerFile? {
         var read: Set<String> = []
         var listings = 0
         func list() throws -> [(LedgerFileName, FileIdentity?)] {
@@ -63,7 +70,7 @@ public struct LedgerReader: Sendable {
             listings += 1
             listed(listings)
             return names.compactMap { name in
-                guard case .rotated = name, !read.contains(name.name) else { return nil }
+                guard case .rotated = name, !read.contains(name.name), including(name) else { return nil }
                 return (name, FileIdentity(path: dataDir + "/" + name.name))
             }
         }
@@ -80,14 +87,11 @@ public struct LedgerReader: Sendable {
             }
             guard let live, !liveWasRotated else {
                 // No live file: none yet, or caught between a rotation's rename and the new file.
-                if live == nil, try list().isEmpty { return }
+                if live == nil, try list().isEmpty { return nil }
                 continue
             }
             try live.readToEnd(body)
-            guard let renamed = try list().first(where: { $0.1 == live.identity })?.0 else {
-                try live.finish(body)
-                return
-            }
+            guard let renamed = try list().first(where: { $0.1 == live.identity })?.0 else { return live }
             // Rotated while being read: finish it (nothing is appended to it any more), then go on.
             read.insert(renamed.name)
             live.file = renamed
@@ -185,6 +189,50 @@ final class OpenLedgerFile {
             }
             carry.append(contentsOf: chunk[start...])
         }
+    }
+
+    /// Moves to the file's current end, so that only lines appended from now on are read; a
+    /// last line still being written is kept for when its newline arrives. Line numbers are not
+    /// counted over what is skipped. Returns the last whole line skipped, if any.
+    func skipToEnd() throws -> [UInt8]? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError("fstat", path: path, errno: errno) }
+        let size = Int64(info.st_size)
+        // Back from the end to the last newline, then to the one before it (the whole last line).
+        var end = size
+        var chunks: [[UInt8]] = []  // last first; joined once, a long last line costs no repeated copies
+        var newlines: [Int64] = []
+        while end > 0, newlines.count < 2 {
+            let start = max(0, end - 65_536)
+            let chunk = try FileIO.readAt(fd, count: Int(end - start), offset: start, path: path)
+            chunks.append(chunk)
+            for index in chunk.indices.reversed() where chunk[index] == 0x0A && newlines.count < 2 {
+                newlines.append(start + Int64(index - chunk.startIndex))
+            }
+            end = start
+        }
+        let tailStart = end
+        let tail = Array(chunks.reversed().joined())
+        carry.removeAll()
+        guard let lastNewline = newlines.first else {
+            offset = 0  // no whole line yet: all of it is still to come
+            return nil
+        }
+        offset = lastNewline + 1
+        let lineStart = newlines.count > 1 ? newlines[1] + 1 : 0
+        return Array(tail[Int(lineStart - tailStart)..<Int(lastNewline - tailStart)])
+    }
+
+    /// After the writer cut lines it could not make durable (a failed write, answered 503, is
+    /// truncated away), the file is shorter than what was read: go back to its end, where the
+    /// next line will start. True when it did.
+    func rewindIfCut() throws -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError("fstat", path: path, errno: errno) }
+        guard Int64(info.st_size) < offset else { return false }
+        offset = Int64(info.st_size)
+        carry.removeAll()
+        return true
     }
 
     /// The last line if it has no newline (torn, or being written right now).

@@ -3,7 +3,7 @@ import VODHookCore
 /// Reads the ledger's lines in seq order as the writer makes them durable: the rotated files
 /// first, then the live file up to the writer's ``LedgerWriter/DurableEnd``, across rotations.
 /// A line past the durable end may still be cut (a failed write answers 503), so it is never read.
-final class LedgerFollower {
+final class DurableLedgerReader {
     let dataDir: String
     /// The last seq delivered; lines at or below it are skipped.
     private(set) var lastSeq: UInt64

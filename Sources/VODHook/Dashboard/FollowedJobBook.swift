@@ -1,0 +1,48 @@
+public import VODHookCore
+
+/// The jobs the ledger knows, kept current by following it (``LedgerFollower``): the first
+/// question reads the history once, each later one only the lines appended since. What the
+/// dashboard's `/api/…` answers from, with `vodhook jobs`' own query (``JobBook``).
+public actor FollowedJobBook {
+    public struct Snapshot: Sendable {
+        public let book: JobBook
+        public let unreadable: Int
+        public let lastSeq: UInt64?
+        /// Event lines recorded per minute (Unix minute → count), the last day's only.
+        public let eventsPerMinute: [Int64: Int]
+
+        /// Event lines recorded in the `span` milliseconds before `now`.
+        public func events(since now: Int64, span: Int64) -> Int {
+            let first = (now - span) / 60_000
+            return eventsPerMinute.reduce(0) { $0 + ($1.key >= first ? $1.value : 0) }
+        }
+    }
+
+    public nonisolated let dataDir: String
+    private var follower: LedgerFollower?
+    private var book = JobBook()
+    private var unreadable = 0
+    private var lastSeq: UInt64?
+    private var eventsPerMinute: [Int64: Int] = [:]
+
+    public init(dataDir: String) { self.dataDir = dataDir }
+
+    /// The book with every line written so far. (Reads files on the caller's executor: a poll
+    /// after the first is one read and one `stat`.)
+    public func current(now: Int64) throws -> Snapshot {
+        let follower = try self.follower ?? LedgerFollower(dataDir: dataDir, start: .seq(0))
+        self.follower = follower
+        try follower.poll { _, entry in
+            guard let entry else {
+                unreadable += 1
+                return
+            }
+            book.absorb(entry)
+            lastSeq = entry.seq
+            if entry.kind == .event { eventsPerMinute[entry.at / 60_000, default: 0] += 1 }
+        }
+        let oldest = (now - 86_400_000) / 60_000
+        eventsPerMinute = eventsPerMinute.filter { $0.key >= oldest }
+        return Snapshot(book: book, unreadable: unreadable, lastSeq: lastSeq, eventsPerMinute: eventsPerMinute)
+    }
+}
