@@ -66,42 +66,44 @@ struct Tail: AsyncParsableCommand {
         filter.kinds = Set(kind)
         filter.since = since.flatMap { TimeSpec.instant($0, now: WallClock.milliseconds()) }
         let start: LedgerFollower.Start = fromSeq.map { .seq($0) } ?? (filter.since != nil ? .seq(0) : .end)
-        var view = TailView(filter: filter, colour: Self.colourWanted())
-
+        let colour = Self.colourWanted()
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
-        let follower: LedgerFollower
-        do {
-            follower = try LedgerFollower(dataDir: dataDir, start: start)
-        } catch {
-            throw CLIError("cannot read the ledger in \(dataDir): \(error)")
-        }
         let from = fromSeq.map { "from seq \($0)" } ?? since.map { "since \($0)" } ?? "from its end"
-        FileHandle.standardError.write(Data("following \(dataDir)/\(LedgerFileName.liveName) \(from) (Ctrl-C stops)\n".utf8))
         let stop = StopFlag()
-        let interrupts = Interrupts.install { stop.raise() }
-        defer { interrupts.cancel() }
-        while !stop.isRaised {
-            var out: [UInt8] = []
+        let (dataDir, json, pollInterval, chosen) = (self.dataDir, self.json, self.pollInterval, filter)
+        // Ctrl-C stops the loop between polls (exit 0); a second one quits at once.
+        try await Interruptible.run(label: "vodhook.tail", onStop: { stop.raise() }) {
+            let follower: LedgerFollower
             do {
-                try follower.poll { line, entry in
-                    guard let entry else {
-                        guard view.admitsUnreadable else { return }
-                        out += json ? Array(line.bytes) : Array(view.formatter.unreadable(file: line.file.name, line: line.number).utf8)
-                        out.append(0x0A)
-                        return
-                    }
-                    guard view.admit(entry) else { return }
-                    if json { out += line.bytes } else { out += view.text(entry).utf8 }
-                    out.append(0x0A)
-                    // A long history is written as it is read, not held whole.
-                    if out.count >= 1 << 16 { try Self.write(&out) }
-                }
+                follower = try LedgerFollower(dataDir: dataDir, start: start)
             } catch {
-                throw CLIError("tail stopped in \(dataDir): \(error)")
+                throw CLIError("cannot read the ledger in \(dataDir): \(error)")
             }
-            // Written per poll, unbuffered: a reader on a pipe sees each line as it is followed.
-            try Self.write(&out)
-            try? await Task.sleep(for: .milliseconds(pollInterval))
+            FileHandle.standardError.write(Data("following \(dataDir)/\(LedgerFileName.liveName) \(from) (Ctrl-C stops)\n".utf8))
+            var view = TailView(filter: chosen, colour: colour)
+            while !stop.isRaised {
+                var out: [UInt8] = []
+                do {
+                    try follower.poll { line, entry in
+                        guard let entry else {
+                            guard view.admitsUnreadable else { return }
+                            out += json ? Array(line.bytes) : Array(view.formatter.unreadable(file: line.file.name, line: line.number).utf8)
+                            out.append(0x0A)
+                            return
+                        }
+                        guard view.admit(entry) else { return }
+                        if json { out += line.bytes } else { out += view.text(entry).utf8 }
+                        out.append(0x0A)
+                        // A long history is written as it is read, not held whole.
+                        if out.count >= 1 << 16 { try Self.write(&out) }
+                    }
+                } catch {
+                    throw CLIError("tail stopped in \(dataDir): \(error)")
+                }
+                // Written per poll, unbuffered: a reader on a pipe sees each line as it is followed.
+                try Self.write(&out)
+                try? await Task.sleep(for: .milliseconds(pollInterval))
+            }
         }
     }
 

@@ -195,9 +195,7 @@ final class OpenLedgerFile {
     /// last line still being written is kept for when its newline arrives. Line numbers are not
     /// counted over what is skipped. Returns the last whole line skipped, if any.
     func skipToEnd() throws -> [UInt8]? {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError("fstat", path: path, errno: errno) }
-        let size = Int64(info.st_size)
+        let size = try currentSize()
         // Back from the end to the last newline, then to the one before it (the whole last line).
         var end = size
         var chunks: [[UInt8]] = []  // last first; joined once, a long last line costs no repeated copies
@@ -227,12 +225,19 @@ final class OpenLedgerFile {
     /// truncated away), the file is shorter than what was read: go back to its end, where the
     /// next line will start. True when it did.
     func rewindIfCut() throws -> Bool {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SystemError("fstat", path: path, errno: errno) }
-        guard Int64(info.st_size) < offset else { return false }
-        offset = Int64(info.st_size)
+        let size = try currentSize()
+        guard size < offset else { return false }
+        offset = size
         carry.removeAll()
         return true
+    }
+
+    private func currentSize() throws(SystemError) -> Int64 {
+        do {
+            return Int64(try fd.stat().size)
+        } catch {
+            throw SystemError("fstat", path: path, errno: error.rawValue)
+        }
     }
 
     /// The last line if it has no newline (torn, or being written right now).

@@ -14,6 +14,7 @@ public struct TailFormatter: Sendable {
         case .submitted: entry.outcome?.rawValue
         case .handled: entry.result?.rawValue
         case .dead: "dead"
+        case .givenUp: "given_up"
         case .replay, .other: nil
         }
     }
@@ -45,6 +46,12 @@ public struct TailFormatter: Sendable {
             if let status { fields.append(status) }
             if let durationMs = entry.durationMs { fields.append("\(durationMs)ms") }
             if let reason = entry.reason { fields.append(Self.clean(reason)) }
+        case .givenUp:
+            fields = [
+                Self.clean(entry.aiType ?? "?"), "job " + Self.clean(entry.jobId ?? "-"),
+                "media " + Self.clean(entry.mediaId ?? "-"), status ?? "-",
+                "chain " + Self.clean(entry.chain ?? "-") + " after \(entry.attempts ?? 0) job(s)",
+            ]
         case .other:
             break
         }
@@ -74,7 +81,7 @@ public struct TailFormatter: Sendable {
     static func statusColour(_ status: String) -> Colour? {
         switch status {
         case "success", "accepted", "ok": .green
-        case "fail", "failed", "refused", "dead": .red
+        case "fail", "failed", "refused", "dead", "given_up": .red
         case "unknown", "sending": .yellow
         default: nil
         }
@@ -85,7 +92,7 @@ public struct TailFormatter: Sendable {
         case .event: .cyan
         case .submitted: .blue
         case .handled, .replay: .magenta
-        case .dead: .red
+        case .dead, .givenUp: .red
         case .other: nil
         }
     }
