@@ -1,3 +1,4 @@
+import Dispatch
 // bench/rehash.swift: how long the one insert that grows a dictionary stalls, for a plain Swift
 // Dictionary (1 shard) and for ShardedDictionary's split (2^bits shards), with the dedup set's
 // entry (a 128-bit key, two 64-bit values) and random keys. Figures only.
@@ -9,9 +10,15 @@
 // "worst growing insert" is the longest single insert among those that grew a table (a time
 // slice lost to another process can add to it on a busy machine).
 import Glibc
-import Dispatch
-struct Key: Hashable { let high: UInt64; let low: UInt64 }
-struct First { let seq: UInt64; let body: UInt64 }
+
+struct Key: Hashable {
+    let high: UInt64
+    let low: UInt64
+}
+struct First {
+    let seq: UInt64
+    let body: UInt64
+}
 var rng = SystemRandomNumberGenerator()
 let bits = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 10 : 10
 var shards = [[Key: First]](repeating: [:], count: 1 << bits)
@@ -28,4 +35,6 @@ for i in 0..<n {
     if shards[s].capacity != cap { worst = max(worst, Double(t1 - t0) / 1e6) }
 }
 let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-print("\(1 << bits) shards, \(n) inserts: worst growing insert \((worst * 100).rounded() / 100) ms, total \((total * 100).rounded() / 100) s")
+print(
+    "\(1 << bits) shards, \(n) inserts: worst growing insert \((worst * 100).rounded() / 100) ms, total \((total * 100).rounded() / 100) s"
+)

@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         // In your own package: .package(url: "<vodhook's repository>", from: "…")
-        .package(name: "vodhook", path: "../.."),
+        .package(name: "vodhook", path: "../..")
     ],
     targets: [
         .executableTarget(
@@ -17,6 +17,6 @@ let package = Package(
                 .product(name: "VODHook", package: "vodhook"),
                 .product(name: "VODHookCore", package: "vodhook"),
             ]
-        ),
+        )
     ]
 )

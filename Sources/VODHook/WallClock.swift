@@ -1,9 +1,10 @@
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import VODHookCore
 
 /// The real clock, at the edge: the core takes time as a parameter.
 public enum WallClock {

@@ -26,7 +26,8 @@ struct ConfigCommand: AsyncParsableCommand {
             var problems: [String] = []
             var settings: ServeSettings?
             do {
-                settings = try ServeSettings.load(flags: ServeFlags(), environment: ProcessInfo.processInfo.environment, configFile: config)
+                settings = try ServeSettings.load(
+                    flags: ServeFlags(), environment: ProcessInfo.processInfo.environment, configFile: config)
             } catch {
                 problems.append(error.description)
             }

@@ -68,7 +68,9 @@ struct ConfigReload: Service, CustomStringConvertible {
     }
 
     /// The settings and keys now in force, or nil when the new configuration was refused.
-    private func reload(from running: (settings: ServeSettings, keys: ResolvedKeys)) -> (settings: ServeSettings, keys: ResolvedKeys)? {
+    private func reload(from running: (settings: ServeSettings, keys: ResolvedKeys)) -> (
+        settings: ServeSettings, keys: ResolvedKeys
+    )? {
         let next: ServeSettings
         let keys: ResolvedKeys
         do {
@@ -93,10 +95,12 @@ struct ConfigReload: Service, CustomStringConvertible {
             applied.append("callback keys")
         }
         apply(next, keys)
-        logger.notice("SIGHUP: configuration reloaded", metadata: [
-            "changed": "\(applied.isEmpty ? "nothing" : applied.joined(separator: ","))",
-            "callback_keys.count": "\(keys.keys.count)",
-        ])
+        logger.notice(
+            "SIGHUP: configuration reloaded",
+            metadata: [
+                "changed": "\(applied.isEmpty ? "nothing" : applied.joined(separator: ","))",
+                "callback_keys.count": "\(keys.keys.count)",
+            ])
         if !needRestart.isEmpty {
             logger.warning(
                 "SIGHUP: changed settings need a restart to take effect; they keep their running values",

@@ -58,7 +58,8 @@ enum HandlerLedger {
     }
 
     /// The event lines of these outcomes, when the first pass did not keep them.
-    static func addEvents(of outcomes: [HandlerOutcomes.Outcome], to ledger: inout LedgerHandlerOutcomes, dataDir: String) throws {
+    static func addEvents(of outcomes: [HandlerOutcomes.Outcome], to ledger: inout LedgerHandlerOutcomes, dataDir: String) throws
+    {
         do {
             try ledger.addEvents(outcomes.map(\.eventSeq), dataDir: dataDir)
         } catch {
@@ -68,6 +69,7 @@ enum HandlerLedger {
 
     static func warnUnreadable(_ ledger: LedgerHandlerOutcomes) {
         guard ledger.unreadable > 0 else { return }
-        FileHandle.standardError.write(Data("warning: \(ledger.unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
+        FileHandle.standardError.write(
+            Data("warning: \(ledger.unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
     }
 }

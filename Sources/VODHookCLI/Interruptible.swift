@@ -1,12 +1,13 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Logging
-import ServiceLifecycle
-import Synchronization
-import UnixSignals
 
 /// Runs a command's work so that Ctrl-C (SIGINT) and SIGTERM stop it cleanly: ServiceGroup turns
 /// the first into a graceful shutdown, which runs `onStop`; the work then starts nothing new and

@@ -5,7 +5,8 @@ import VODHookCore
 
 struct Job: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show one job's whole history: its submission and every event, in ledger order, each handler's outcome under its event; for a job of a re-submission chain, the whole chain.",
+        abstract:
+            "Show one job's whole history: its submission and every event, in ledger order, each handler's outcome under its event; for a job of a re-submission chain, the whole chain.",
         discussion: """
             Under each event, one line per handler that ran on it (or was asked to): ok, failed (to be \
             retried), DEAD (given up), or replayed (waiting to run), with its runs. With --json, the \
@@ -42,17 +43,20 @@ struct Job: AsyncParsableCommand {
         let isChain = history.jobs.count > 1
         if isChain {
             let last = history.jobs.last.flatMap(book.row(jobId:))
-            print("chain \(history.chain)  \(history.jobs.count) jobs  state \(last?.state.rawValue ?? "?")"
-                + (last?.state == .givenUp ? "  (no more re-submissions)" : ""))
+            print(
+                "chain \(history.chain)  \(history.jobs.count) jobs  state \(last?.state.rawValue ?? "?")"
+                    + (last?.state == .givenUp ? "  (no more re-submissions)" : ""))
         }
         for id in history.jobs {
             guard let row = book.row(jobId: id) else { continue }
-            print((isChain ? "  " : "") + "job \(id)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
-                + (isChain ? "  attempt \(row.attempt ?? 1)" : "")
-                + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
+            print(
+                (isChain ? "  " : "") + "job \(id)  \(row.aiType ?? "?")  media \(row.mediaId ?? "?")  state \(row.state)"
+                    + (isChain ? "  attempt \(row.attempt ?? 1)" : "")
+                    + (row.isUnsolicited ? "  (not submitted by vodhook)" : ""))
             if row.differingBodies > 0 {
-                print("  warning: \(row.differingBodies) event(s) repeat a recorded event with another body; VOD does not sign"
-                    + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
+                print(
+                    "  warning: \(row.differingBodies) event(s) repeat a recorded event with another body; VOD does not sign"
+                        + " the body, so one of them is not VOD's: confirm with VOD (ListAIJob, or the console) before acting")
             }
         }
         var outcomes = HandlerOutcomes()

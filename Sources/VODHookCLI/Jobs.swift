@@ -62,7 +62,8 @@ struct Jobs: AsyncParsableCommand {
             print(TextTable.render(table), terminator: "")
         }
         if unreadable > 0 {
-            FileHandle.standardError.write(Data("warning: \(unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
+            FileHandle.standardError.write(
+                Data("warning: \(unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
         }
     }
 }

@@ -1,11 +1,12 @@
+import Foundation
+import Synchronization
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
-import Synchronization
-import VODHookCore
 
 /// A progress bar on stderr when it is a terminal (redrawn at most ten times a second), else a
 /// plain line every five seconds, for logs.
@@ -49,8 +50,9 @@ final class ProgressPrinter: Sendable {
 
     private func snapshot(_ state: State) -> ProgressLine {
         let elapsed = ContinuousClock.now - start
-        return ProgressLine(done: state.done, total: total, failed: state.failed,
-                            elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return ProgressLine(
+            done: state.done, total: total, failed: state.failed,
+            elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     private func draw(_ line: ProgressLine) {

@@ -58,9 +58,10 @@ struct Reconcile: AsyncParsableCommand {
             await sink.close()
             for id in report.recorded { print("recorded  \(id)") }
             for id in report.unknownToVOD { print("VOD does not know job \(id); it stays pending") }
-            print("asked about \(report.asked) pending job(s): \(report.recorded.count) finished and recorded, "
-                + "\(report.alreadyKnown) already recorded, \(report.stillRunning) still running, "
-                + "\(report.unknownToVOD.count) unknown to VOD")
+            print(
+                "asked about \(report.asked) pending job(s): \(report.recorded.count) finished and recorded, "
+                    + "\(report.alreadyKnown) already recorded, \(report.stillRunning) still running, "
+                    + "\(report.unknownToVOD.count) unknown to VOD")
             if stopped.isSet { throw ExitCode(130) }
         }
     }

@@ -56,7 +56,8 @@ struct Replay: AsyncParsableCommand {
         var selection = ReplaySelection(dead: dead, jobId: job, mediaId: media, handler: handler)
         if let seq {
             guard let range = ReplaySelection.seqRange(seq) else {
-                throw ValidationError("--seq: a seq, a range A-B (A not above B) or A- (A and later), e.g. 120-180; not \(seq.debugDescription)")
+                throw ValidationError(
+                    "--seq: a seq, a range A-B (A not above B) or A- (A and later), e.g. 120-180; not \(seq.debugDescription)")
             }
             selection.seqs = range
         }
@@ -66,15 +67,18 @@ struct Replay: AsyncParsableCommand {
             }
             selection.eventTypes = types
         }
-        for (name, value) in [("--job", job), ("--media", media), ("--handler", handler), ("--config", config)] where value?.isEmpty == true {
+        for (name, value) in [("--job", job), ("--media", media), ("--handler", handler), ("--config", config)]
+        where value?.isEmpty == true {
             throw ValidationError("\(name): empty")
         }
         guard dead || selection.choosesEvents else {
-            throw ValidationError("say what to replay: --dead (the dead letters), or events by --seq A-B, --job ID, --media ID or --type T")
+            throw ValidationError(
+                "say what to replay: --dead (the dead letters), or events by --seq A-B, --job ID, --media ID or --type T")
         }
         guard dead || config != nil || handler != nil else {
-            throw ValidationError("--config F or --handler H: replay must know which handlers to run on the chosen events "
-                + "(--config matches them as serve does; --handler runs one again on the events it already ran on)")
+            throw ValidationError(
+                "--config F or --handler H: replay must know which handlers to run on the chosen events "
+                    + "(--config matches them as serve does; --handler runs one again on the events it already ran on)")
         }
         return selection
     }
@@ -104,10 +108,13 @@ struct Replay: AsyncParsableCommand {
             let written = await append(plan.items.map(\.record), to: sink)
             await sink.close()
             if let failure = written.error {
-                throw CLIError("\(written.count) of \(plan.items.count) replay line(s) recorded in \(sink.description), then: \(failure)")
+                throw CLIError(
+                    "\(written.count) of \(plan.items.count) replay line(s) recorded in \(sink.description), then: \(failure)")
             }
             let when = sink is ControlLedgerSink ? "it runs them now" : "serve runs them when it starts"
-            print(plan.items.isEmpty ? "nothing to replay" : "replayed \(plan.items.count) run(s): recorded in \(sink.description); \(when)")
+            print(
+                plan.items.isEmpty
+                    ? "nothing to replay" : "replayed \(plan.items.count) run(s): recorded in \(sink.description); \(when)")
         }
     }
 
@@ -120,8 +127,9 @@ struct Replay: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         if let handler, !handlers.contains(where: { $0.name == handler }) {
-            throw CLIError("--handler \(handler): \(config) has no handler of that name"
-                + (handlers.isEmpty ? " (it has no handlers)" : " (it has: \(handlers.map(\.name).joined(separator: ", ")))"))
+            throw CLIError(
+                "--handler \(handler): \(config) has no handler of that name"
+                    + (handlers.isEmpty ? " (it has no handlers)" : " (it has: \(handlers.map(\.name).joined(separator: ", ")))"))
         }
         return handlers
     }
@@ -129,18 +137,23 @@ struct Replay: AsyncParsableCommand {
     private func makePlan(_ selection: ReplaySelection, handlers: [HandlerSpec]?) throws -> ReplayPlan {
         var ledger = try HandlerLedger.read(dataDir) { selection.choosesEvents && selection.selects(event: $0) }
         if selection.dead, !selection.choosesEvents {
-            try HandlerLedger.addEvents(of: ledger.outcomes.deadLetters(handler: selection.handler), to: &ledger, dataDir: dataDir)
+            try HandlerLedger.addEvents(
+                of: ledger.outcomes.deadLetters(handler: selection.handler), to: &ledger, dataDir: dataDir)
         }
         HandlerLedger.warnUnreadable(ledger)
         let plan = ReplayPlan(selection: selection, events: ledger.events, outcomes: ledger.outcomes, handlers: handlers)
         if plan.notConfigured > 0 {
-            note("\(plan.notConfigured) dead letter(s) of handlers not in \(config ?? "the config") left alone (serve would ignore them)")
+            note(
+                "\(plan.notConfigured) dead letter(s) of handlers not in \(config ?? "the config") left alone (serve would ignore them)"
+            )
         }
         if plan.eventMissing > 0 {
             note("\(plan.eventMissing) dead letter(s) whose event line is no longer in \(dataDir) (archived?) left alone")
         }
         if plan.neverRan > 0, let handler {
-            note("\(plan.neverRan) chosen event(s) that \(handler) never ran on left alone (--config F runs the handlers that take them)")
+            note(
+                "\(plan.neverRan) chosen event(s) that \(handler) never ran on left alone (--config F runs the handlers that take them)"
+            )
         }
         return plan
     }

@@ -18,7 +18,9 @@ struct SendTestEvent: AsyncParsableCommand {
     @Option(help: "Where to POST. http+unix://<%2F-escaped socket path>/vod/callback reaches a unix socket.")
     var url = "http://127.0.0.1:8080/vod/callback"
 
-    @Option(name: .customLong("sign-url"), help: "The callback URL as configured in VOD, which the signature covers. (default: --url)")
+    @Option(
+        name: .customLong("sign-url"), help: "The callback URL as configured in VOD, which the signature covers. (default: --url)"
+    )
     var signURL: String?
 
     @Option(name: .customLong("key-file"), help: "A file with the callback key on its first line.")
@@ -27,7 +29,9 @@ struct SendTestEvent: AsyncParsableCommand {
     @Option(help: "The callback key. Prefer --key-file: a command line is visible to other users.")
     var key: String?
 
-    @Option(name: .customLong("data-dir"), help: "Without --key/--key-file: use the key `serve` generated in <data-dir>/callback-key.")
+    @Option(
+        name: .customLong("data-dir"), help: "Without --key/--key-file: use the key `serve` generated in <data-dir>/callback-key."
+    )
     var dataDir = "./vodhook-data"
 
     @Option(help: "Event type: \(SampleEvent.types.joined(separator: ", ")).")

@@ -10,7 +10,8 @@ extension Serve {
     static func callbackRules(_ settings: ServeSettings, keys: ResolvedKeys, insecure: Bool) -> CallbackRules {
         CallbackRules(
             paths: settings.callbackPaths,
-            verifier: insecure ? nil : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew)),
+            verifier: insecure
+                ? nil : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew)),
             maxBody: settings.maxBody, trustedProxies: settings.trustedProxies)
     }
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
@@ -14,6 +9,12 @@ import UnixSignals
 import VODHook
 import VODHookCore
 import VODHookServer
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,19 +94,21 @@ struct Serve: AsyncParsableCommand {
                 metadata: ["key.file": "\(generated)"])
         }
         if settings.insecureNoAuth {
-            logger.critical("--insecure-no-auth: SIGNATURES ARE NOT CHECKED; anyone who can reach this port can write to the ledger")
+            logger.critical(
+                "--insecure-no-auth: SIGNATURES ARE NOT CHECKED; anyone who can reach this port can write to the ledger")
         }
 
         // Credentials are checked before the ledger opens: a serve that cannot reconcile, or
         // resubmit, must not start.
         let environment = ProcessInfo.processInfo.environment
-        let credentials = try settings.reconcileEvery.map { _ in
-            do {
-                return try VODCredentials.resolve(environment)
-            } catch {
-                throw CLIError("--reconcile-every: \(error)")
-            }
-        } ?? Self.resubmitCredentials(for: handlerSpecs, environment: environment)
+        let credentials =
+            try settings.reconcileEvery.map { _ in
+                do {
+                    return try VODCredentials.resolve(environment)
+                } catch {
+                    throw CLIError("--reconcile-every: \(error)")
+                }
+            } ?? Self.resubmitCredentials(for: handlerSpecs, environment: environment)
 
         let ledger: LedgerWriter
         let resubmitBook = ResubmitBookCollector()
@@ -118,14 +121,20 @@ struct Serve: AsyncParsableCommand {
             throw CLIError(error.description)
         }
         let httpClient = credentials.map { _ in AsyncHTTPClientTransport.makeHTTPClient() }
-        let vodClient = credentials.flatMap { credentials in httpClient.map { Self.vodClient(settings, credentials: credentials, httpClient: $0) } }
-        let handlers = try Self.makeHandlers(handlerSpecs, context: HandlerContext(
-            logger: logger, environment: environment,
-            resubmit: vodClient.map { client in
-                ResubmitContext(client: client, ledger: LiveResubmitLedger(
-                    sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir,
-                    book: resubmitBook.snapshot))
-            }))
+        let vodClient = credentials.flatMap { credentials in
+            httpClient.map { Self.vodClient(settings, credentials: credentials, httpClient: $0) }
+        }
+        let handlers = try Self.makeHandlers(
+            handlerSpecs,
+            context: HandlerContext(
+                logger: logger, environment: environment,
+                resubmit: vodClient.map { client in
+                    ResubmitContext(
+                        client: client,
+                        ledger: LiveResubmitLedger(
+                            sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir,
+                            book: resubmitBook.snapshot))
+                }))
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
             rejections: RejectionLog(logger: logger), now: WallClock.seconds)
@@ -145,36 +154,48 @@ struct Serve: AsyncParsableCommand {
             logger: logger, onRunning: announce)
         var services: [any Service] = [ledger] + Self.dispatcher(handlers, ledger: ledger, logger: logger)
         if let adminListen = settings.adminListen {
-            services.append(buildAdminApplication(
-                address: try bindAddress(adminListen), health: health, dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger),
-                metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
-                status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout, maxConnections: maxConnections,
-                logger: logger, onRunning: announceAdmin))
+            services.append(
+                buildAdminApplication(
+                    address: try bindAddress(adminListen), health: health,
+                    dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger),
+                    metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
+                    status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
+                    maxConnections: maxConnections,
+                    logger: logger, onRunning: announceAdmin))
         }
         // The control socket: how `submit` and `reconcile` append while this server holds the data dir.
         var controlSocket: String?
         do {
             let path = try ControlSocket.prepare(dataDir: settings.dataDir)
-            services.append(buildControlApplication(
-                socketPath: path, control: ControlRoutes(ledger: ledger), idleTimeout: idleTimeout, maxConnections: maxConnections,
-                logger: logger))
+            services.append(
+                buildControlApplication(
+                    socketPath: path, control: ControlRoutes(ledger: ledger), idleTimeout: idleTimeout,
+                    maxConnections: maxConnections,
+                    logger: logger))
             controlSocket = path
             logger.info("control socket: submit and reconcile append through it", metadata: ["address": "unix:\(path)"])
         } catch {
-            logger.warning("no control socket; `vodhook submit` cannot record while this server runs", metadata: ["error": "\(error)"])
+            logger.warning(
+                "no control socket; `vodhook submit` cannot record while this server runs", metadata: ["error": "\(error)"])
         }
         if let client = vodClient, let every = settings.reconcileEvery {
-            services.append(ReconcileService(
-                reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
-                dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger))
-            logger.info("reconciling pending jobs", metadata: [
-                "reconcile.every": "\(every / 1000)s", "reconcile.older_than": "\(settings.reconcileOlderThan / 1000)s",
-                "vod.endpoint": "\(settings.endpoint)"])
+            services.append(
+                ReconcileService(
+                    reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
+                    dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger
+                ))
+            logger.info(
+                "reconciling pending jobs",
+                metadata: [
+                    "reconcile.every": "\(every / 1000)s", "reconcile.older_than": "\(settings.reconcileOlderThan / 1000)s",
+                    "vod.endpoint": "\(settings.endpoint)",
+                ])
         }
         services.append(app)
-        services.append(configReload(
-            hangups: hangups, environment: ProcessInfo.processInfo.environment, started: settings, keys: keys,
-            callbacks: callbacks, ledger: ledger, notifier: notifier, logger: logger))
+        services.append(
+            configReload(
+                hangups: hangups, environment: ProcessInfo.processInfo.environment, started: settings, keys: keys,
+                callbacks: callbacks, ledger: ledger, notifier: notifier, logger: logger))
         // Shutdown runs in reverse: the listeners stop and drain first, then the ledger writes
         // what is queued and closes.
         let group = ServiceGroup(
@@ -199,11 +220,17 @@ struct Serve: AsyncParsableCommand {
     static func connectionCap(_ configured: Int, files: OpenFileLimit.Change, logger: Logger) -> Int {
         let hard = files.hard.map { "\($0)" } ?? "unlimited"
         if let failure = files.failure {
-            logger.warning("cannot raise the open file limit", metadata: [
-                "files.soft": "\(files.softBefore)", "files.hard": "\(hard)", "error": "\(failure)"])
+            logger.warning(
+                "cannot raise the open file limit",
+                metadata: [
+                    "files.soft": "\(files.softBefore)", "files.hard": "\(hard)", "error": "\(failure)",
+                ])
         } else {
-            logger.info("open file limit", metadata: [
-                "files.soft_before": "\(files.softBefore)", "files.soft": "\(files.soft)", "files.hard": "\(hard)"])
+            logger.info(
+                "open file limit",
+                metadata: [
+                    "files.soft_before": "\(files.softBefore)", "files.soft": "\(files.soft)", "files.hard": "\(hard)",
+                ])
         }
         guard let lowered = files.lowered(configured) else { return configured }
         logger.warning(
@@ -235,10 +262,13 @@ enum LogSetup {
         Self.level.set(Logger.Level(rawValue: level) ?? .info)
         LoggingSystem.bootstrap { label in
             // Deferred: Hummingbird sets a request id on every request's logger (see the type).
-            let handler: any LogHandler = switch format {
-            case .json: LiveLevelLogHandler(DeferredMetadataLogHandler(JSONLogHandler(label: label)), level: Self.level)
-            case .text: LiveLevelLogHandler(DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)), level: Self.level)
-            }
+            let handler: any LogHandler =
+                switch format {
+                case .json: LiveLevelLogHandler(DeferredMetadataLogHandler(JSONLogHandler(label: label)), level: Self.level)
+                case .text:
+                    LiveLevelLogHandler(
+                        DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)), level: Self.level)
+                }
             return handler
         }
         return Logger(label: "vodhook")

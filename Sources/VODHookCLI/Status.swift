@@ -8,7 +8,8 @@ import VODHookCore
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show how vodhook stands: uptime, ledger files, size and last seq, pending and unknown jobs, last event, ready.",
+        abstract:
+            "Show how vodhook stands: uptime, ledger files, size and last seq, pending and unknown jobs, last event, ready.",
         discussion: """
             With --admin, asks the running server's admin listener (`serve --admin-listen`) for its \
             /status. Without it, or when it does not answer and --data-dir is given, reads the \
@@ -19,7 +20,9 @@ struct Status: AsyncParsableCommand {
     @Option(help: "The admin listener of a running serve: http://HOST:PORT, HOST:PORT or unix:PATH.")
     var admin: String?
 
-    @Option(name: .customLong("data-dir"), help: "The data directory to read when there is no --admin, or it does not answer. (default: ./vodhook-data)")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "The data directory to read when there is no --admin, or it does not answer. (default: ./vodhook-data)")
     var dataDir: String?
 
     @Flag(help: "One JSON object instead of text.")
@@ -32,7 +35,8 @@ struct Status: AsyncParsableCommand {
                 return try output(await Self.fetch(url), origin: url)
             } catch {
                 guard let dataDir else { throw CLIError("no status from \(url): \(error)") }
-                FileHandle.standardError.write(Data("warning: no status from \(url) (\(error)); reading \(dataDir) instead\n".utf8))
+                FileHandle.standardError.write(
+                    Data("warning: no status from \(url) (\(error)); reading \(dataDir) instead\n".utf8))
             }
         }
         let directory = dataDir ?? "./vodhook-data"

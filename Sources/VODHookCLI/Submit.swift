@@ -36,7 +36,10 @@ struct Submit: AsyncParsableCommand {
     @Option(name: .customLong("media-id"), help: "The media to analyse.")
     var mediaId: String?
 
-    @Option(help: "A file of media: one MediaId a line, or JSON Lines ({\"media_id\": …, \"types\": …, \"ai_config\": …, \"user_data\": …}).")
+    @Option(
+        help:
+            "A file of media: one MediaId a line, or JSON Lines ({\"media_id\": …, \"types\": …, \"ai_config\": …, \"user_data\": …})."
+    )
     var from: String?
 
     @Option(help: "AI types, comma-separated: AIVideoTag, AIMediaDNA. In a JSON Lines file, the default for lines without types.")
@@ -48,7 +51,9 @@ struct Submit: AsyncParsableCommand {
     @Option(name: .customLong("user-data"), help: "The UserData JSON, e.g. '{\"Extend\":{\"localId\":\"42\"}}'.")
     var userData: String?
 
-    @Option(name: .customLong("callback-url"), help: "Have VOD call this URL for these jobs (UserData.MessageCallback); vodhook must be listening there.")
+    @Option(
+        name: .customLong("callback-url"),
+        help: "Have VOD call this URL for these jobs (UserData.MessageCallback); vodhook must be listening there.")
     var callbackURL: String?
 
     @Option(help: "Calls per second at most. VOD allows 30 per account, shared by all its users.")
@@ -90,9 +95,12 @@ struct Submit: AsyncParsableCommand {
             let plan = SubmitPlan(items: items, book: book, force: force)
             let out = Output(json: json)
             if plan.skipped > 0 {
-                out.note("\(plan.skipped) media/type pair(s) already in the ledger, skipped"
-                    + (plan.skippedUnknown > 0 ? " (\(plan.skippedUnknown) with an unknown outcome: check them with `vodhook jobs --status unknown`)" : "")
-                    + "; --force submits them again")
+                out.note(
+                    "\(plan.skipped) media/type pair(s) already in the ledger, skipped"
+                        + (plan.skippedUnknown > 0
+                            ? " (\(plan.skippedUnknown) with an unknown outcome: check them with `vodhook jobs --status unknown`)"
+                            : "")
+                        + "; --force submits them again")
             }
             guard !plan.work.isEmpty else {
                 await sink.close()
@@ -143,8 +151,9 @@ struct Submit: AsyncParsableCommand {
             }
         }
         guard !types.isEmpty else { return }
-        throw CLIError(types.map { AIJobRegions.refusal(type: $0, region: region) }.joined(separator: "; ")
-            + "; --any-region submits anyway")
+        throw CLIError(
+            types.map { AIJobRegions.refusal(type: $0, region: region) }.joined(separator: "; ")
+                + "; --any-region submits anyway")
     }
 
     private func readItems() throws -> [SubmitItem] {
@@ -184,7 +193,8 @@ struct Submit: AsyncParsableCommand {
             out.note("refused: media \(record.mediaId) \(record.aiType): \(record.error.map(Self.describe) ?? "no reason given")")
         }
         if refused.count > 20 { out.note("… and \(refused.count - 20) more refused (`vodhook jobs --status refused`)") }
-        var line = "\(summary.done.count) of \(total) media submitted: \(accepted) job(s) accepted, \(refused.count) refused, \(unknown) unknown; recorded in \(sink)"
+        var line =
+            "\(summary.done.count) of \(total) media submitted: \(accepted) job(s) accepted, \(refused.count) refused, \(unknown) unknown; recorded in \(sink)"
         if summary.notStarted > 0 { line += "; stopped with \(summary.notStarted) not started (run again to resume)" }
         out.note(line)
     }

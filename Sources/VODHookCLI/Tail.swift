@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import ArgumentParser
 import Foundation
 import Synchronization
 import VODHook
 import VODHookCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 struct Tail: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,10 @@ struct Tail: AsyncParsableCommand {
     @Option(help: "Only this event type or AI type (repeat for several).")
     var type: [String] = []
 
-    @Option(help: "Only this status: an event's (success, fail), a submission's (accepted, refused, unknown), a handler run's (ok, failed), dead.")
+    @Option(
+        help:
+            "Only this status: an event's (success, fail), a submission's (accepted, refused, unknown), a handler run's (ok, failed), dead."
+    )
     var status: [String] = []
 
     @Option(help: "Only this JobId (repeat for several).")
@@ -51,7 +55,9 @@ struct Tail: AsyncParsableCommand {
     var dataDir = "./vodhook-data"
 
     func validate() throws {
-        guard pollInterval >= 10, pollInterval <= 60_000 else { throw ValidationError("--poll-interval: 10 to 60000 milliseconds") }
+        guard pollInterval >= 10, pollInterval <= 60_000 else {
+            throw ValidationError("--poll-interval: 10 to 60000 milliseconds")
+        }
         if let since, TimeSpec.instant(since, now: 0) == nil {
             throw ValidationError("--since: a span (30m, 2h, 3d) or a UTC time (2026-11-26T06:00:00Z)")
         }
@@ -87,7 +93,10 @@ struct Tail: AsyncParsableCommand {
                     try follower.poll { line, entry in
                         guard let entry else {
                             guard view.admitsUnreadable else { return }
-                            out += json ? Array(line.bytes) : Array(view.formatter.unreadable(file: line.file.name, line: line.number).utf8)
+                            out +=
+                                json
+                                ? Array(line.bytes)
+                                : Array(view.formatter.unreadable(file: line.file.name, line: line.number).utf8)
                             out.append(0x0A)
                             return
                         }

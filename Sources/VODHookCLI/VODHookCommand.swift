@@ -13,7 +13,10 @@ public struct VODHookCommand: AsyncParsableCommand {
             is matched to its job; `jobs`, `job` and `reconcile` follow them up; `dead` and `replay` deal \
             with the events a handler gave up.
             """,
-        subcommands: [Serve.self, Submit.self, Jobs.self, Job.self, Tail.self, Dead.self, Replay.self, Reconcile.self, Status.self, SendTestEvent.self, LedgerCommand.self, ConfigCommand.self, Completions.self],
+        subcommands: [
+            Serve.self, Submit.self, Jobs.self, Job.self, Tail.self, Dead.self, Replay.self, Reconcile.self, Status.self,
+            SendTestEvent.self, LedgerCommand.self, ConfigCommand.self, Completions.self,
+        ],
         defaultSubcommand: Serve.self)
 
     public init() {}

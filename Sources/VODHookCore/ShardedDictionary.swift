@@ -59,7 +59,7 @@ public struct ShardedDictionary<Key: ShardKey, Value: Sendable>: Sendable {
     public var largestRehash: Int { shards.lazy.map(\.capacity).max() ?? 0 }
 
     /// Every entry, shard by shard (no order to rely on).
-    public func forEach(_ body: (Key, Value) throws -> Void) rethrows {
+    public func forEachEntry(_ body: (Key, Value) throws -> Void) rethrows {
         for shard in shards {
             for (key, value) in shard { try body(key, value) }
         }
@@ -71,7 +71,7 @@ extension ShardedDictionary: Equatable where Value: Equatable {
     public static func == (lhs: Self, rhs: Self) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var same = true
-        lhs.forEach { key, value in if same, rhs[key] != value { same = false } }
+        lhs.forEachEntry { key, value in if same, rhs[key] != value { same = false } }
         return same
     }
 }

@@ -1,12 +1,13 @@
+public import Hummingbird
+public import Logging
+public import NIOCore
+public import ServiceLifecycle
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-public import Hummingbird
-public import Logging
-public import NIOCore
-public import ServiceLifecycle
 
 /// Builds the callback server exactly as `vodhook serve` runs it (tests call this too).
 ///
@@ -84,6 +85,7 @@ public func buildControlApplication(
         router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
         configuration: .init(
             address: .unixDomainSocket(path: socketPath),
-            availableConnectionsDelegate: maxConnections.map { ConnectionLimit(maximum: $0, listener: "control", logger: logger) }),
+            availableConnectionsDelegate: maxConnections.map { ConnectionLimit(maximum: $0, listener: "control", logger: logger) }
+        ),
         logger: logger)
 }

@@ -38,10 +38,12 @@ struct CallbackChannel: ServerChildChannel, HTTPChannelHandler {
                 withOutboundHeaderValidation: false,  // HTTPTypes validates the router's; ours are fixed
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits)
-            try pipeline.addHandler(CallbackChannelHandler(
-                intake: intake, idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: Self.maxHeldRequests))
+            try pipeline.addHandler(
+                CallbackChannelHandler(
+                    intake: intake, idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: Self.maxHeldRequests))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+            return try NIOAsyncChannel(
+                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }
     }
 

@@ -193,7 +193,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Writes a whole answer of vodhook's own; closes the connection once it is written unless
     /// `keepAlive`. A refusal is counted and logged here.
     private func write(
-        _ answer: CallbackConnectionStateMachine.Answer, to head: HTTPRequestHead, keepAlive: Bool, _ context: ChannelHandlerContext
+        _ answer: CallbackConnectionStateMachine.Answer, to head: HTTPRequestHead, keepAlive: Bool,
+        _ context: ChannelHandlerContext
     ) {
         let status: HTTPResponseStatus
         var body: ByteBuffer?
@@ -208,7 +209,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
             body = buffer
         case .refused(let refusal):
             intake.refused(
-                refusal, peer: Self.peer(context.channel.remoteAddress), forwardedFor: Self.value(of: "X-Forwarded-For", in: head.headers),
+                refusal, peer: Self.peer(context.channel.remoteAddress),
+                forwardedFor: Self.value(of: "X-Forwarded-For", in: head.headers),
                 realIP: Self.value(of: "X-Real-IP", in: head.headers))
             status = HTTPResponseStatus(statusCode: refusal.statusCode)
             body = ErrorBody.buffer(code: refusal.code, reason: refusal.reason)
@@ -221,7 +223,8 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         headers.add(name: "content-length", value: String(body?.readableBytes ?? 0))
         if let allow { headers.add(name: "allow", value: allow) }
         if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

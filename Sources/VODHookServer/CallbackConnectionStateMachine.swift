@@ -269,7 +269,7 @@ struct CallbackConnectionStateMachine {
                     if let action = take(part, now: now) { return action }
                     continue
                 }
-                // Else read whole, its answer still to come: what is held waits.
+            // Else read whole, its answer still to come: what is held waits.
             }
             // Nothing to take now.
             if held.isEmpty, !isRecording, let error = heldError {
@@ -301,7 +301,9 @@ struct CallbackConnectionStateMachine {
     }
 
     /// The head of the next request; nil when there is nothing to do for it yet.
-    private mutating func start(_ part: HTTPServerRequestPart, now: NIODeadline, classify: (HTTPRequestHead) -> HeadDecision) -> Action? {
+    private mutating func start(_ part: HTTPServerRequestPart, now: NIODeadline, classify: (HTTPRequestHead) -> HeadDecision)
+        -> Action?
+    {
         guard case .head(let head) = part else { return close() }  // the HTTP decoder never delivers these
         heldRequests -= 1
         quietSince = now  // for its body, if it has one
@@ -373,7 +375,8 @@ struct CallbackConnectionStateMachine {
     }
 
     /// An answer of vodhook's own to the current request.
-    private mutating func answer(_ head: HTTPRequestHead, _ answer: Answer, now: NIODeadline, forceClose: Bool = false) -> Action {
+    private mutating func answer(_ head: HTTPRequestHead, _ answer: Answer, now: NIODeadline, forceClose: Bool = false) -> Action
+    {
         guard case .busy(var request) = state else { return .wait }
         let keepAlive = head.isKeepAlive && !quiescing && !forceClose
         if keepAlive {

@@ -61,7 +61,9 @@ public struct CallbackIntake: Sendable {
 
     /// Validates a whole body and hands its record to the ledger; `completion` is told once it
     /// is durable (or why not), on the ledger's thread.
-    func record(body: [UInt8], completion: @escaping @Sendable (Result<LedgerWriter.Outcome, CallbackRefusal>) -> Void) throws(CallbackRefusal) {
+    func record(body: [UInt8], completion: @escaping @Sendable (Result<LedgerWriter.Outcome, CallbackRefusal>) -> Void)
+        throws(CallbackRefusal)
+    {
         let envelope: EventEnvelope
         do {
             envelope = try EventParser.envelope(of: body)

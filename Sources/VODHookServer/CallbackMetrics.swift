@@ -21,8 +21,10 @@ final class CallbackMetrics: Sendable {
             let label = table.count < Self.maxTypes && Self.isPlainName(eventType) ? eventType : "other"
             if let pair = table[label] { return pair }
             let pair = Pair(
-                recorded: Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("event_type", label), ("duplicate", "false")]),
-                duplicate: Counter(label: "vodhook_callbacks_accepted_total", dimensions: [("event_type", label), ("duplicate", "true")]))
+                recorded: Counter(
+                    label: "vodhook_callbacks_accepted_total", dimensions: [("event_type", label), ("duplicate", "false")]),
+                duplicate: Counter(
+                    label: "vodhook_callbacks_accepted_total", dimensions: [("event_type", label), ("duplicate", "true")]))
             table[label] = pair
             return pair
         }
@@ -31,6 +33,8 @@ final class CallbackMetrics: Sendable {
 
     private static func isPlainName(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 64
-            && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+            && text.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F
+            }
     }
 }

@@ -1,9 +1,9 @@
+import Dispatch
 public import HummingbirdCore
 public import Logging
 import Metrics
 import Synchronization
 import VODHookCore
-import Dispatch
 
 /// The cap on one listener's open connections, as Hummingbird applies it on the listening
 /// channel (`AvailableConnectionsChannelHandler`): at the cap it stops asking the socket for

@@ -39,7 +39,9 @@ public struct ControlRoutes: Sendable {
             records.append(try record.ledgerRecord())
         }
         // Together: one batch, in the sender's order (a submission before its event), all or none.
-        let results = try await ledger.append(records).map { ControlAppendResponse.Result(seq: $0.seq, duplicate: $0.isDuplicate) }
+        let results = try await ledger.append(records).map {
+            ControlAppendResponse.Result(seq: $0.seq, duplicate: $0.isDuplicate)
+        }
         let body = try JSONEncoder().encode(ControlAppendResponse(results: results))
         return Response(
             status: .ok, headers: [.contentType: "application/json"],

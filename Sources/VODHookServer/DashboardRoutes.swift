@@ -1,5 +1,5 @@
-public import Hummingbird
 import Foundation
+public import Hummingbird
 public import VODHook
 import VODHookCore
 
@@ -46,7 +46,8 @@ public struct DashboardRoutes: Sendable {
             bytes += size?.int64Value ?? 0
         }
         let jobStates = JobState.allCases.map { "\"\($0.rawValue)\":\(states[$0.rawValue] ?? 0)" }.joined(separator: ",")
-        let text = "{\"ready\":\(ledger.isReady),\"last_seq\":\(snapshot.lastSeq.map(String.init) ?? "null")"
+        let text =
+            "{\"ready\":\(ledger.isReady),\"last_seq\":\(snapshot.lastSeq.map(String.init) ?? "null")"
             + ",\"events_last_hour\":\(snapshot.events(since: now, span: 3_600_000))"
             + ",\"events_last_day\":\(snapshot.events(since: now, span: 86_400_000))"
             + ",\"jobs\":{\(jobStates)},\"ledger_files\":\(files),\"ledger_bytes\":\(bytes),\"unreadable_lines\":\(snapshot.unreadable)}"
@@ -62,7 +63,9 @@ public struct DashboardRoutes: Sendable {
         }
         var since: Int64?
         if let text = query.get("since") {
-            guard let instant = TimeSpec.instant(text, now: now()) else { return json("{\"error\":\"bad since\"}", status: .badRequest) }
+            guard let instant = TimeSpec.instant(text, now: now()) else {
+                return json("{\"error\":\"bad since\"}", status: .badRequest)
+            }
             since = instant
         }
         let rows = try await snapshot().book.rows(state: state, mediaId: query.get("media_id"), since: since)
@@ -70,7 +73,9 @@ public struct DashboardRoutes: Sendable {
     }
 
     func job(_ id: String) async throws -> Response {
-        guard let row = try await snapshot().book.row(jobId: id) else { return json("{\"error\":\"no such job\"}", status: .notFound) }
+        guard let row = try await snapshot().book.row(jobId: id) else {
+            return json("{\"error\":\"no such job\"}", status: .notFound)
+        }
         return json(row.jsonLine())
     }
 

@@ -6,7 +6,9 @@ public import VODHookCore
 /// Refusals answer with a small JSON body naming the class of problem, never an expected value.
 enum ErrorBody {
     static func response(status: HTTPResponse.Status, code: String, reason: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer(code: code, reason: reason)))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: buffer(code: code, reason: reason)))
     }
 
     /// `{"error":"<code>","reason":"<reason>"}`: both are fixed texts of ours, never escaped.
@@ -30,6 +32,7 @@ extension LedgerWriteError: HTTPResponseError {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         // The errno text stays in the server log; the client learns only that it should retry.
-        ErrorBody.response(status: .serviceUnavailable, code: "ledger_unavailable", reason: "the event could not be recorded; retry")
+        ErrorBody.response(
+            status: .serviceUnavailable, code: "ledger_unavailable", reason: "the event could not be recorded; retry")
     }
 }

@@ -19,9 +19,10 @@ public final class RejectionLog: Sendable {
             "missing_header", "malformed_timestamp", "malformed_signature", "stale", "signature_mismatch", "bad_event",
             "too_large", "body_timeout", "request_timeout", "ledger_unavailable",
         ]
-        counters = Dictionary(uniqueKeysWithValues: reasons.map {
-            ($0, Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", $0)]))
-        })
+        counters = Dictionary(
+            uniqueKeysWithValues: reasons.map {
+                ($0, Counter(label: "vodhook_callbacks_rejected_total", dimensions: [("reason", $0)]))
+            })
     }
 
     /// Counts a refusal and logs it unless this window's budget is spent. `client` is the peer, or

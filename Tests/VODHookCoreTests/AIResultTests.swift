@@ -9,7 +9,9 @@ import VODHookCore
 
     @Test("tag results read ASR data with integer times and keep string durations")
     func asr() throws {
-        let tags = try decode(TagResult.self, """
+        let tags = try decode(
+            TagResult.self,
+            """
             {"Time":[{"Tag":"dawn","Times":["0"]}],"OrigASRData":{"Duration":"15000","AsrTextList":[
               {"StartTime":120,"EndTime":2310,"Text":"早上好","ChannelId":0,"SpeechRate":180}]},"Scene":"ignored"}
             """)
@@ -23,11 +25,12 @@ import VODHookCore
         #expect(sentence.speechRate == 180)
     }
 
-    @Test("typed results reject VOD strings sent as numbers, so the event falls back to .other",
-          arguments: [
-              #"{"Keyword":[{"Tag":"x","Times":[1000]}]}"#,
-              #"{"OrigASRData":{"Duration":15000}}"#,
-          ])
+    @Test(
+        "typed results reject VOD strings sent as numbers, so the event falls back to .other",
+        arguments: [
+            #"{"Keyword":[{"Tag":"x","Times":[1000]}]}"#,
+            #"{"OrigASRData":{"Duration":15000}}"#,
+        ])
     func tagTypes(json: String) {
         #expect(throws: (any Error).self) { try decode(TagResult.self, json) }
     }

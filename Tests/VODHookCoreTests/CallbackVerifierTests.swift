@@ -16,8 +16,9 @@ struct CallbackVerifierTests {
         // The fixture's JSON key.
         struct File: Decodable { let callback_md5: [Vector] }
         guard let url = Bundle.module.url(forResource: "signing-vectors", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url),
-              let file = try? JSONDecoder().decode(File.self, from: data) else { return [] }
+            let data = try? Data(contentsOf: url),
+            let file = try? JSONDecoder().decode(File.self, from: data)
+        else { return [] }
         return file.callback_md5
     }()
 
@@ -70,21 +71,25 @@ struct CallbackVerifierTests {
             }
         }
         let stranger = CallbackVerifier.sign(url: "https://c.example/cb", timestamp: "1000", key: "new-key")
-        #expect(throws: CallbackAuthError.signatureMismatch) { try verifier.verify(timestamp: "1000", signature: stranger, now: 1000) }
+        #expect(throws: CallbackAuthError.signatureMismatch) {
+            try verifier.verify(timestamp: "1000", signature: stranger, now: 1000)
+        }
     }
 
-    @Test("refusals name their class", arguments: [
-        (nil, "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, CallbackAuthError.missingHeader),
-        ("1519375990", nil, 1_519_375_990, .missingHeader),
-        ("15193x5990", "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedTimestamp),
-        ("", "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedTimestamp),
-        ("-1519375990", "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedTimestamp),
-        ("1519375990", "c72b60894140fa98920f1279219b7ed", 1_519_375_990, .malformedSignature),
-        ("1519375990", "g72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedSignature),
-        ("1519375990", "c72b60894140fa98920f1279219b7ed4", 1_519_376_291, .stale),
-        ("1519375990", "c72b60894140fa98920f1279219b7ed4", 1_519_375_689, .stale),
-        ("1519375990", "c72b60894140fa98920f1279219b7ed5", 1_519_375_990, .signatureMismatch),
-    ] as [(String?, String?, Int64, CallbackAuthError)])
+    @Test(
+        "refusals name their class",
+        arguments: [
+            (nil, "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, CallbackAuthError.missingHeader),
+            ("1519375990", nil, 1_519_375_990, .missingHeader),
+            ("15193x5990", "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedTimestamp),
+            ("", "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedTimestamp),
+            ("-1519375990", "c72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedTimestamp),
+            ("1519375990", "c72b60894140fa98920f1279219b7ed", 1_519_375_990, .malformedSignature),
+            ("1519375990", "g72b60894140fa98920f1279219b7ed4", 1_519_375_990, .malformedSignature),
+            ("1519375990", "c72b60894140fa98920f1279219b7ed4", 1_519_376_291, .stale),
+            ("1519375990", "c72b60894140fa98920f1279219b7ed4", 1_519_375_689, .stale),
+            ("1519375990", "c72b60894140fa98920f1279219b7ed5", 1_519_375_990, .signatureMismatch),
+        ] as [(String?, String?, Int64, CallbackAuthError)])
     func refusals(timestamp: String?, signature: String?, now: Int64, expected: CallbackAuthError) {
         let verifier = CallbackVerifier(urls: ["https://www.example.com/your/callback"], keys: ["test123"], maxSkew: 300)
         #expect(throws: expected) { try verifier.verify(timestamp: timestamp, signature: signature, now: now) }

@@ -3,17 +3,25 @@ import VODHookCore
 
 /// Lines as the writer would record them, for the index and the job book.
 enum Lines {
-    static func submitted(_ seq: UInt64, job: String?, media: String, type: String = "AIVideoTag",
-                          outcome: SubmissionRecord.Outcome = .accepted, intent: UInt64? = nil, at: Int64 = 1_000) -> LedgerEntry {
-        LedgerEntry(seq: seq, at: at, record: .submitted(SubmissionRecord(
-            outcome: outcome, mediaId: media, aiType: type, jobId: job,
-            error: outcome == .refused ? .init(code: "Throttling", message: "slow down") : nil, intentSeq: intent)))
+    static func submitted(
+        _ seq: UInt64, job: String?, media: String, type: String = "AIVideoTag",
+        outcome: SubmissionRecord.Outcome = .accepted, intent: UInt64? = nil, at: Int64 = 1_000
+    ) -> LedgerEntry {
+        LedgerEntry(
+            seq: seq, at: at,
+            record: .submitted(
+                SubmissionRecord(
+                    outcome: outcome, mediaId: media, aiType: type, jobId: job,
+                    error: outcome == .refused ? .init(code: "Throttling", message: "slow down") : nil, intentSeq: intent)))
     }
 
-    static func event(_ seq: UInt64, job: String?, media: String?, type: String = "AIVideoTagComplete",
-                      status: String = "success", submissionSeq: UInt64? = nil, at: Int64 = 2_000) -> LedgerEntry {
-        var entry = LedgerEntry(seq: seq, at: at, kind: .event, eventType: type, jobId: job, mediaId: media,
-                                status: status, source: "callback")
+    static func event(
+        _ seq: UInt64, job: String?, media: String?, type: String = "AIVideoTagComplete",
+        status: String = "success", submissionSeq: UInt64? = nil, at: Int64 = 2_000
+    ) -> LedgerEntry {
+        var entry = LedgerEntry(
+            seq: seq, at: at, kind: .event, eventType: type, jobId: job, mediaId: media,
+            status: status, source: "callback")
         entry.submissionSeq = submissionSeq
         return entry
     }
@@ -26,7 +34,7 @@ struct CorrelationIndexTests {
 
     @Test("VOD's hex IDs are read as numbers; other text is hashed; equal text, equal ID") func compactIDs() {
         let hex = CompactID(Self.job)
-        #expect(hex.high == 0xb848292fe928dccb && hex.low == 0xff92402b56903ffb)
+        #expect(hex.high == 0xb848_292f_e928_dccb && hex.low == 0xff92_402b_5690_3ffb)
         #expect(CompactID("not-a-hex-id") == CompactID("not-a-hex-id"))
         #expect(CompactID("not-a-hex-id") != CompactID("not-a-hex-iD"))
         #expect(CompactID(Self.job.uppercased()) != hex)  // upper case is hashed, not parsed
@@ -36,20 +44,27 @@ struct CorrelationIndexTests {
         var index = CorrelationIndex()
         index.absorb(Lines.submitted(5, job: Self.job, media: Self.media))
         #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == 5)
-        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "ffff292fe928dccbff92402b56903ffb", mediaId: Self.media) == nil)
+        #expect(
+            index.submission(forEventType: "AIVideoTagComplete", jobId: "ffff292fe928dccbff92402b56903ffb", mediaId: Self.media)
+                == nil)
         #expect(index[Self.job]?.state == .pending)
         index.absorb(Lines.event(6, job: Self.job, media: Self.media, status: "fail", submissionSeq: 5))
-        #expect(index[Self.job] == CorrelationIndex.Job(
-            submissionSeq: 5, media: CompactID(Self.media), chainSeq: 5, lastEventSeq: 6, state: .fail))
+        #expect(
+            index[Self.job]
+                == CorrelationIndex.Job(
+                    submissionSeq: 5, media: CompactID(Self.media), chainSeq: 5, lastEventSeq: 6, state: .fail))
         #expect(MemoryLayout<CorrelationIndex.Job>.stride == 48)
     }
 
     @Test("a re-submission joins the chain of the job it re-submits") func chains() {
         var index = CorrelationIndex()
         index.absorb(Lines.submitted(5, job: Self.job, media: Self.media))
-        var again = LedgerEntry(seq: 9, at: 0, record: .submitted(SubmissionRecord(
-            outcome: .accepted, mediaId: Self.media, aiType: "AIVideoTag", jobId: "c0ffee", chain: Self.job, attempt: 2,
-            resubmitOf: Self.job)))
+        var again = LedgerEntry(
+            seq: 9, at: 0,
+            record: .submitted(
+                SubmissionRecord(
+                    outcome: .accepted, mediaId: Self.media, aiType: "AIVideoTag", jobId: "c0ffee", chain: Self.job, attempt: 2,
+                    resubmitOf: Self.job)))
         index.absorb(again)
         #expect(index["c0ffee"]?.chainSeq == 5)
         again.seq = 10
@@ -79,7 +94,8 @@ struct CorrelationIndexTests {
     }
 
     @Test("absorbing a record as the writer does equals absorbing its line read back") func recordsAndLines() throws {
-        let body = Array(#"{"EventType":"AIVideoTagComplete","JobId":"\#(Self.job)","MediaId":"\#(Self.media)","Status":"fail"}"#.utf8)
+        let body = Array(
+            #"{"EventType":"AIVideoTagComplete","JobId":"\#(Self.job)","MediaId":"\#(Self.media)","Status":"fail"}"#.utf8)
         let records: [(LedgerRecord, UInt64?)] = [
             (.submitted(SubmissionRecord(outcome: .accepted, mediaId: Self.media, aiType: "AIVideoTag", jobId: Self.job)), nil),
             (.submitted(SubmissionRecord(outcome: .unknown, mediaId: "m2", aiType: "AIMediaDNA")), nil),
@@ -105,7 +121,9 @@ struct CorrelationIndexTests {
         #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: Self.job, mediaId: Self.media) == 1)
         index.absorb(Lines.submitted(2, job: Self.job, media: Self.media, intent: 1))
         #expect(index[Self.job]?.submissionSeq == 2)
-        #expect(index.submission(forEventType: "AIVideoTagComplete", jobId: "0000292fe928dccbff92402b56903ffb", mediaId: Self.media) == nil)
+        #expect(
+            index.submission(forEventType: "AIVideoTagComplete", jobId: "0000292fe928dccbff92402b56903ffb", mediaId: Self.media)
+                == nil)
 
         // Refused: nothing left to link. Unknown: the result line is the one an event finds.
         index.absorb(Lines.submitted(3, job: nil, media: "m2", outcome: .sending))
@@ -212,8 +230,14 @@ struct JobRowJSONTests {
         book.absorb(Lines.submitted(1, job: "j1", media: "m1", at: 0))
         book.absorb(Lines.event(2, job: "j1", media: "m1", status: "fail", submissionSeq: 1, at: 1_000))
         let text = try #require(book.rows.first).jsonLine()
-        #expect(text.hasPrefix(#"{"job_id":"j1","type":"AIVideoTag","media_id":"m1","state":"fail","unsolicited":false,"submitted_at":"1970-01-01T00:00:00.000Z","submission_seq":1,"request_id":null,"#))
-        #expect(text.hasSuffix(#""last_status":"fail","last_source":"callback","event_count":1,"last_event_seq":2,"error":null,"differing_bodies":0}"#))
+        #expect(
+            text.hasPrefix(
+                #"{"job_id":"j1","type":"AIVideoTag","media_id":"m1","state":"fail","unsolicited":false,"submitted_at":"1970-01-01T00:00:00.000Z","submission_seq":1,"request_id":null,"#
+            ))
+        #expect(
+            text.hasSuffix(
+                #""last_status":"fail","last_source":"callback","event_count":1,"last_event_seq":2,"error":null,"differing_bodies":0}"#
+            ))
     }
 
     @Test("a line flagged body_differs is counted on its job and changes nothing else, in the book and the index")
@@ -223,8 +247,10 @@ struct JobRowJSONTests {
         var flagged = Lines.event(3, job: "j1", media: "m1", status: "success", submissionSeq: 1, at: 3_000)
         flagged.duplicateOf = 2
         flagged.bodyDiffers = true
-        for entry in [Lines.submitted(1, job: "j1", media: "m1", at: 0),
-                      Lines.event(2, job: "j1", media: "m1", status: "fail", submissionSeq: 1, at: 1_000), flagged] {
+        for entry in [
+            Lines.submitted(1, job: "j1", media: "m1", at: 0),
+            Lines.event(2, job: "j1", media: "m1", status: "fail", submissionSeq: 1, at: 1_000), flagged,
+        ] {
             book.absorb(entry)
             index.absorb(entry)
         }

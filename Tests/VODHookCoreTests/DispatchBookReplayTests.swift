@@ -28,8 +28,9 @@ struct DispatchBookReplayTests {
         // Its retries are whole again: one failure is not the end.
         ledger.append(DispatchBookTests.handled("save", a, attempt: 1, ok: false))
         let again = ledger.book()
-        #expect(again.openEvents.first.map { again.next($0, now: 0, random: { $0.upperBound }) }
-            == .run(attempt: 2, notBefore: (ledger.entries.last?.at ?? 0) + 10_000))
+        #expect(
+            again.openEvents.first.map { again.next($0, now: 0, random: { $0.upperBound }) }
+                == .run(attempt: 2, notBefore: (ledger.entries.last?.at ?? 0) + 10_000))
     }
 
     @Test("a replay reopens an event finished ok; once ok again it is closed, and can be replayed again")
@@ -57,7 +58,9 @@ struct DispatchBookReplayTests {
         #expect(open?.attemptsMade == 0 && open?.lastFailureAt == nil)
     }
 
-    @Test("a replay of a handler not configured is ignored; one of an event the book cannot judge is opened for the dispatcher to judge")
+    @Test(
+        "a replay of a handler not configured is ignored; one of an event the book cannot judge is opened for the dispatcher to judge"
+    )
     func ignored() {
         var ledger = Ledger()
         let failed = ledger.event(job: "j1", status: "fail")  // `save` takes only successes

@@ -4,8 +4,9 @@ import VODHookCore
 @Suite("Dispatch state from the ledger")
 struct DispatchBookTests {
     static let handlers = [
-        HandlerSpec(name: "save", match: HandlerMatch(statuses: ["success"]), action: .write(WriteAction(dir: "/r")),
-                    retry: Backoff(base: .seconds(10), cap: .seconds(60), maxAttempts: 3)),
+        HandlerSpec(
+            name: "save", match: HandlerMatch(statuses: ["success"]), action: .write(WriteAction(dir: "/r")),
+            retry: Backoff(base: .seconds(10), cap: .seconds(60), maxAttempts: 3)),
         HandlerSpec(name: "all", match: HandlerMatch(), action: .write(WriteAction(dir: "/s"))),
     ]
 
@@ -17,8 +18,10 @@ struct DispatchBookTests {
         @discardableResult
         mutating func event(job: String?, status: String = "success") -> UInt64 {
             seq += 1
-            entries.append(LedgerEntry(seq: seq, at: Int64(seq) * 1000, kind: .event, eventType: "AIVideoTagComplete",
-                                       jobId: job, mediaId: "m", status: status))
+            entries.append(
+                LedgerEntry(
+                    seq: seq, at: Int64(seq) * 1000, kind: .event, eventType: "AIVideoTagComplete",
+                    jobId: job, mediaId: "m", status: status))
             return seq
         }
 
@@ -36,8 +39,10 @@ struct DispatchBookTests {
     }
 
     static func handled(_ handler: String, _ seq: UInt64, attempt: Int, ok: Bool) -> LedgerRecord {
-        .handled(HandledRecord(handler: handler, eventSeq: seq, attempt: attempt, result: ok ? .ok : .failed, durationMs: 5,
-                               reason: ok ? nil : "exit 1"))
+        .handled(
+            HandledRecord(
+                handler: handler, eventSeq: seq, attempt: attempt, result: ok ? .ok : .failed, durationMs: 5,
+                reason: ok ? nil : "exit 1"))
     }
 
     @Test("every matching handler owes every event until an ok or a dead line")
@@ -75,10 +80,13 @@ struct DispatchBookTests {
         #expect(ledger.book().next(once, now: 0, random: { $0.upperBound }) == .run(attempt: 2, notBefore: failedAt + 10_000))
         ledger.append(Self.handled("save", a, attempt: 2, ok: false))
         let twice = ledger.book().openEvents[0]
-        #expect(ledger.book().next(twice, now: 0, random: { $0.upperBound }) == .run(attempt: 3, notBefore: (ledger.entries.last?.at ?? 0) + 20_000))
+        #expect(
+            ledger.book().next(twice, now: 0, random: { $0.upperBound })
+                == .run(attempt: 3, notBefore: (ledger.entries.last?.at ?? 0) + 20_000))
         ledger.append(Self.handled("save", a, attempt: 3, ok: false))
         let spent = ledger.book().openEvents[0]
-        #expect(ledger.book().next(spent, now: 0) == .giveUp(DeadRecord(handler: "save", eventSeq: a, attempts: 3, reason: "exit 1")))
+        #expect(
+            ledger.book().next(spent, now: 0) == .giveUp(DeadRecord(handler: "save", eventSeq: a, attempts: 3, reason: "exit 1")))
     }
 
     @Test("a kill between the event and its outcome: the event is open again after the restart")
@@ -89,7 +97,9 @@ struct DispatchBookTests {
         ledger.append(Self.handled("save", a, attempt: 1, ok: false))
         let open = ledger.book().openEvents.first { $0.handler == "save" }
         #expect(open?.attemptsMade == 1)
-        #expect(open.map { ledger.book().next($0, now: 0, random: { _ in 0 }) } == .run(attempt: 2, notBefore: ledger.entries.last?.at ?? -1))
+        #expect(
+            open.map { ledger.book().next($0, now: 0, random: { _ in 0 }) }
+                == .run(attempt: 2, notBefore: ledger.entries.last?.at ?? -1))
     }
 
     @Test("events of one JobId reach a handler in ledger order; other jobs are not held up")

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import VODHookCore
 
 /// The request path as it was before `EnvelopeScanner`: UTF-8, then depth, then syntax, then a

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VODHookCore
 
 /// `EventParser.envelope(of:)` reads members with a hand-written scanner; Foundation's
@@ -33,42 +34,48 @@ import Testing
                 #expect(try EventParser.parse(body).envelope == envelope, "\(name)")
             }
         }
-        let vectors = try #require(Bundle.module.url(forResource: "signing-vectors", withExtension: "json", subdirectory: "Fixtures"))
+        let vectors = try #require(
+            Bundle.module.url(forResource: "signing-vectors", withExtension: "json", subdirectory: "Fixtures"))
         agree(Array(try Data(contentsOf: vectors)), "signing-vectors.json")
     }
 
-    @Test("hand-picked cases", arguments: [
-        #"{"EventType":"a","JobId":"j","MediaId":"m","VideoId":"v","Status":"s","EventTime":"t"}"#,
-        #"{"EventType":"a","EventType":"b"}"#,                      // first wins
-        #"{"EventType":1,"EventType":"b"}"#,                        // first wins even when not a string
-        #"{"EventType":"a","JobId":null,"JobId":"j"}"#,
-        #"{"Event\u0054ype":"x","\u004aobId":"j\u00e9"}"#,          // escaped names and values
-        #"{"EventType":"\ud83d\ude00 \" \\ \/ \b\f\n\r\t \u0000"}"#,
-        #"{"EventType":"e\u0301","Status":"Ä"}"#,                   // no normalisation
-        " \r\n\t{ \"EventType\" \t: \n\"a\" , \"Status\"\r:\"s\" } \n",
-        #"{"Data":{"EventType":"inner","JobId":"x"},"EventType":"outer"}"#,
-        #"{"List":["EventType","JobId",{"Status":"no"}],"EventType":"a"}"#,
-        #"{"x":"}{][\",\"EventType\":\"no","EventType":"yes"}"#,
-        #"{"n":-1.5e+10,"t":true,"f":false,"z":null,"EventType":"a","o":{},"a":[]}"#,
-        #"{"n":0 ,"EventType":"a" }"#,
-        #"{"eventtype":"a"}"#, #"{"EventTypes":"a"}"#, #"{"EventTyp":"a"}"#, #"{"EventTime":"a"}"#,
-        #"{"EveK":"a","EventType":"b"}"#,                      // Kelvin sign: not canonically "EventType"
-        #"{"EventType":""}"#, #"{"EventType":"a","JobId":"","MediaId":"","VideoId":"v"}"#,
-        #"{}"#, #"[]"#, #"[{"EventType":"a"}]"#, #""EventType""#, "1", "null", "",
-        #"{"EventType":"a",}"#, #"{"EventType":"a""#, #"{"EventType":'a'}"#, #"{"EventType":"\x"}"#,
-        #"{"EventType":"\ud800"}"#, #"{"EventType":"a","n":1e999}"#, #"{"EventType":"a","n":01}"#,
-    ])
+    @Test(
+        "hand-picked cases",
+        arguments: [
+            #"{"EventType":"a","JobId":"j","MediaId":"m","VideoId":"v","Status":"s","EventTime":"t"}"#,
+            #"{"EventType":"a","EventType":"b"}"#,  // first wins
+            #"{"EventType":1,"EventType":"b"}"#,  // first wins even when not a string
+            #"{"EventType":"a","JobId":null,"JobId":"j"}"#,
+            #"{"Event\u0054ype":"x","\u004aobId":"j\u00e9"}"#,  // escaped names and values
+            #"{"EventType":"\ud83d\ude00 \" \\ \/ \b\f\n\r\t \u0000"}"#,
+            #"{"EventType":"e\u0301","Status":"Ä"}"#,  // no normalisation
+            " \r\n\t{ \"EventType\" \t: \n\"a\" , \"Status\"\r:\"s\" } \n",
+            #"{"Data":{"EventType":"inner","JobId":"x"},"EventType":"outer"}"#,
+            #"{"List":["EventType","JobId",{"Status":"no"}],"EventType":"a"}"#,
+            #"{"x":"}{][\",\"EventType\":\"no","EventType":"yes"}"#,
+            #"{"n":-1.5e+10,"t":true,"f":false,"z":null,"EventType":"a","o":{},"a":[]}"#,
+            #"{"n":0 ,"EventType":"a" }"#,
+            #"{"eventtype":"a"}"#, #"{"EventTypes":"a"}"#, #"{"EventTyp":"a"}"#, #"{"EventTime":"a"}"#,
+            #"{"EveK":"a","EventType":"b"}"#,  // Kelvin sign: not canonically "EventType"
+            #"{"EventType":""}"#, #"{"EventType":"a","JobId":"","MediaId":"","VideoId":"v"}"#,
+            #"{}"#, #"[]"#, #"[{"EventType":"a"}]"#, #""EventType""#, "1", "null", "",
+            #"{"EventType":"a",}"#, #"{"EventType":"a""#, #"{"EventType":'a'}"#, #"{"EventType":"\x"}"#,
+            #"{"EventType":"\ud800"}"#, #"{"EventType":"a","n":1e999}"#, #"{"EventType":"a","n":01}"#,
+        ])
     func handPicked(json: String) {
         agree(Array(json.utf8))
     }
 
-    @Test("nesting at and past the limit, with and without other faults", arguments: [
-        (64, "", true), (65, "", false), (64, ",", false), (65, ",", false), (65, "}", false), (200, "x", false),
-    ])
+    @Test(
+        "nesting at and past the limit, with and without other faults",
+        arguments: [
+            (64, "", true), (65, "", false), (64, ",", false), (65, ",", false), (65, "}", false), (200, "x", false),
+        ])
     func depth(levels: Int, fault: String, accepted: Bool) {
         // {"EventType":"a","n":[[[...]]]}: the object is one level, the arrays the rest.
         let arrays = levels - 1
-        let body = #"{"EventType":"a","n":"# + String(repeating: "[", count: arrays) + fault
+        let body =
+            #"{"EventType":"a","n":"# + String(repeating: "[", count: arrays) + fault
             + String(repeating: "]", count: arrays) + "}"
         agree(Array(body.utf8))
         agree(Array((fault + body).utf8), "fault first")

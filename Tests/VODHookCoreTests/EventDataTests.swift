@@ -22,8 +22,9 @@ import VODHookCore
         .string(String(decoding: try JSONEncoder().encode(value), as: UTF8.self))
     }
 
-    @Test("Data as a JSON string and as a nested object give the same typed result",
-          arguments: ["ai-video-tag-complete.json", "ai-media-dna-complete.json", "ai-media-audit-complete.json"])
+    @Test(
+        "Data as a JSON string and as a nested object give the same typed result",
+        arguments: ["ai-video-tag-complete.json", "ai-media-dna-complete.json", "ai-media-audit-complete.json"])
     func stringOrObject(file: String) throws {
         let original = try EventFixtures.sampleObject(file)["Data"]
         let object = original?.stringValue == nil ? try #require(original) : try decodedData(of: file)
@@ -38,8 +39,9 @@ import VODHookCore
         #expect(asObject.fields["Data"]?.objectValue != nil)
     }
 
-    @Test("a Data string that is not JSON is kept raw as .unparsable",
-          arguments: ["{\"Keyword\":[", "not json", "   ", "{'VideoDNA':[]}", "[1,]"])
+    @Test(
+        "a Data string that is not JSON is kept raw as .unparsable",
+        arguments: ["{\"Keyword\":[", "not json", "   ", "{'VideoDNA':[]}", "[1,]"])
     func unparsable(text: String) throws {
         let event = try EventParser.parse(try variant(of: "ai-video-tag-complete.json", data: .string(text)))
         #expect(event.data == .unparsable(raw: text))
@@ -53,22 +55,27 @@ import VODHookCore
         #expect(event.data == .unparsable(raw: deep))
     }
 
-    @Test("missing, null, empty-string and encoded-null Data are all .absent",
-          arguments: [nil, JSONValue.null, "", "null"] as [JSONValue?])
+    @Test(
+        "missing, null, empty-string and encoded-null Data are all .absent",
+        arguments: [nil, JSONValue.null, "", "null"] as [JSONValue?])
     func absent(data: JSONValue?) throws {
         let event = try EventParser.parse(try variant(of: "ai-media-dna-complete.json", data: data))
         #expect(event.data == .absent)
     }
 
-    @Test("Data of the wrong shape for a known AI event falls back to .other", arguments: [
-        ("ai-video-tag-complete.json", #"{"Keyword":"mountain"}"#, JSONValue.object(["Keyword": "mountain"])),
-        ("ai-video-tag-complete.json", "[1,2]", [1, 2]),
-        ("ai-media-dna-complete.json", #"{"VideoDNA":[{"Similarity":0.99}]}"#, ["VideoDNA": [["Similarity": 0.99]]]),
-        ("ai-media-audit-complete.json", #"{"VideoResult":{"PornResult":{"CounterList":[{"Count":"6"}]}}}"#,
-         ["VideoResult": ["PornResult": ["CounterList": [["Count": "6"]]]]]),
-        ("ai-media-dna-complete.json", "42", 42),
-        ("ai-media-dna-complete.json", #""{\"VideoDNA\":[]}""#, #"{"VideoDNA":[]}"#),
-    ] as [(String, String, JSONValue)])
+    @Test(
+        "Data of the wrong shape for a known AI event falls back to .other",
+        arguments: [
+            ("ai-video-tag-complete.json", #"{"Keyword":"mountain"}"#, JSONValue.object(["Keyword": "mountain"])),
+            ("ai-video-tag-complete.json", "[1,2]", [1, 2]),
+            ("ai-media-dna-complete.json", #"{"VideoDNA":[{"Similarity":0.99}]}"#, ["VideoDNA": [["Similarity": 0.99]]]),
+            (
+                "ai-media-audit-complete.json", #"{"VideoResult":{"PornResult":{"CounterList":[{"Count":"6"}]}}}"#,
+                ["VideoResult": ["PornResult": ["CounterList": [["Count": "6"]]]]]
+            ),
+            ("ai-media-dna-complete.json", "42", 42),
+            ("ai-media-dna-complete.json", #""{\"VideoDNA\":[]}""#, #"{"VideoDNA":[]}"#),
+        ] as [(String, String, JSONValue)])
     func wrongShape(file: String, dataText: String, expected: JSONValue) throws {
         let event = try EventParser.parse(try variant(of: file, data: .string(dataText)))
         #expect(event.data == .other(expected))
@@ -102,9 +109,11 @@ import VODHookCore
         #expect(dna.videoDNA == [])
     }
 
-    @Test("Data of media and unknown AI events is .other, decoded from a string too", arguments: [
-        "FileUploadComplete", "AIFooComplete", "SomethingNew",
-    ])
+    @Test(
+        "Data of media and unknown AI events is .other, decoded from a string too",
+        arguments: [
+            "FileUploadComplete", "AIFooComplete", "SomethingNew",
+        ])
     func untypedFamilies(eventType: String) throws {
         var object = try EventFixtures.sampleObject("ai-video-tag-complete.json")
         object["EventType"] = .string(eventType)

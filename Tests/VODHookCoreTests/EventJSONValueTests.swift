@@ -34,10 +34,12 @@ import VODHookCore
         #expect(try JSONDecoder().decode(JSONValue.self, from: data) == value)
     }
 
-    @Test("booleans and numbers stay distinct kinds when decoded", arguments: [
-        ("true", JSONValue.bool(true)), ("1", .number(1)), ("0", .number(0)), ("false", .bool(false)),
-        (#""1""#, .string("1")), ("null", .null), ("[]", .array([])), ("{}", .object([:])),
-    ] as [(String, JSONValue)])
+    @Test(
+        "booleans and numbers stay distinct kinds when decoded",
+        arguments: [
+            ("true", JSONValue.bool(true)), ("1", .number(1)), ("0", .number(0)), ("false", .bool(false)),
+            (#""1""#, .string("1")), ("null", .null), ("[]", .array([])), ("{}", .object([:])),
+        ] as [(String, JSONValue)])
     func kinds(json: String, expected: JSONValue) throws {
         #expect(try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) == expected)
     }

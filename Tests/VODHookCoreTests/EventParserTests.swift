@@ -4,19 +4,21 @@ import VODHookCore
 @Suite struct EventParserTests {
     private func body(_ json: String) -> [UInt8] { Array(json.utf8) }
 
-    @Test("EventType decides the family; unknown types are accepted", arguments: [
-        ("AIVideoTagComplete", EventFamily.aiVideoTag),
-        ("AIMediaDNAComplete", .aiMediaDNA),
-        ("AIMediaAuditComplete", .aiMediaAudit),
-        ("AIFooComplete", .otherAI("AIFooComplete")),
-        ("AIVideoSummaryComplete", .otherAI("AIVideoSummaryComplete")),
-        ("VideoAIComplete", .media("VideoAIComplete")),  // a family name, never an EventType
-        ("FileUploadComplete", .media("FileUploadComplete")),
-        ("TranscodeComplete", .media("TranscodeComplete")),
-        ("SomethingNobodyHasSeen", .media("SomethingNobodyHasSeen")),
-        ("aivideotagcomplete", .media("aivideotagcomplete")),
-        ("AIVideoTag", .media("AIVideoTag")),
-    ] as [(String, EventFamily)])
+    @Test(
+        "EventType decides the family; unknown types are accepted",
+        arguments: [
+            ("AIVideoTagComplete", EventFamily.aiVideoTag),
+            ("AIMediaDNAComplete", .aiMediaDNA),
+            ("AIMediaAuditComplete", .aiMediaAudit),
+            ("AIFooComplete", .otherAI("AIFooComplete")),
+            ("AIVideoSummaryComplete", .otherAI("AIVideoSummaryComplete")),
+            ("VideoAIComplete", .media("VideoAIComplete")),  // a family name, never an EventType
+            ("FileUploadComplete", .media("FileUploadComplete")),
+            ("TranscodeComplete", .media("TranscodeComplete")),
+            ("SomethingNobodyHasSeen", .media("SomethingNobodyHasSeen")),
+            ("aivideotagcomplete", .media("aivideotagcomplete")),
+            ("AIVideoTag", .media("AIVideoTag")),
+        ] as [(String, EventFamily)])
     func families(eventType: String, family: EventFamily) throws {
         let json = body(#"{"EventType":"\#(eventType)","Status":"success"}"#)
         #expect(try EventParser.envelope(of: json).family == family)
@@ -29,10 +31,12 @@ import VODHookCore
 
     /// Found by scripts/fuzz (fuzz-json): Foundation's `Double` decode refuses these valid numbers,
     /// so a body the request path had recorded could not be parsed afterwards.
-    @Test("a zero with an unsigned exponent parses, as it passes the request path", arguments: [
-        #"{"EventType":"X","n":0e1}"#, #"{"EventType":"X","n":[0E6]}"#,
-        #"{"EventType":"X","Data":{"Score":0e2}}"#, #"{"EventType":"X","Data":"{\"n\":0e3}"}"#,
-    ])
+    @Test(
+        "a zero with an unsigned exponent parses, as it passes the request path",
+        arguments: [
+            #"{"EventType":"X","n":0e1}"#, #"{"EventType":"X","n":[0E6]}"#,
+            #"{"EventType":"X","Data":{"Score":0e2}}"#, #"{"EventType":"X","Data":"{\"n\":0e3}"}"#,
+        ])
     func zeroWithExponent(json: String) throws {
         let envelope = try EventParser.envelope(of: body(json))
         let event = try EventParser.parse(body(json))
@@ -41,10 +45,12 @@ import VODHookCore
 
     @Test("unknown top-level fields are preserved in fields, with their JSON kinds")
     func unknownFields() throws {
-        let event = try EventParser.parse(body("""
-            {"EventType":"AIMediaDNAComplete","JobId":"j1","Region":"cn-shanghai","Size":1439213,
-             "Ratio":0.5,"Flag":false,"Nothing":null,"List":[1,"two",{"three":3}],"Nested":{"A":{"B":"c"}}}
-            """))
+        let event = try EventParser.parse(
+            body(
+                """
+                {"EventType":"AIMediaDNAComplete","JobId":"j1","Region":"cn-shanghai","Size":1439213,
+                 "Ratio":0.5,"Flag":false,"Nothing":null,"List":[1,"two",{"three":3}],"Nested":{"A":{"B":"c"}}}
+                """))
         #expect(event.fields.count == 9)
         #expect(event.fields["Region"] == "cn-shanghai")
         #expect(event.fields["Size"] == .number(1_439_213))
@@ -56,16 +62,18 @@ import VODHookCore
         #expect(event.fields["JobId"] == "j1")
     }
 
-    @Test("the envelope takes only non-empty string ids, MediaId before VideoId", arguments: [
-        (#""JobId":"j","MediaId":"m","VideoId":"v""#, "j", "m"),
-        (#""MediaId":"","VideoId":"v""#, nil, "v"),
-        (#""MediaId":null,"VideoId":"v""#, nil, "v"),
-        (#""MediaId":7,"VideoId":"v""#, nil, "v"),
-        (#""VideoId":"v""#, nil, "v"),
-        (#""JobId":"","MediaId":"m""#, nil, "m"),
-        (#""JobId":12345,"VideoId":"""#, nil, nil),
-        (#""JobId":["j"]"#, nil, nil),
-    ] as [(String, String?, String?)])
+    @Test(
+        "the envelope takes only non-empty string ids, MediaId before VideoId",
+        arguments: [
+            (#""JobId":"j","MediaId":"m","VideoId":"v""#, "j", "m"),
+            (#""MediaId":"","VideoId":"v""#, nil, "v"),
+            (#""MediaId":null,"VideoId":"v""#, nil, "v"),
+            (#""MediaId":7,"VideoId":"v""#, nil, "v"),
+            (#""VideoId":"v""#, nil, "v"),
+            (#""JobId":"","MediaId":"m""#, nil, "m"),
+            (#""JobId":12345,"VideoId":"""#, nil, nil),
+            (#""JobId":["j"]"#, nil, nil),
+        ] as [(String, String?, String?)])
     func ids(members: String, jobId: String?, mediaId: String?) throws {
         let json = body(#"{"EventType":"X",\#(members)}"#)
         let envelope = try EventParser.envelope(of: json)
@@ -74,13 +82,15 @@ import VODHookCore
         #expect(try EventParser.parse(json).envelope == envelope)
     }
 
-    @Test("Status and EventTime are kept verbatim when strings and dropped when not", arguments: [
-        (#""Status":"success","EventTime":"2026-11-24T12:03:41Z""#, "success", "2026-11-24T12:03:41Z"),
-        (#""Status":"fail""#, "fail", nil),
-        (#""Status":"Processing","EventTime":"yesterday""#, "Processing", "yesterday"),
-        (#""Status":"","EventTime":"""#, "", ""),
-        (#""Status":true,"EventTime":1795521821"#, nil, nil),
-    ] as [(String, String?, String?)])
+    @Test(
+        "Status and EventTime are kept verbatim when strings and dropped when not",
+        arguments: [
+            (#""Status":"success","EventTime":"2026-11-24T12:03:41Z""#, "success", "2026-11-24T12:03:41Z"),
+            (#""Status":"fail""#, "fail", nil),
+            (#""Status":"Processing","EventTime":"yesterday""#, "Processing", "yesterday"),
+            (#""Status":"","EventTime":"""#, "", ""),
+            (#""Status":true,"EventTime":1795521821"#, nil, nil),
+        ] as [(String, String?, String?)])
     func verbatim(members: String, status: String?, eventTime: String?) throws {
         let json = body(#"{"EventType":"X",\#(members)}"#)
         let envelope = try EventParser.envelope(of: json)
@@ -93,9 +103,11 @@ import VODHookCore
 
     @Test("Code, Message, CompleteTime and Extend are optional strings")
     func optionalStrings() throws {
-        let full = try EventParser.parse(body("""
-            {"EventType":"X","Code":"0","Message":"OK","CompleteTime":"2026-11-24T12:04:05Z","Extend":"{\\"a\\":1}"}
-            """))
+        let full = try EventParser.parse(
+            body(
+                """
+                {"EventType":"X","Code":"0","Message":"OK","CompleteTime":"2026-11-24T12:04:05Z","Extend":"{\\"a\\":1}"}
+                """))
         #expect(full.code == "0")
         #expect(full.message == "OK")
         #expect(full.completeTime == "2026-11-24T12:04:05Z")
@@ -113,22 +125,26 @@ import VODHookCore
         #expect(envelope.jobId == "first" || envelope.jobId == "second")
     }
 
-    @Test("a number beyond Double's range is not JSON to either entry point", arguments: [
-        "1e400", "-1E400", "1e-400", "2e-324",
-        "1" + String(repeating: "0", count: 400),
-        "0." + String(repeating: "0", count: 400) + "1",
-    ])
+    @Test(
+        "a number beyond Double's range is not JSON to either entry point",
+        arguments: [
+            "1e400", "-1E400", "1e-400", "2e-324",
+            "1" + String(repeating: "0", count: 400),
+            "0." + String(repeating: "0", count: 400) + "1",
+        ])
     func unrepresentableNumber(number: String) {
         let json = body(#"{"EventType":"X","Huge":\#(number)}"#)
         #expect(throws: EventRejection.notJSON) { try EventParser.envelope(of: json) }
         #expect(throws: EventRejection.notJSON) { try EventParser.parse(json) }
     }
 
-    @Test("numbers at the edges of Double's range are accepted", arguments: [
-        ("1.7976931348623157e308", .greatestFiniteMagnitude), ("5e-324", .leastNonzeroMagnitude),
-        ("2.2250738585072014e-308", .leastNormalMagnitude), ("3e-324", .leastNonzeroMagnitude),
-        ("0e999", 0), ("-0.0e-999", 0), ("123456789012345678901234567890", 1.2345678901234568e29),
-    ] as [(String, Double)])
+    @Test(
+        "numbers at the edges of Double's range are accepted",
+        arguments: [
+            ("1.7976931348623157e308", .greatestFiniteMagnitude), ("5e-324", .leastNonzeroMagnitude),
+            ("2.2250738585072014e-308", .leastNormalMagnitude), ("3e-324", .leastNonzeroMagnitude),
+            ("0e999", 0), ("-0.0e-999", 0), ("123456789012345678901234567890", 1.2345678901234568e29),
+        ] as [(String, Double)])
     func edgeNumbers(number: String, value: Double) throws {
         let event = try EventParser.parse(body(#"{"EventType":"X","N":\#(number)}"#))
         #expect(event.fields["N"] == .number(value))
@@ -136,10 +152,14 @@ import VODHookCore
 
     @Test("a built event gives the same envelope back")
     func builtEvent() {
-        let event = VODEvent(eventType: "AIVideoTagComplete", jobId: "j", mediaId: "m", status: "success",
-                             eventTime: EventTime(raw: "2026-11-24T12:03:41Z"))
-        #expect(event.envelope == EventEnvelope(eventType: "AIVideoTagComplete", jobId: "j", mediaId: "m",
-                                                status: "success", eventTime: "2026-11-24T12:03:41Z"))
+        let event = VODEvent(
+            eventType: "AIVideoTagComplete", jobId: "j", mediaId: "m", status: "success",
+            eventTime: EventTime(raw: "2026-11-24T12:03:41Z"))
+        #expect(
+            event.envelope
+                == EventEnvelope(
+                    eventType: "AIVideoTagComplete", jobId: "j", mediaId: "m",
+                    status: "success", eventTime: "2026-11-24T12:03:41Z"))
         #expect(event.family == .aiVideoTag)
     }
 }

@@ -3,20 +3,34 @@ import Testing
 import VODHookCore
 
 @Suite struct EventSampleTests {
-    @Test("every callback sample gives the right envelope and typed event", arguments: [
-        ("ai-video-tag-complete.json", "AIVideoTagComplete", EventFamily.aiVideoTag,
-         "b848292fe928dccbff92402b56903ffb", "4fefd4f434d07c2005373156a727d707", "success", "tag"),
-        ("ai-media-dna-complete.json", "AIMediaDNAComplete", .aiMediaDNA,
-         "499dad9b611fd23eda328a31ee3a1a90", "4fefd4f434d07c2005373156a727d707", "success", "dna"),
-        ("ai-job-fail.json", "AIVideoTagComplete", .aiVideoTag,
-         "6bd66e4ae600ed8144fbfc1b266926e8", "fac6f180d4b7e9bcf004525f66c01148", "fail", "absent"),
-        ("ai-media-audit-complete.json", "AIMediaAuditComplete", .aiMediaAudit,
-         "df1aae572aca5fe956c173835f7d053e", "e7b4287763ffc70374d1e96cebfadaa7", "success", "audit"),
-        ("file-upload-complete.json", "FileUploadComplete", .media("FileUploadComplete"),
-         nil, "4fefd4f434d07c2005373156a727d707", "success", "absent"),
-    ] as [(String, String, EventFamily, String?, String?, String, String)])
-    func sample(file: String, eventType: String, family: EventFamily, jobId: String?, mediaId: String?,
-                status: String, dataKind: String) throws {
+    @Test(
+        "every callback sample gives the right envelope and typed event",
+        arguments: [
+            (
+                "ai-video-tag-complete.json", "AIVideoTagComplete", EventFamily.aiVideoTag,
+                "b848292fe928dccbff92402b56903ffb", "4fefd4f434d07c2005373156a727d707", "success", "tag"
+            ),
+            (
+                "ai-media-dna-complete.json", "AIMediaDNAComplete", .aiMediaDNA,
+                "499dad9b611fd23eda328a31ee3a1a90", "4fefd4f434d07c2005373156a727d707", "success", "dna"
+            ),
+            (
+                "ai-job-fail.json", "AIVideoTagComplete", .aiVideoTag,
+                "6bd66e4ae600ed8144fbfc1b266926e8", "fac6f180d4b7e9bcf004525f66c01148", "fail", "absent"
+            ),
+            (
+                "ai-media-audit-complete.json", "AIMediaAuditComplete", .aiMediaAudit,
+                "df1aae572aca5fe956c173835f7d053e", "e7b4287763ffc70374d1e96cebfadaa7", "success", "audit"
+            ),
+            (
+                "file-upload-complete.json", "FileUploadComplete", .media("FileUploadComplete"),
+                nil, "4fefd4f434d07c2005373156a727d707", "success", "absent"
+            ),
+        ] as [(String, String, EventFamily, String?, String?, String, String)])
+    func sample(
+        file: String, eventType: String, family: EventFamily, jobId: String?, mediaId: String?,
+        status: String, dataKind: String
+    ) throws {
         let body = try EventFixtures.sample(file)
         let envelope = try EventParser.envelope(of: body)
         #expect(envelope.eventType == eventType)
@@ -122,8 +136,9 @@ import VODHookCore
         #expect(event.fields["VideoId"] == "4fefd4f434d07c2005373156a727d707")
     }
 
-    @Test("API response samples are not callbacks: they have no EventType",
-          arguments: EventFixtures.responseSamples)
+    @Test(
+        "API response samples are not callbacks: they have no EventType",
+        arguments: EventFixtures.responseSamples)
     func responseSamples(file: String) throws {
         let body = try EventFixtures.sample(file)
         #expect(throws: EventRejection.missingEventType) { try EventParser.envelope(of: body) }

@@ -6,8 +6,10 @@ import VODHookCore
 struct HandlerOutcomeLineTests {
     static let records: [LedgerRecord] = [
         .handled(HandledRecord(handler: "save", eventSeq: 41, attempt: 1, result: .ok, durationMs: 3)),
-        .handled(HandledRecord(handler: "notify", eventSeq: 41, attempt: 2, result: .failed, durationMs: 30_000,
-                               reason: "exit 1: \"quoted\" \\ 中文\nsecond line")),
+        .handled(
+            HandledRecord(
+                handler: "notify", eventSeq: 41, attempt: 2, result: .failed, durationMs: 30_000,
+                reason: "exit 1: \"quoted\" \\ 中文\nsecond line")),
         .dead(DeadRecord(handler: "notify", eventSeq: 41, attempts: 5, reason: "timed out after 30s")),
         .dead(DeadRecord(handler: "retry-1", eventSeq: 7, attempts: 1, reason: nil)),
     ]
@@ -20,7 +22,10 @@ struct HandlerOutcomeLineTests {
     func handledFields() throws {
         let line = LedgerLine.encode(seq: 42, at: 1_795_521_821_025, record: Self.records[1])
         let text = String(decoding: line, as: UTF8.self)
-        #expect(text == #"{"seq":42,"at":"2026-11-24T12:03:41.025Z","kind":"handled","handler":"notify","event_seq":41,"attempt":2,"result":"failed","duration_ms":30000,"reason":"exit 1: \"quoted\" \\ 中文 second line"}"# + "\n")
+        #expect(
+            text
+                == #"{"seq":42,"at":"2026-11-24T12:03:41.025Z","kind":"handled","handler":"notify","event_seq":41,"attempt":2,"result":"failed","duration_ms":30000,"reason":"exit 1: \"quoted\" \\ 中文 second line"}"#
+                + "\n")
         let object = try Self.object(line)
         #expect(object["dedup"] == nil && object["correlated"] == nil)
     }
@@ -28,8 +33,10 @@ struct HandlerOutcomeLineTests {
     @Test("a dead line has its fields in order, under their documented names")
     func deadFields() throws {
         let line = LedgerLine.encode(seq: 43, at: 1_795_521_821_025, record: Self.records[2])
-        #expect(String(decoding: line, as: UTF8.self)
-            == #"{"seq":43,"at":"2026-11-24T12:03:41.025Z","kind":"dead","handler":"notify","event_seq":41,"attempts":5,"reason":"timed out after 30s"}"# + "\n")
+        #expect(
+            String(decoding: line, as: UTF8.self)
+                == #"{"seq":43,"at":"2026-11-24T12:03:41.025Z","kind":"dead","handler":"notify","event_seq":41,"attempts":5,"reason":"timed out after 30s"}"#
+                + "\n")
         let okLine = LedgerLine.encode(seq: 44, at: 0, record: Self.records[0])
         #expect(try Self.object(okLine)["reason"] is NSNull)
     }
@@ -59,8 +66,9 @@ struct HandlerOutcomeLineTests {
 
     @Test("a reason is one line of at most 200 characters")
     func shortReason() {
-        let long = HandledRecord(handler: "h", eventSeq: 1, attempt: 1, result: .failed, durationMs: 0,
-                                 reason: String(repeating: "x\n", count: 5000))
+        let long = HandledRecord(
+            handler: "h", eventSeq: 1, attempt: 1, result: .failed, durationMs: 0,
+            reason: String(repeating: "x\n", count: 5000))
         #expect(long.reason?.count == HandlerOutcomeText.limit)
         #expect(long.reason?.contains("\n") == false && long.reason?.hasSuffix("…") == true)
         #expect(DeadRecord(handler: "h", eventSeq: 1, attempts: 1, reason: "a\r\nb\0c").reason == "a b c")

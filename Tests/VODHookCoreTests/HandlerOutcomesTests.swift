@@ -9,9 +9,13 @@ struct HandlerOutcomesTests {
         var seq: UInt64 = 0
 
         @discardableResult
-        mutating func event(job: String, type: String = "AIVideoTagComplete", status: String = "success", media: String = "m1") -> UInt64 {
+        mutating func event(job: String, type: String = "AIVideoTagComplete", status: String = "success", media: String = "m1")
+            -> UInt64
+        {
             seq += 1
-            entries.append(LedgerEntry(seq: seq, at: Int64(seq) * 1000, kind: .event, eventType: type, jobId: job, mediaId: media, status: status))
+            entries.append(
+                LedgerEntry(
+                    seq: seq, at: Int64(seq) * 1000, kind: .event, eventType: type, jobId: job, mediaId: media, status: status))
             return seq
         }
 
@@ -22,8 +26,11 @@ struct HandlerOutcomesTests {
         }
 
         mutating func run(_ handler: String, _ event: UInt64, ok: Bool, attempt: Int = 1, reason: String = "exit 1") {
-            append(.handled(HandledRecord(handler: handler, eventSeq: event, attempt: attempt, result: ok ? .ok : .failed,
-                                          durationMs: 3, reason: ok ? nil : reason)))
+            append(
+                .handled(
+                    HandledRecord(
+                        handler: handler, eventSeq: event, attempt: attempt, result: ok ? .ok : .failed,
+                        durationMs: 3, reason: ok ? nil : reason)))
         }
 
         mutating func die(_ handler: String, _ event: UInt64, attempts: Int = 2, reason: String = "exit 1") {
@@ -47,7 +54,8 @@ struct HandlerOutcomesTests {
 
     static let handlers = [
         HandlerSpec(name: "save", match: HandlerMatch(statuses: ["success"]), action: .write(WriteAction(dir: "/r"))),
-        HandlerSpec(name: "notify", match: HandlerMatch(eventTypes: ["AIVideoTagComplete"]), action: .write(WriteAction(dir: "/n"))),
+        HandlerSpec(
+            name: "notify", match: HandlerMatch(eventTypes: ["AIVideoTagComplete"]), action: .write(WriteAction(dir: "/n"))),
     ]
 
     static func pairs(_ plan: ReplayPlan) -> [String] { plan.items.map { "\($0.handler)@\($0.event.seq)" } }
@@ -92,21 +100,30 @@ struct HandlerOutcomesTests {
     func deadJSON() {
         let (ledger, e) = Self.mixed()
         let letter = ledger.outcomes.deadLetters(handler: "notify")[0]
-        #expect(letter.deadLetterJSON(event: ledger.events[e[3]])
-            == #"{"handler":"notify","event_seq":4,"event_type":"AIVideoTagComplete","job_id":"A","media_id":"m1","status":"fail","attempts":5,"reason":"timed out","at":"1970-01-01T00:00:13.000Z","replays":0}"#)
+        #expect(
+            letter.deadLetterJSON(event: ledger.events[e[3]])
+                == #"{"handler":"notify","event_seq":4,"event_type":"AIVideoTagComplete","job_id":"A","media_id":"m1","status":"fail","attempts":5,"reason":"timed out","at":"1970-01-01T00:00:13.000Z","replays":0}"#
+        )
     }
 
     @Test("--dead replays exactly the dead letters; with a config, only its handlers'")
     func planDead() {
         let (ledger, e) = Self.mixed()
-        let all = ReplayPlan(selection: ReplaySelection(dead: true), events: ledger.events, outcomes: ledger.outcomes, handlers: nil)
+        let all = ReplayPlan(
+            selection: ReplaySelection(dead: true), events: ledger.events, outcomes: ledger.outcomes, handlers: nil)
         #expect(Self.pairs(all) == ["save@\(e[0])", "notify@\(e[3])"])
-        #expect(all.items.map(\.record) == [ReplayRecord(handler: "save", eventSeq: e[0], jobId: "A"), ReplayRecord(handler: "notify", eventSeq: e[3], jobId: "A")])
-        let configured = ReplayPlan(selection: ReplaySelection(dead: true), events: ledger.events, outcomes: ledger.outcomes,
-                                    handlers: [Self.handlers[1]])
+        #expect(
+            all.items.map(\.record) == [
+                ReplayRecord(handler: "save", eventSeq: e[0], jobId: "A"),
+                ReplayRecord(handler: "notify", eventSeq: e[3], jobId: "A"),
+            ])
+        let configured = ReplayPlan(
+            selection: ReplaySelection(dead: true), events: ledger.events, outcomes: ledger.outcomes,
+            handlers: [Self.handlers[1]])
         #expect(Self.pairs(configured) == ["notify@\(e[3])"] && configured.notConfigured == 1)
-        let ofMedia = ReplayPlan(selection: ReplaySelection(dead: true, jobId: "A", eventTypes: ["AIVideoTagComplete"]), events: ledger.events,
-                                 outcomes: ledger.outcomes, handlers: nil)
+        let ofMedia = ReplayPlan(
+            selection: ReplaySelection(dead: true, jobId: "A", eventTypes: ["AIVideoTagComplete"]), events: ledger.events,
+            outcomes: ledger.outcomes, handlers: nil)
         #expect(Self.pairs(ofMedia) == ["save@\(e[0])", "notify@\(e[3])"])
         let archived = ReplayPlan(selection: ReplaySelection(dead: true), events: [:], outcomes: ledger.outcomes, handlers: nil)
         #expect(archived.items.isEmpty && archived.eventMissing == 2)
@@ -115,14 +132,20 @@ struct HandlerOutcomesTests {
     @Test("chosen events: with a config, every handler that takes each; without, the named handler where it ran")
     func planEvents() {
         let (ledger, e) = Self.mixed()
-        let byConfig = ReplayPlan(selection: ReplaySelection(seqs: 1...3), events: ledger.events, outcomes: ledger.outcomes, handlers: Self.handlers)
-        #expect(Self.pairs(byConfig) == ["save@\(e[0])", "notify@\(e[0])", "save@\(e[1])", "notify@\(e[1])", "save@\(e[2])", "notify@\(e[2])"])
+        let byConfig = ReplayPlan(
+            selection: ReplaySelection(seqs: 1...3), events: ledger.events, outcomes: ledger.outcomes, handlers: Self.handlers)
+        #expect(
+            Self.pairs(byConfig) == [
+                "save@\(e[0])", "notify@\(e[0])", "save@\(e[1])", "notify@\(e[1])", "save@\(e[2])", "notify@\(e[2])",
+            ])
         #expect(byConfig.items[3].previous == nil)
-        let one = ReplayPlan(selection: ReplaySelection(jobId: "A", handler: "save"), events: ledger.events, outcomes: ledger.outcomes,
-                             handlers: Self.handlers)
+        let one = ReplayPlan(
+            selection: ReplaySelection(jobId: "A", handler: "save"), events: ledger.events, outcomes: ledger.outcomes,
+            handlers: Self.handlers)
         #expect(Self.pairs(one) == ["save@\(e[0])"])  // e4 is a failure: save does not take it
-        let byLedger = ReplayPlan(selection: ReplaySelection(mediaId: "m1", handler: "notify"), events: ledger.events,
-                                  outcomes: ledger.outcomes, handlers: nil)
+        let byLedger = ReplayPlan(
+            selection: ReplaySelection(mediaId: "m1", handler: "notify"), events: ledger.events,
+            outcomes: ledger.outcomes, handlers: nil)
         #expect(Self.pairs(byLedger) == ["notify@\(e[0])", "notify@\(e[3])"] && byLedger.neverRan == 1)
     }
 
@@ -132,7 +155,9 @@ struct HandlerOutcomesTests {
         #expect(ReplaySelection.seqRange("7") == 7...7)
         #expect(ReplaySelection.seqRange("7-") == 7...UInt64.max)
         for bad in ["", "9-5", "a-b", "-5", "1-2-3", "1.5", " 1"] { #expect(ReplaySelection.seqRange(bad) == nil, "\(bad)") }
-        #expect(ReplaySelection.eventTypes("VideoAIComplete, FileUploadComplete") == HandlerMatch.aiFamily.union(["FileUploadComplete"]))
+        #expect(
+            ReplaySelection.eventTypes("VideoAIComplete, FileUploadComplete")
+                == HandlerMatch.aiFamily.union(["FileUploadComplete"]))
         #expect(ReplaySelection.eventTypes(" , ") == nil)
         let selection = ReplaySelection(seqs: 2...3, mediaId: "m2")
         #expect(selection.choosesEvents && !ReplaySelection(dead: true, handler: "x").choosesEvents)

@@ -3,7 +3,9 @@ import VODHookCore
 
 @Suite("Handler write paths")
 struct HandlerPathTests {
-    static func path(media: String?, job: String? = "b848aa", type: String = "AIVideoTagComplete", template: PathTemplate = .standard) -> String? {
+    static func path(
+        media: String?, job: String? = "b848aa", type: String = "AIVideoTagComplete", template: PathTemplate = .standard
+    ) -> String? {
         template.relativePath(for: HandlerMatchTests.event(type, media: media, job: job, seq: 42))
     }
 
@@ -15,15 +17,18 @@ struct HandlerPathTests {
 
     @Test("the standard path is <MediaId>/<JobId>.<AIType>.json")
     func standard() {
-        #expect(Self.path(media: "4fef0a12bc34de56f7a8b9c0d1e2f3a4", job: "b848b9c0d1e2f3a44fef0a12bc34de56")
-            == "4fef0a12bc34de56f7a8b9c0d1e2f3a4/b848b9c0d1e2f3a44fef0a12bc34de56.AIVideoTag.json")
+        #expect(
+            Self.path(media: "4fef0a12bc34de56f7a8b9c0d1e2f3a4", job: "b848b9c0d1e2f3a44fef0a12bc34de56")
+                == "4fef0a12bc34de56f7a8b9c0d1e2f3a4/b848b9c0d1e2f3a44fef0a12bc34de56.AIVideoTag.json")
         #expect(Self.path(media: "m", type: "AIMediaDNAComplete") == "m/b848aa.AIMediaDNA.json")
     }
 
-    @Test("forged ids never leave dir", arguments: [
-        "../../etc", "..", ".", "/etc/passwd", "/", "a/../../b", "a\0b", "\0", "", "...", "./x", "a/b", "..\\..\\x",
-        " ", "\n", "é/../../", String(repeating: "../", count: 100), "~root", "$(rm -rf /)",
-    ])
+    @Test(
+        "forged ids never leave dir",
+        arguments: [
+            "../../etc", "..", ".", "/etc/passwd", "/", "a/../../b", "a\0b", "\0", "", "...", "./x", "a/b", "..\\..\\x",
+            " ", "\n", "é/../../", String(repeating: "../", count: 100), "~root", "$(rm -rf /)",
+        ])
     func forgedMediaId(_ media: String) {
         let path = Self.path(media: media)
         #expect(Self.staysInside(path), "\(media.debugDescription) → \(path.debugDescription)")

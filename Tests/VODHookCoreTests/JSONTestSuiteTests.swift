@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VODHookCore
 
 /// JSONTestSuite (Fixtures/JSONTestSuite, see its README) as an oracle for the request path's
@@ -63,14 +64,16 @@ import Testing
     }
 
     static func cases() throws -> [Case] {
-        guard let directory = Bundle.module.url(
-            forResource: "test_parsing", withExtension: nil, subdirectory: "Fixtures/JSONTestSuite")
+        guard
+            let directory = Bundle.module.url(
+                forResource: "test_parsing", withExtension: nil, subdirectory: "Fixtures/JSONTestSuite")
         else { throw EventFixtures.Missing(name: "Fixtures/JSONTestSuite/test_parsing") }
         return try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".json") }.sorted()
             .map { file in
-                Case(name: String(file.dropLast(".json".count)),
-                     bytes: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+                Case(
+                    name: String(file.dropLast(".json".count)),
+                    bytes: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
             }
     }
 
@@ -89,11 +92,12 @@ import Testing
 
     @Test("each case gets its verdict, from JSONSyntax and from the request path", arguments: try cases())
     func verdict(_ suiteCase: Case) throws {
-        let expected: Bool = switch suiteCase.name.prefix(2) {
-        case "y_": true
-        case "n_": false
-        default: try #require(Self.implementationChoices[suiteCase.name])
-        }
+        let expected: Bool =
+            switch suiteCase.name.prefix(2) {
+            case "y_": true
+            case "n_": false
+            default: try #require(Self.implementationChoices[suiteCase.name])
+            }
         #expect(Self.accepts(suiteCase.bytes) == expected)
         if expected {
             // What the request path accepts, EventParser.parse must read later (y_number_0e1 did

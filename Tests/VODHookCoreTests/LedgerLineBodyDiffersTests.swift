@@ -6,7 +6,9 @@ import VODHookCore
 /// the body digest start-up rebuilds from each line.
 @Suite("Ledger line codec: body_differs")
 struct LedgerLineBodyDiffersTests {
-    static let body = Array(#"{"EventType":"AIVideoTagComplete","JobId":"j-1","MediaId":"m-1,\",\"event\":{","Status":"success","Data":"{\"k\":\"a,\\\"event\\\":1\"}"}"#.utf8)
+    static let body = Array(
+        #"{"EventType":"AIVideoTagComplete","JobId":"j-1","MediaId":"m-1,\",\"event\":{","Status":"success","Data":"{\"k\":\"a,\\\"event\\\":1\"}"}"#
+            .utf8)
 
     static func record(_ body: [UInt8] = body, source: String = "callback") throws -> LedgerRecord {
         .event(EventRecord(envelope: try EventParser.envelope(of: body), body: body, source: source))
@@ -44,7 +46,8 @@ struct LedgerLineBodyDiffersTests {
             guard case .event(let event) = record else { return }
             #expect(DedupKey.Digest(of: found) == event.bodyDigest)
         }
-        let submitted = LedgerLine.encode(seq: 1, at: 0, record: .submitted(SubmissionRecord(outcome: .sending, mediaId: "m", aiType: "AIVideoTag")))
+        let submitted = LedgerLine.encode(
+            seq: 1, at: 0, record: .submitted(SubmissionRecord(outcome: .sending, mediaId: "m", aiType: "AIVideoTag")))
         #expect(LedgerLine.eventBody(Array(submitted.dropLast())[...]) == nil)
     }
 

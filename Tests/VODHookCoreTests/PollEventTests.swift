@@ -20,10 +20,12 @@ struct PollEventTests {
             return
         }
         #expect(result.keyword?.map(\.tag) == ["猫"])
-        let callback = try EventParser.envelope(of: Array(
-            #"{"EventType":"AIVideoTagComplete","JobId":"b848292fe928dccbff92402b56903ffb","Status":"success"}"#.utf8))
-        #expect(EventRecord(envelope: event.envelope, body: body, source: "poll").dedupKey
-            == EventRecord(envelope: callback, body: []).dedupKey)
+        let callback = try EventParser.envelope(
+            of: Array(
+                #"{"EventType":"AIVideoTagComplete","JobId":"b848292fe928dccbff92402b56903ffb","Status":"success"}"#.utf8))
+        #expect(
+            EventRecord(envelope: event.envelope, body: body, source: "poll").dedupKey
+                == EventRecord(envelope: callback, body: []).dedupKey)
     }
 
     @Test("a failed job keeps VOD's code and message; with no CompleteTime the time is now") func failed() throws {

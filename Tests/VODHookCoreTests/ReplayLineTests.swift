@@ -12,8 +12,10 @@ struct ReplayLineTests {
     @Test("a replay line has its fields in order, under their documented names")
     func fields() throws {
         let line = LedgerLine.encode(seq: 42, at: 1_795_521_821_025, record: Self.records[0])
-        #expect(String(decoding: line, as: UTF8.self)
-            == #"{"seq":42,"at":"2026-11-24T12:03:41.025Z","kind":"replay","handler":"save","event_seq":41,"job_id":"b848292fe928dccbff92402b56903ffb"}"# + "\n")
+        #expect(
+            String(decoding: line, as: UTF8.self)
+                == #"{"seq":42,"at":"2026-11-24T12:03:41.025Z","kind":"replay","handler":"save","event_seq":41,"job_id":"b848292fe928dccbff92402b56903ffb"}"#
+                + "\n")
         let object = try HandlerOutcomeLineTests.object(line)
         #expect(object["dedup"] == nil && object["reason"] == nil && object["attempt"] == nil)
     }
@@ -44,7 +46,9 @@ struct ReplayLineTests {
     func control() throws {
         for record in Self.records {
             let wire = try JSONDecoder().decode(ControlRecord.self, from: JSONEncoder().encode(ControlRecord(record)))
-            #expect(LedgerLine.encode(seq: 1, at: 0, record: try wire.ledgerRecord()) == LedgerLine.encode(seq: 1, at: 0, record: record))
+            #expect(
+                LedgerLine.encode(seq: 1, at: 0, record: try wire.ledgerRecord())
+                    == LedgerLine.encode(seq: 1, at: 0, record: record))
         }
     }
 

@@ -59,7 +59,7 @@ struct ShardedGrowthTests {
         for dictionary in [sharded, plain] {
             #expect(dictionary.count == reference.count)
             var seen: [CompactID: Int] = [:]
-            dictionary.forEach { seen[$0] = $1 }
+            dictionary.forEachEntry { seen[$0] = $1 }
             #expect(seen == reference)
         }
         #expect(plain.largestRehash >= reference.count)

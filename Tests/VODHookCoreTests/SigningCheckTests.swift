@@ -3,8 +3,9 @@ import VODHookCore
 
 @Suite struct SigningCheckTests {
     static let credentials = ACSCredentials(accessKeyId: "testid", accessKeySecret: "testsecret")
-    static let sts = ACSCredentials(accessKeyId: "STS.testid", accessKeySecret: "stssecret",
-                                    securityToken: "CAIS-token/with+odd=chars")
+    static let sts = ACSCredentials(
+        accessKeyId: "STS.testid", accessKeySecret: "stssecret",
+        securityToken: "CAIS-token/with+odd=chars")
     static let epoch: Int64 = 1_795_521_600  // 2026-11-24T12:00:00Z
 
     /// One change to a signed request, and the refusal it must cause.
@@ -16,20 +17,25 @@ import VODHookCore
     }
 
     private func received(_ credentials: ACSCredentials, _ style: SigningStyle) throws -> ReceivedRequest {
-        let request = ACSRequest(action: "SubmitAIJob", host: "vod.cn-shanghai.aliyuncs.com",
-                                 parameters: ["MediaId": "m 1*", "Types": "AIVideoTag,AIMediaDNA"])
-        let signed = try request.signed(credentials: credentials, style: style,
-                                        timestamp: ACSTimestamp(epochSeconds: Self.epoch), nonce: "nonce-1")
+        let request = ACSRequest(
+            action: "SubmitAIJob", host: "vod.cn-shanghai.aliyuncs.com",
+            parameters: ["MediaId": "m 1*", "Types": "AIVideoTag,AIMediaDNA"])
+        let signed = try request.signed(
+            credentials: credentials, style: style,
+            timestamp: ACSTimestamp(epochSeconds: Self.epoch), nonce: "nonce-1")
         return try #require(ReceivedRequest(signed))
     }
 
-    private func verify(_ request: ReceivedRequest, issued: ACSCredentials = Self.credentials,
-                        now: Int64? = nil) throws(SignatureCheckError) -> VerifiedSignature {
+    private func verify(
+        _ request: ReceivedRequest, issued: ACSCredentials = Self.credentials,
+        now: Int64? = nil
+    ) throws(SignatureCheckError) -> VerifiedSignature {
         try SignatureCheck.verify(request, now: now) { $0 == issued.accessKeyId ? issued : nil }
     }
 
-    @Test("a request signed in either style verifies, and the check reports who, what and which nonce",
-          arguments: SigningStyle.allCases)
+    @Test(
+        "a request signed in either style verifies, and the check reports who, what and which nonce",
+        arguments: SigningStyle.allCases)
     func roundTrip(style: SigningStyle) throws {
         let request = try received(Self.credentials, style)
         #expect(try SignatureCheck.style(of: request) == style)
@@ -40,9 +46,10 @@ import VODHookCore
         #expect(verified.version == "2017-03-21")
         #expect(verified.nonce == "nonce-1")
         #expect(verified.timestamp.epochSeconds == Self.epoch)
-        #expect(verified.parameters == [
-            ACSQueryItem(name: "MediaId", value: "m 1*"), ACSQueryItem(name: "Types", value: "AIVideoTag,AIMediaDNA"),
-        ])
+        #expect(
+            verified.parameters == [
+                ACSQueryItem(name: "MediaId", value: "m 1*"), ACSQueryItem(name: "Types", value: "AIVideoTag,AIMediaDNA"),
+            ])
         #expect(SignatureCheck.matches(request, credentials: Self.credentials))
     }
 
@@ -57,13 +64,16 @@ import VODHookCore
         #expect(try verify(rpc).style == .rpc)
         let v3 = ReceivedRequest(
             method: vectors.v3.method, path: vectors.v3.pathname, queryItems: ACSQueryItem.items(vectors.v3.query),
-            headers: vectors.v3.headerList + [ACSHeader(name: "Authorization", value: vectors.v3.authorization),
-                                              ACSHeader(name: "Accept", value: "application/json")])
+            headers: vectors.v3.headerList + [
+                ACSHeader(name: "Authorization", value: vectors.v3.authorization),
+                ACSHeader(name: "Accept", value: "application/json"),
+            ])
         #expect(try verify(v3).style == .v3)
     }
 
-    @Test("any single change to a signed request fails verification",
-          arguments: SigningStyle.allCases, Mutation.allCases)
+    @Test(
+        "any single change to a signed request fails verification",
+        arguments: SigningStyle.allCases, Mutation.allCases)
     func mutation(style: SigningStyle, mutation: Mutation) throws {
         var request = try received(Self.credentials, style)
         var issued = Self.credentials
@@ -94,23 +104,33 @@ import VODHookCore
         case .path:
             if isV3 { request.path = "/x" } else { request.setQuery("Types", "AIVideoTag") }
         case .body:
-            if isV3 { request.body = [0x7B, 0x7D]; expected = .contentHashMismatch } else {
+            if isV3 {
+                request.body = [0x7B, 0x7D]
+                expected = .contentHashMismatch
+            } else {
                 request.setQuery("MediaId", "m%201*")
             }
         case .dropSignedHeader:
-            if isV3 { request.headers.removeAll { $0.name == "x-acs-date" }; expected = .missingField("x-acs-date") } else {
-                request.queryItems.removeAll { $0.name == "Timestamp" }; expected = .missingField("Timestamp")
+            if isV3 {
+                request.headers.removeAll { $0.name == "x-acs-date" }
+                expected = .missingField("x-acs-date")
+            } else {
+                request.queryItems.removeAll { $0.name == "Timestamp" }
+                expected = .missingField("Timestamp")
             }
         case .unsignedHeader:
             if isV3 {
-                request.headers.append(ACSHeader(name: "X-Acs-Extra", value: "1")); expected = .unsignedHeader("x-acs-extra")
+                request.headers.append(ACSHeader(name: "X-Acs-Extra", value: "1"))
+                expected = .unsignedHeader("x-acs-extra")
             } else {
-                request.setQuery("SignatureMethod", "HMAC-SHA256"); expected = .unsupportedSignatureMethod
+                request.setQuery("SignatureMethod", "HMAC-SHA256")
+                expected = .unsupportedSignatureMethod
             }
         case .accessKeyId:
             if isV3 {
                 let value = request.headers.first { $0.name == "authorization" }?.value ?? ""
-                request.setHeader("authorization", value.replacing("Credential=testid", with: "Credential=otherid", maxReplacements: 1))
+                request.setHeader(
+                    "authorization", value.replacing("Credential=testid", with: "Credential=otherid", maxReplacements: 1))
             } else {
                 request.setQuery("AccessKeyId", "otherid")
             }
@@ -128,8 +148,9 @@ import VODHookCore
         #expect(!SignatureCheck.matches(request, credentials: issued))
     }
 
-    @Test("an STS token is signed in both styles: the issued token verifies, a missing or other one does not",
-          arguments: SigningStyle.allCases)
+    @Test(
+        "an STS token is signed in both styles: the issued token verifies, a missing or other one does not",
+        arguments: SigningStyle.allCases)
     func stsToken(style: SigningStyle) throws {
         let request = try received(Self.sts, style)
         #expect(try verify(request, issued: Self.sts).accessKeyId == "STS.testid")
@@ -142,7 +163,9 @@ import VODHookCore
 
         // A token edited on the wire (and re-issued to match) breaks the signature itself.
         var edited = request
-        if style == .v3 { edited.setHeader("x-acs-security-token", "CAIS-other") } else {
+        if style == .v3 {
+            edited.setHeader("x-acs-security-token", "CAIS-other")
+        } else {
             edited.setQuery("SecurityToken", "CAIS-other")
         }
         #expect(throws: SignatureCheckError.signatureMismatch) { try verify(edited, issued: otherToken) }
@@ -162,30 +185,43 @@ import VODHookCore
         #expect(throws: SignatureCheckError.staleTimestamp) { try verify(request, now: .min) }
     }
 
-    @Test("a timestamp not in yyyy-MM-ddTHH:mm:ssZ is refused before the signature is checked",
-          arguments: SigningStyle.allCases)
+    @Test(
+        "a timestamp not in yyyy-MM-ddTHH:mm:ssZ is refused before the signature is checked",
+        arguments: SigningStyle.allCases)
     func malformedTimestamp(style: SigningStyle) throws {
         var request = try received(Self.credentials, style)
-        if style == .v3 { request.setHeader("x-acs-date", "2026-11-24T12:00:00+00:00") } else {
+        if style == .v3 {
+            request.setHeader("x-acs-date", "2026-11-24T12:00:00+00:00")
+        } else {
             request.setQuery("Timestamp", "2026-11-24T12:00:00.000Z")
         }
         #expect(throws: SignatureCheckError.malformedTimestamp) { try verify(request) }
     }
 
-    @Test("an unsigned request, another scheme, or a badly shaped signature is refused", arguments: [
-        ("missing", SignatureCheckError.missingSignature),
-        ("Bearer abc", .unsupportedSignatureMethod),
-        ("ACS3-HMAC-SHA256 Credential=testid, SignedHeaders=host,Signature=00", .malformedSignature),
-        ("ACS3-HMAC-SHA256 SignedHeaders=host,Credential=testid,Signature=00", .malformedSignature),
-        ("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=x-acs-date;host,Signature=" + String(repeating: "0", count: 64),
-         .malformedSignature),
-        ("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=Host,Signature=" + String(repeating: "0", count: 64),
-         .malformedSignature),
-        ("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=" + String(repeating: "A", count: 64),
-         .malformedSignature),
-        ("ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=" + String(repeating: "0", count: 62),
-         .malformedSignature),
-    ] as [(String, SignatureCheckError)])
+    @Test(
+        "an unsigned request, another scheme, or a badly shaped signature is refused",
+        arguments: [
+            ("missing", SignatureCheckError.missingSignature),
+            ("Bearer abc", .unsupportedSignatureMethod),
+            ("ACS3-HMAC-SHA256 Credential=testid, SignedHeaders=host,Signature=00", .malformedSignature),
+            ("ACS3-HMAC-SHA256 SignedHeaders=host,Credential=testid,Signature=00", .malformedSignature),
+            (
+                "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=x-acs-date;host,Signature=" + String(repeating: "0", count: 64),
+                .malformedSignature
+            ),
+            (
+                "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=Host,Signature=" + String(repeating: "0", count: 64),
+                .malformedSignature
+            ),
+            (
+                "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=" + String(repeating: "A", count: 64),
+                .malformedSignature
+            ),
+            (
+                "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=" + String(repeating: "0", count: 62),
+                .malformedSignature
+            ),
+        ] as [(String, SignatureCheckError)])
     func badAuthorization(authorization: String, expected: SignatureCheckError) throws {
         var request = try received(Self.credentials, .v3)
         if authorization == "missing" {
@@ -196,9 +232,11 @@ import VODHookCore
         #expect(throws: expected) { try verify(request) }
     }
 
-    @Test("an RPC signature in another Base64 spelling is refused", arguments: [
-        "c-cHVa91ufzypca1zDX14K8xxaI=", "c+cHVa91ufzypca1zDX14K8xxaI", "c+cHVa91ufzypca1zDX14K8xxaJ=", "",
-    ])
+    @Test(
+        "an RPC signature in another Base64 spelling is refused",
+        arguments: [
+            "c-cHVa91ufzypca1zDX14K8xxaI=", "c+cHVa91ufzypca1zDX14K8xxaI", "c+cHVa91ufzypca1zDX14K8xxaJ=", "",
+        ])
     func rpcSignatureShape(signature: String) throws {
         var request = try received(Self.credentials, .rpc)
         request.setQuery("Signature", signature)

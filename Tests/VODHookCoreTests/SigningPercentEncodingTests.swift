@@ -2,13 +2,14 @@ import Testing
 import VODHookCore
 
 @Suite struct SigningPercentEncodingTests {
-    @Test("percent-encoding keeps only A-Z a-z 0-9 - _ . ~ and writes every other UTF-8 byte as upper-case %XY",
-          arguments: [
-              (" ", "%20"), ("*", "%2A"), (",", "%2C"), (":", "%3A"), ("/", "%2F"), ("~", "~"),
-              ("中", "%E4%B8%AD"), ("+", "%2B"), ("=", "%3D"), ("&", "%26"), ("😀", "%F0%9F%98%80"),
-              ("%", "%25"), ("AZaz09-_.", "AZaz09-_."), ("a b*c~d", "a%20b%2Ac~d"), ("", ""),
-              ("é", "%C3%A9"), ("\n", "%0A"), ("?#[]@!$'()", "%3F%23%5B%5D%40%21%24%27%28%29"),
-          ] as [(String, String)])
+    @Test(
+        "percent-encoding keeps only A-Z a-z 0-9 - _ . ~ and writes every other UTF-8 byte as upper-case %XY",
+        arguments: [
+            (" ", "%20"), ("*", "%2A"), (",", "%2C"), (":", "%3A"), ("/", "%2F"), ("~", "~"),
+            ("中", "%E4%B8%AD"), ("+", "%2B"), ("=", "%3D"), ("&", "%26"), ("😀", "%F0%9F%98%80"),
+            ("%", "%25"), ("AZaz09-_.", "AZaz09-_."), ("a b*c~d", "a%20b%2Ac~d"), ("", ""),
+            ("é", "%C3%A9"), ("\n", "%0A"), ("?#[]@!$'()", "%3F%23%5B%5D%40%21%24%27%28%29"),
+        ] as [(String, String)])
     func encode(plain: String, encoded: String) {
         #expect(ACSPercentEncoding.encode(plain) == encoded)
         #expect(ACSPercentEncoding.decode(encoded) == plain)
@@ -20,8 +21,9 @@ import VODHookCore
         #expect(ACSPercentEncoding.decode("a+b") == "a+b")
     }
 
-    @Test("decoding refuses broken escapes and bytes that are not UTF-8",
-          arguments: ["%", "%2", "%G0", "abc%", "%FF", "%E4%B8"])
+    @Test(
+        "decoding refuses broken escapes and bytes that are not UTF-8",
+        arguments: ["%", "%2", "%G0", "abc%", "%FF", "%E4%B8"])
     func decodeRefuses(text: String) {
         #expect(ACSPercentEncoding.decode(text) == nil)
     }
@@ -34,10 +36,11 @@ import VODHookCore
     @Test("a raw query splits into decoded items in order")
     func decodeQuery() {
         let items = ACSPercentEncoding.decodeQuery("b=%E4%B8%AD&a=x%20y&flag&c=1%3D2")
-        #expect(items == [
-            ACSQueryItem(name: "b", value: "中"), ACSQueryItem(name: "a", value: "x y"),
-            ACSQueryItem(name: "flag", value: ""), ACSQueryItem(name: "c", value: "1=2"),
-        ])
+        #expect(
+            items == [
+                ACSQueryItem(name: "b", value: "中"), ACSQueryItem(name: "a", value: "x y"),
+                ACSQueryItem(name: "flag", value: ""), ACSQueryItem(name: "c", value: "1=2"),
+            ])
         #expect(ACSPercentEncoding.decodeQuery("a=%ZZ") == nil)
         #expect(ACSPercentEncoding.decodeQuery("") == [])
     }

@@ -2,12 +2,14 @@ import Testing
 import VODHookCore
 
 @Suite struct SigningRPCTests {
-    static let canonicalQuery = "AccessKeyId=testid&Action=SubmitAIJob&Config=%7B%22AIVideoTag%22%3A%20%7B%22AnalyseTypes%22%3A%20%22ASR%2COCR%22%7D%7D&Format=JSON&MediaId=3D3D12340d9401fab46a0b847%2A%2A%2A%2A&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2026-11-24T12%3A00%3A00Z&Types=AIVideoTag%2CAIMediaDNA&UserData=%7B%22Extend%22%3A%7B%22localId%22%3A%22a%20b%2Ac~d%22%2C%22note%22%3A%22%E4%B8%AD%E6%96%87%22%7D%7D&Version=2017-03-21"
+    static let canonicalQuery =
+        "AccessKeyId=testid&Action=SubmitAIJob&Config=%7B%22AIVideoTag%22%3A%20%7B%22AnalyseTypes%22%3A%20%22ASR%2COCR%22%7D%7D&Format=JSON&MediaId=3D3D12340d9401fab46a0b847%2A%2A%2A%2A&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2026-11-24T12%3A00%3A00Z&Types=AIVideoTag%2CAIMediaDNA&UserData=%7B%22Extend%22%3A%7B%22localId%22%3A%22a%20b%2Ac~d%22%2C%22note%22%3A%22%E4%B8%AD%E6%96%87%22%7D%7D&Version=2017-03-21"
 
     private func vectorSignature() throws -> (SigningVectors.RPC, RPCSignature) {
         let vector = try SigningVectors.load().rpc
-        let signature = RPCSignature(method: vector.method, parameters: ACSQueryItem.items(vector.params),
-                                     accessKeySecret: vector.secret)
+        let signature = RPCSignature(
+            method: vector.method, parameters: ACSQueryItem.items(vector.params),
+            accessKeySecret: vector.secret)
         return (vector, signature)
     }
 
@@ -20,8 +22,9 @@ import VODHookCore
     @Test("the rpc_v1 string to sign is METHOD&%2F& then the canonical query encoded again")
     func stringToSign() throws {
         let (_, signature) = try vectorSignature()
-        #expect(signature.stringToSign.hasPrefix(
-            "POST&%2F&AccessKeyId%3Dtestid%26Action%3DSubmitAIJob%26Config%3D%257B%2522AIVideoTag"))
+        #expect(
+            signature.stringToSign.hasPrefix(
+                "POST&%2F&AccessKeyId%3Dtestid%26Action%3DSubmitAIJob%26Config%3D%257B%2522AIVideoTag"))
         #expect(signature.stringToSign == "POST&%2F&" + ACSPercentEncoding.encode(Self.canonicalQuery))
         #expect(signature.stringToSign.contains("Timestamp%3D2026-11-24T12%253A00%253A00Z"))
     }
@@ -39,17 +42,20 @@ import VODHookCore
     @Test("the HMAC-SHA1 key is the secret followed by &")
     func keyHasAmpersand() throws {
         let (_, signature) = try vectorSignature()
-        let withoutAmpersandStyle = RPCSignature.signature(stringToSign: signature.stringToSign,
-                                                           accessKeySecret: "testsecret&")
+        let withoutAmpersandStyle = RPCSignature.signature(
+            stringToSign: signature.stringToSign,
+            accessKeySecret: "testsecret&")
         #expect(withoutAmpersandStyle != signature.signature)  // "testsecret&&" is not the key
-        #expect(RPCSignature.signature(stringToSign: signature.stringToSign, accessKeySecret: "testsecret")
-            == "c+cHVa91ufzypca1zDX14K8xxaI=")
+        #expect(
+            RPCSignature.signature(stringToSign: signature.stringToSign, accessKeySecret: "testsecret")
+                == "c+cHVa91ufzypca1zDX14K8xxaI=")
     }
 
     @Test("a Signature parameter passed in is never signed, and the parameter order given does not matter")
     func signatureIgnoredAndOrderFree() throws {
         let (vector, signature) = try vectorSignature()
-        let shuffled = ACSQueryItem.items(vector.params).reversed()
+        let shuffled =
+            ACSQueryItem.items(vector.params).reversed()
             + [ACSQueryItem(name: "Signature", value: "stale")]
         let again = RPCSignature(method: "POST", parameters: Array(shuffled), accessKeySecret: vector.secret)
         #expect(again == signature)

@@ -2,8 +2,9 @@ import Testing
 import VODHookCore
 
 @Suite struct SigningRedactionTests {
-    static let credentials = ACSCredentials(accessKeyId: "LTAI5tKeyIdValue", accessKeySecret: "SuperSecretValue",
-                                            securityToken: "CAISTokenValue")
+    static let credentials = ACSCredentials(
+        accessKeyId: "LTAI5tKeyIdValue", accessKeySecret: "SuperSecretValue",
+        securityToken: "CAISTokenValue")
     static let secrets = ["LTAI5tKeyIdValue", "SuperSecretValue", "CAISTokenValue"]
 
     /// Every string form a value can end up in: interpolation, debug, `dump`.
@@ -28,13 +29,17 @@ import VODHookCore
         #expect(ACSCredentials(accessKeyId: "a", accessKeySecret: "b").description.contains("securityToken: nil"))
     }
 
-    @Test("credentials never appear in the string forms of signed, received or verified requests",
-          arguments: SigningStyle.allCases)
+    @Test(
+        "credentials never appear in the string forms of signed, received or verified requests",
+        arguments: SigningStyle.allCases)
     func requests(style: SigningStyle) throws {
-        let signed = try ACSRequest(action: "SubmitAIJob", host: "vod.cn-shanghai.aliyuncs.com",
-                                    parameters: ["MediaId": "m"])
-            .signed(credentials: Self.credentials, style: style,
-                    timestamp: ACSTimestamp(epochSeconds: 1_795_521_600), nonce: "n")
+        let signed = try ACSRequest(
+            action: "SubmitAIJob", host: "vod.cn-shanghai.aliyuncs.com",
+            parameters: ["MediaId": "m"]
+        )
+        .signed(
+            credentials: Self.credentials, style: style,
+            timestamp: ACSTimestamp(epochSeconds: 1_795_521_600), nonce: "n")
         // The values really are inside, so the redaction is doing something.
         #expect(signed.query.contains("CAISTokenValue") || signed.headers.contains { $0.value == "CAISTokenValue" })
         expectRedacted(signed, "SignedRequest")
@@ -46,14 +51,17 @@ import VODHookCore
 
     @Test("credentials never appear in the string forms of the signatures' intermediates")
     func intermediates() {
-        let rpc = RPCSignature(method: "POST", parameters: [
-            ACSQueryItem(name: "AccessKeyId", value: "LTAI5tKeyIdValue"),
-            ACSQueryItem(name: "SecurityToken", value: "CAISTokenValue"),
-        ], accessKeySecret: "SuperSecretValue")
+        let rpc = RPCSignature(
+            method: "POST",
+            parameters: [
+                ACSQueryItem(name: "AccessKeyId", value: "LTAI5tKeyIdValue"),
+                ACSQueryItem(name: "SecurityToken", value: "CAISTokenValue"),
+            ], accessKeySecret: "SuperSecretValue")
         expectRedacted(rpc, "RPCSignature")
-        let v3 = V3Signature(method: "POST", path: "/", query: [],
-                             headers: [ACSHeader(name: "x-acs-security-token", value: "CAISTokenValue")],
-                             accessKeyId: "LTAI5tKeyIdValue", accessKeySecret: "SuperSecretValue")
+        let v3 = V3Signature(
+            method: "POST", path: "/", query: [],
+            headers: [ACSHeader(name: "x-acs-security-token", value: "CAISTokenValue")],
+            accessKeyId: "LTAI5tKeyIdValue", accessKeySecret: "SuperSecretValue")
         expectRedacted(v3, "V3Signature")
     }
 }

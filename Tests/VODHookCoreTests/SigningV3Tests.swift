@@ -20,9 +20,10 @@ import VODHookCore
 
     private func vectorSignature() throws -> (SigningVectors.V3, V3Signature) {
         let vector = try SigningVectors.load().v3
-        let signature = V3Signature(method: vector.method, path: vector.pathname,
-                                    query: ACSQueryItem.items(vector.query), headers: vector.headerList,
-                                    accessKeyId: vector.accessKeyId, accessKeySecret: vector.secret)
+        let signature = V3Signature(
+            method: vector.method, path: vector.pathname,
+            query: ACSQueryItem.items(vector.query), headers: vector.headerList,
+            accessKeyId: vector.accessKeyId, accessKeySecret: vector.secret)
         return (vector, signature)
     }
 
@@ -40,16 +41,18 @@ import VODHookCore
         let (_, signature) = try vectorSignature()
         #expect(signature.hashedPayload == V3Signature.emptyPayloadHash)
         #expect(V3Signature.hashedPayload([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(V3Signature.hashedPayload(Array("abc".utf8))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            V3Signature.hashedPayload(Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test("the v3 canonical request hashes to d46da660… and the string to sign carries that hash")
     func hashedCanonicalRequest() throws {
         let (_, signature) = try vectorSignature()
         #expect(signature.hashedCanonicalRequest == "d46da66036180b51cb99b433d7bdd7a9a80bc2c04a6d857d49ac42ed743edad6")
-        #expect(signature.stringToSign
-            == "ACS3-HMAC-SHA256\nd46da66036180b51cb99b433d7bdd7a9a80bc2c04a6d857d49ac42ed743edad6")
+        #expect(
+            signature.stringToSign
+                == "ACS3-HMAC-SHA256\nd46da66036180b51cb99b433d7bdd7a9a80bc2c04a6d857d49ac42ed743edad6")
     }
 
     @Test("the v3 signature and the full Authorization header match the vector")
@@ -57,15 +60,17 @@ import VODHookCore
         let (vector, signature) = try vectorSignature()
         #expect(signature.signature == "5f413c440facb552366b909248eaf4747242aa1e03de9fb63b55fd60b46f40b5")
         #expect(signature.authorization == vector.authorization)
-        #expect(signature.authorization == "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=" + Self.signedHeaders
-            + ",Signature=5f413c440facb552366b909248eaf4747242aa1e03de9fb63b55fd60b46f40b5")
+        #expect(
+            signature.authorization == "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=" + Self.signedHeaders
+                + ",Signature=5f413c440facb552366b909248eaf4747242aa1e03de9fb63b55fd60b46f40b5")
     }
 
     @Test("the HMAC-SHA256 key is the bare secret, with no &")
     func keyHasNoAmpersand() throws {
         let (_, signature) = try vectorSignature()
-        #expect(V3Signature.signature(stringToSign: signature.stringToSign, accessKeySecret: "testsecret&")
-            != signature.signature)
+        #expect(
+            V3Signature.signature(stringToSign: signature.stringToSign, accessKeySecret: "testsecret&")
+                != signature.signature)
     }
 
     @Test("header names are lower-cased, values trimmed, and the order given does not matter")
@@ -74,8 +79,9 @@ import VODHookCore
         let messy = vector.headerList.reversed().map {
             ACSHeader(name: $0.name.uppercased(), value: "  \t\($0.value) ")
         }
-        let again = V3Signature(method: "POST", path: "/", query: ACSQueryItem.items(vector.query), headers: messy,
-                                accessKeyId: vector.accessKeyId, accessKeySecret: vector.secret)
+        let again = V3Signature(
+            method: "POST", path: "/", query: ACSQueryItem.items(vector.query), headers: messy,
+            accessKeyId: vector.accessKeyId, accessKeySecret: vector.secret)
         #expect(again.canonicalRequest == Self.canonicalRequest)
         #expect(again.signature == signature.signature)
     }
@@ -92,9 +98,10 @@ import VODHookCore
 
     @Test("no query gives an empty query line")
     func emptyQuery() {
-        let signature = V3Signature(method: "POST", path: "/", query: [],
-                                    headers: [ACSHeader(name: "host", value: "h")],
-                                    accessKeyId: "id", accessKeySecret: "s")
+        let signature = V3Signature(
+            method: "POST", path: "/", query: [],
+            headers: [ACSHeader(name: "host", value: "h")],
+            accessKeyId: "id", accessKeySecret: "s")
         #expect(signature.canonicalRequest == "POST\n/\n\nhost:h\n\nhost\n" + V3Signature.emptyPayloadHash)
     }
 }

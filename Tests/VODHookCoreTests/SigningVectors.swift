@@ -41,8 +41,10 @@ struct SigningVectors: Decodable {
 
     /// The fixture's URL inside the test bundle.
     static func url() throws -> URL {
-        guard let url = Bundle.module.url(forResource: "signing-vectors", withExtension: "json",
-                                          subdirectory: "Fixtures")
+        guard
+            let url = Bundle.module.url(
+                forResource: "signing-vectors", withExtension: "json",
+                subdirectory: "Fixtures")
         else { throw CocoaError(.fileNoSuchFile) }
         return url
     }

@@ -13,7 +13,8 @@ struct SubmitInputTests {
         #expect(items.map(\.origin) == ["line 2", "line 4"])
     }
 
-    @Test("JSON Lines: types as text or list, JSON parameters as text or objects, mixed with plain lines") func jsonLines() throws {
+    @Test("JSON Lines: types as text or list, JSON parameters as text or objects, mixed with plain lines") func jsonLines() throws
+    {
         let text = """
             {"media_id": "m1", "types": "AIVideoTag, AIMediaDNA"}
             {"media_id": "m2", "types": ["AIMediaDNA"], "ai_config": {"b": 1, "a": "x/y"}, "user_data": "{\\"Extend\\":{}}"}
@@ -26,15 +27,20 @@ struct SubmitInputTests {
         #expect(items[0].aiConfig == Self.defaults.aiConfig)
     }
 
-    @Test("every mistake names its line", arguments: [
-        ("m1\nm1\n", "line 2: media m1 is already on line 1"),
-        ("m1\nm 2\n", "line 2: \"m 2\" is not a MediaId (ASCII, no spaces or commas)"),
-        (#"{"media_id": "m1", "types": "AIFaceMagic"}"#, "line 1: unknown AI type \"AIFaceMagic\"; SubmitAIJob takes AIVideoTag, AIMediaDNA"),
-        (#"{"types": "AIVideoTag"}"#, "line 1: no media_id"),
-        (#"{"media_id": "m1", "ai_config": "not json"}"#, "line 1: ai_config is not a JSON object"),
-        ("{not json", "line 1: not a JSON object with media_id, types, ai_config, user_data"),
-        (#"{"media_id": "m1", "types": "AIVideoTag,AIVideoTag"}"#, "line 1: a type is listed twice"),
-    ])
+    @Test(
+        "every mistake names its line",
+        arguments: [
+            ("m1\nm1\n", "line 2: media m1 is already on line 1"),
+            ("m1\nm 2\n", "line 2: \"m 2\" is not a MediaId (ASCII, no spaces or commas)"),
+            (
+                #"{"media_id": "m1", "types": "AIFaceMagic"}"#,
+                "line 1: unknown AI type \"AIFaceMagic\"; SubmitAIJob takes AIVideoTag, AIMediaDNA"
+            ),
+            (#"{"types": "AIVideoTag"}"#, "line 1: no media_id"),
+            (#"{"media_id": "m1", "ai_config": "not json"}"#, "line 1: ai_config is not a JSON object"),
+            ("{not json", "line 1: not a JSON object with media_id, types, ai_config, user_data"),
+            (#"{"media_id": "m1", "types": "AIVideoTag,AIVideoTag"}"#, "line 1: a type is listed twice"),
+        ])
     func mistakes(text: String, message: String) {
         #expect(throws: SubmitInputError.self) { try SubmitInput.parse(text, defaults: Self.defaults) }
         do {
@@ -45,7 +51,8 @@ struct SubmitInputTests {
     }
 
     @Test("--callback-url sets MessageCallback and keeps the rest of UserData") func callbackURL() throws {
-        let merged = try SubmitInput.userData(#"{"Extend":{"localId":"42"}}"#, callbackURL: "https://hooks.example.com/vod/callback")
+        let merged = try SubmitInput.userData(
+            #"{"Extend":{"localId":"42"}}"#, callbackURL: "https://hooks.example.com/vod/callback")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(merged.utf8)) as? [String: Any])
         #expect((object["Extend"] as? [String: String])?["localId"] == "42")
         let callback = try #require(object["MessageCallback"] as? [String: String])
@@ -54,7 +61,8 @@ struct SubmitInputTests {
         #expect(try SubmitInput.userData(nil, callbackURL: "http://x/").contains("MessageCallback"))
     }
 
-    @Test("a plan skips what the ledger has (accepted or unknown), retries what VOD refused, and --force skips nothing") func plan() {
+    @Test("a plan skips what the ledger has (accepted or unknown), retries what VOD refused, and --force skips nothing")
+    func plan() {
         var book = JobBook()
         book.absorb(Lines.submitted(1, job: "j1", media: "m1"))
         book.absorb(Lines.submitted(2, job: nil, media: "m2", outcome: .refused))
@@ -67,8 +75,11 @@ struct SubmitInputTests {
         let items = ["m1", "m2", "m3", "m4", "m5", "m6"].map { SubmitItem(mediaId: $0, types: ["AIVideoTag", "AIMediaDNA"]) }
         let plan = SubmitPlan(items: items, book: book, force: false)
         #expect(plan.work.map(\.mediaId) == ["m1", "m2", "m3", "m4", "m5", "m6"])
-        #expect(plan.work.map(\.types) == [["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"], ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"],
-                                           ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"]])
+        #expect(
+            plan.work.map(\.types) == [
+                ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"], ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"],
+                ["AIMediaDNA"], ["AIVideoTag", "AIMediaDNA"],
+            ])
         #expect(plan.skipped == 3 && plan.skippedUnknown == 2)
         let forced = SubmitPlan(items: items, book: book, force: true)
         #expect(forced.work == items && forced.skipped == 0)

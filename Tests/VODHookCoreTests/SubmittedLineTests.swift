@@ -14,10 +14,15 @@ struct SubmittedLineTests {
         try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
     }
 
-    @Test("a submitted line has its fields in a fixed order, config and user data as the JSON text sent") func submittedFields() throws {
+    @Test("a submitted line has its fields in a fixed order, config and user data as the JSON text sent") func submittedFields()
+        throws
+    {
         let line = LedgerLine.encode(seq: 3, at: 0, record: .submitted(Self.accepted))
         let text = String(decoding: line, as: UTF8.self)
-        #expect(text.hasPrefix(#"{"seq":3,"at":"1970-01-01T00:00:00.000Z","kind":"submitted","job_id":"b848292fe928dccbff92402b56903ffb","media_id":"4fefd4f434d07c2005373156a727d707","type":"AIVideoTag","outcome":"accepted","request_id":"25818875-5F78-4A13-BEF6-D73936A1B2C3","chain":"b848292fe928dccbff92402b56903ffb","attempt":1,"resubmit_of":null,"intent_seq":null,"#))
+        #expect(
+            text.hasPrefix(
+                #"{"seq":3,"at":"1970-01-01T00:00:00.000Z","kind":"submitted","job_id":"b848292fe928dccbff92402b56903ffb","media_id":"4fefd4f434d07c2005373156a727d707","type":"AIVideoTag","outcome":"accepted","request_id":"25818875-5F78-4A13-BEF6-D73936A1B2C3","chain":"b848292fe928dccbff92402b56903ffb","attempt":1,"resubmit_of":null,"intent_seq":null,"#
+            ))
         #expect(line.last == 0x0A && !line.dropLast().contains(0x0A))
         let object = try Self.object(line)
         #expect(object["ai_config"] as? String == Self.accepted.aiConfig)

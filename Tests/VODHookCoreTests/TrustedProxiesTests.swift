@@ -39,7 +39,9 @@ struct TrustedProxiesTests {
 
     @Test("IP text: valid shapes")
     func ipText() {
-        for good in ["0.0.0.0", "255.255.255.255", "::", "::1", "1::", "fe80::1:2", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::ffff:1.2.3.4"] {
+        for good in [
+            "0.0.0.0", "255.255.255.255", "::", "::1", "1::", "fe80::1:2", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::ffff:1.2.3.4",
+        ] {
             #expect(IPAddressText.normalized(good) != nil, "\(good)")
         }
     }

@@ -6,9 +6,11 @@ import VODHookCore
 struct VODAPIBackoffTests {
     let backoff = Backoff(base: .milliseconds(200), cap: .seconds(5), maxAttempts: 8)
 
-    @Test("the ceiling doubles from 200 ms and stops at 5 s", arguments: [
-        (1, 200), (2, 400), (3, 800), (4, 1600), (5, 3200), (6, 5000), (7, 5000), (100, 5000),
-    ] as [(Int, Int64)])
+    @Test(
+        "the ceiling doubles from 200 ms and stops at 5 s",
+        arguments: [
+            (1, 200), (2, 400), (3, 800), (4, 1600), (5, 3200), (6, 5000), (7, 5000), (100, 5000),
+        ] as [(Int, Int64)])
     func ceiling(retry: Int, milliseconds: Int64) {
         #expect(backoff.ceilingMilliseconds(beforeRetry: retry) == milliseconds)
     }

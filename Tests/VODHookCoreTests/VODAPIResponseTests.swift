@@ -7,14 +7,16 @@ struct VODAPIResponseTests {
     @Test("the SubmitAIJob sample decodes to one job per type") func submitSample() throws {
         let response = try SubmitAIJobResponse.decode(EventFixtures.sample("submit-aijob-response.json"))
         #expect(response.requestId == "6811E444-4E6A-D99E-D8D3-8B0FBFC9058A")
-        #expect(response.jobs == [
-            .init(type: "AIVideoTag", jobId: "b848292fe928dccbff92402b56903ffb", mediaId: "4fefd4f434d07c2005373156a727d707"),
-            .init(type: "AIMediaDNA", jobId: "499dad9b611fd23eda328a31ee3a1a90", mediaId: "4fefd4f434d07c2005373156a727d707"),
-        ])
+        #expect(
+            response.jobs == [
+                .init(type: "AIVideoTag", jobId: "b848292fe928dccbff92402b56903ffb", mediaId: "4fefd4f434d07c2005373156a727d707"),
+                .init(type: "AIMediaDNA", jobId: "499dad9b611fd23eda328a31ee3a1a90", mediaId: "4fefd4f434d07c2005373156a727d707"),
+            ])
     }
 
     @Test("unknown members of a SubmitAIJob answer are ignored") func submitUnknownFields() throws {
-        let body = #"{"RequestId":"r","Extra":1,"AIJobList":{"AIJob":[{"Type":"AIVideoTag","JobId":"j","MediaId":"m","Status":"init","Data":{}}]}}"#
+        let body =
+            #"{"RequestId":"r","Extra":1,"AIJobList":{"AIJob":[{"Type":"AIVideoTag","JobId":"j","MediaId":"m","Status":"init","Data":{}}]}}"#
         let response = try SubmitAIJobResponse.decode(Array(body.utf8))
         #expect(response.jobs.map(\.jobId) == ["j"])
     }
@@ -42,13 +44,15 @@ struct VODAPIResponseTests {
         #expect(failed.status == "fail" && failed.code == "InternalError" && failed.data == nil)
     }
 
-    @Test("NonExistAIJobIds.String is read as an array or as a single string", arguments: [
-        (#"{"RequestId":"r","NonExistAIJobIds":{"String":["a","b"]}}"#, ["a", "b"]),
-        (#"{"RequestId":"r","NonExistAIJobIds":{"String":"a"}}"#, ["a"]),
-        (#"{"RequestId":"r","NonExistAIJobIds":{"String":[]}}"#, []),
-        (#"{"RequestId":"r","NonExistAIJobIds":{}}"#, []),
-        (#"{"RequestId":"r"}"#, []),
-    ] as [(String, [String])])
+    @Test(
+        "NonExistAIJobIds.String is read as an array or as a single string",
+        arguments: [
+            (#"{"RequestId":"r","NonExistAIJobIds":{"String":["a","b"]}}"#, ["a", "b"]),
+            (#"{"RequestId":"r","NonExistAIJobIds":{"String":"a"}}"#, ["a"]),
+            (#"{"RequestId":"r","NonExistAIJobIds":{"String":[]}}"#, []),
+            (#"{"RequestId":"r","NonExistAIJobIds":{}}"#, []),
+            (#"{"RequestId":"r"}"#, []),
+        ] as [(String, [String])])
     func nonExistent(body: String, expected: [String]) throws {
         let response = try ListAIJobResponse.decode(Array(body.utf8))
         #expect(response.nonExistentJobIds == expected)

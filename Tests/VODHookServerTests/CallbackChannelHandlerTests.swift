@@ -7,6 +7,7 @@ import NIOHTTP1
 import Testing
 import VODHook
 import VODHookCore
+
 @testable import VODHookServer
 
 /// The handler in a real HTTP pipeline on an `EmbeddedChannel`: bytes in, bytes out, time moved
@@ -55,15 +56,19 @@ struct CallbackChannelHandlerTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-embedded-\(UUID().uuidString)").path
         let ledger = try LedgerWriter(dataDir: dir, logger: CallbackRouteTests.logger)
         let intake = CallbackIntake(
-            paths: ["/vod/callback"], verifier: CallbackVerifier(urls: [CallbackRouteTests.url], keys: [CallbackRouteTests.key], maxSkew: 300),
-            maxBody: 1024, ledger: ledger, rejections: RejectionLog(logger: CallbackRouteTests.logger), now: { CallbackRouteTests.now })
+            paths: ["/vod/callback"],
+            verifier: CallbackVerifier(urls: [CallbackRouteTests.url], keys: [CallbackRouteTests.key], maxSkew: 300),
+            maxBody: 1024, ledger: ledger, rejections: RejectionLog(logger: CallbackRouteTests.logger),
+            now: { CallbackRouteTests.now })
         let channel = EmbeddedChannel()
         let reads = ReadCounter()
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHandler(reads)
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-        try pipeline.addHandler(CallbackChannelHandler(
-            intake: intake, idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: CallbackChannel.maxHeldRequests))
+        try pipeline.addHandler(
+            CallbackChannelHandler(
+                intake: intake, idleTimeout: idleTimeout, requestTimeout: requestTimeout, maxHeld: CallbackChannel.maxHeldRequests
+            ))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
         return Connection(channel: channel, reads: reads, ledger: ledger, dir: dir)
     }
@@ -95,7 +100,9 @@ struct CallbackChannelHandlerTests {
         await connection.finish()
     }
 
-    @Test("a callback that sends a body byte every 59 s is answered 408 at the request deadline and closed; so is one to another path")
+    @Test(
+        "a callback that sends a body byte every 59 s is answered 408 at the request deadline and closed; so is one to another path"
+    )
     func dribbled() async throws {
         let connection = try Self.connect(idleTimeout: .seconds(75), requestTimeout: .seconds(60))
         let channel = connection.channel

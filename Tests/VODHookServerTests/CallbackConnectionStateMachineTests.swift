@@ -3,6 +3,7 @@ import NIOHTTP1
 import Testing
 import VODHook
 import VODHookCore
+
 @testable import VODHookServer
 
 /// The connection rules on their own: events in, actions out, time given by the test.
@@ -93,7 +94,9 @@ struct CallbackConnectionStateMachineTests {
         #expect(connection.readRequested())
     }
 
-    @Test("more requests pipelined than the cap: those held are answered in order, the rest dropped unread, then the connection closes")
+    @Test(
+        "more requests pipelined than the cap: those held are answered in order, the rest dropped unread, then the connection closes"
+    )
     func heldCap() {
         let connection = Driver(maxHeld: 3)
         connection.send("/cb", body: "{}")
@@ -118,7 +121,9 @@ struct CallbackConnectionStateMachineTests {
         #expect(connection.readRequested())
     }
 
-    @Test("a callback whose body arrives a byte at a time, each well within the idle timeout, is answered 408 and closed at the request deadline")
+    @Test(
+        "a callback whose body arrives a byte at a time, each well within the idle timeout, is answered 408 and closed at the request deadline"
+    )
     func dribbledCallback() {
         let connection = Driver()
         connection.receive(.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/cb")))

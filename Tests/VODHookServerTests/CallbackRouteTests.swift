@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Logging
 import NIOCore
 import Testing
@@ -55,13 +55,15 @@ struct CallbackRouteTests {
     }
 
     static func event(_ jobId: String, status: String = "success") -> ByteBuffer {
-        ByteBuffer(string: SampleEvent.body(
-            type: "AIMediaDNAComplete", jobId: jobId, mediaId: "m1", status: status, eventTime: "2026-11-24T12:03:41Z") ?? "")
+        ByteBuffer(
+            string: SampleEvent.body(
+                type: "AIMediaDNAComplete", jobId: jobId, mediaId: "m1", status: status, eventTime: "2026-11-24T12:03:41Z") ?? "")
     }
 
     @Test("a signed event gets 200 and exactly one durable line") func accepted() async throws {
         try await Self.withServer { client, harness in
-            try await client.execute(uri: "/vod/callback?tenant=a", method: .post, headers: Self.signed(), body: Self.event("j1")) {
+            try await client.execute(uri: "/vod/callback?tenant=a", method: .post, headers: Self.signed(), body: Self.event("j1"))
+            {
                 #expect($0.status == .ok)
                 #expect(String(buffer: $0.body) == "{\"seq\":1,\"duplicate\":false}\n")
             }
@@ -72,7 +74,9 @@ struct CallbackRouteTests {
 
     @Test("the old key of a rotation is still accepted") func rotationKey() async throws {
         try await Self.withServer { client, harness in
-            try await client.execute(uri: "/vod/callback", method: .post, headers: Self.signed(key: "old-key"), body: Self.event("j1")) {
+            try await client.execute(
+                uri: "/vod/callback", method: .post, headers: Self.signed(key: "old-key"), body: Self.event("j1")
+            ) {
                 #expect($0.status == .ok)
             }
             #expect(harness.lines.count == 1)
@@ -95,8 +99,15 @@ struct CallbackRouteTests {
 
     static let refusals: [(String, HTTPFields, String, HTTPResponse.Status)] = [
         ("no signature headers", [.contentType: "application/json"], "missing_header", .unauthorized),
-        ("a non-numeric timestamp", [HTTPField.Name("X-VOD-TIMESTAMP")!: "soon", HTTPField.Name("X-VOD-SIGNATURE")!: String(repeating: "a", count: 32)], "malformed_timestamp", .unauthorized),
-        ("a short signature", [HTTPField.Name("X-VOD-TIMESTAMP")!: String(now), HTTPField.Name("X-VOD-SIGNATURE")!: "abc"], "malformed_signature", .unauthorized),
+        (
+            "a non-numeric timestamp",
+            [HTTPField.Name("X-VOD-TIMESTAMP")!: "soon", HTTPField.Name("X-VOD-SIGNATURE")!: String(repeating: "a", count: 32)],
+            "malformed_timestamp", .unauthorized
+        ),
+        (
+            "a short signature", [HTTPField.Name("X-VOD-TIMESTAMP")!: String(now), HTTPField.Name("X-VOD-SIGNATURE")!: "abc"],
+            "malformed_signature", .unauthorized
+        ),
         ("another key", signed(key: "wrong"), "signature_mismatch", .forbidden),
         ("a stale timestamp", signed(now - 301), "stale", .forbidden),
         ("a timestamp from the future", signed(now + 301), "stale", .forbidden),
@@ -117,13 +128,16 @@ struct CallbackRouteTests {
         }
     }
 
-    @Test("malformed bodies get 400 and write nothing", arguments: [
-        "not json", "[1,2]", "\"text\"", "{}", #"{"EventType":""}"#, #"{"EventType":7}"#,
-        String(repeating: "[", count: 100_000), "{\"EventType\":\"A\",\"x\":\"\u{FFFD}\"",
-    ])
+    @Test(
+        "malformed bodies get 400 and write nothing",
+        arguments: [
+            "not json", "[1,2]", "\"text\"", "{}", #"{"EventType":""}"#, #"{"EventType":7}"#,
+            String(repeating: "[", count: 100_000), "{\"EventType\":\"A\",\"x\":\"\u{FFFD}\"",
+        ])
     func malformed(body: String) async throws {
         try await Self.withServer { client, harness in
-            try await client.execute(uri: "/vod/callback", method: .post, headers: Self.signed(), body: ByteBuffer(string: body)) {
+            try await client.execute(uri: "/vod/callback", method: .post, headers: Self.signed(), body: ByteBuffer(string: body))
+            {
                 #expect($0.status == .badRequest)
             }
             #expect(harness.lines.isEmpty)

@@ -1,6 +1,7 @@
 import Logging
 import Testing
 import VODHook
+
 @testable import VODHookServer
 
 /// The decision Hummingbird's listening-channel handler asks of ``ConnectionLimit``.

@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Logging
 import NIOCore
 import Testing
@@ -30,8 +30,10 @@ struct ControlRouteTests {
     }
 
     static func post(_ client: any TestClientProtocol, _ body: String) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: ControlAppendRequest.path, method: .post, headers: [.contentType: "application/json"],
-                                 body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body)) }
+        try await client.execute(
+            uri: ControlAppendRequest.path, method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: body)
+        ) { ($0.status, String(buffer: $0.body)) }
     }
 
     static let pollEvent = #"{"EventType":"AIVideoTagComplete","JobId":"j1","MediaId":"m1","Status":"success"}"#
@@ -43,12 +45,14 @@ struct ControlRouteTests {
     @Test("records are appended in the sender's order and answered with their seqs; a repeated event is a duplicate")
     func appends() async throws {
         try await Self.withServer { client, dir in
-            let submission = SubmissionRecord(outcome: .accepted, mediaId: "m1", aiType: "AIVideoTag", jobId: "j1", requestId: "R")
+            let submission = SubmissionRecord(
+                outcome: .accepted, mediaId: "m1", aiType: "AIVideoTag", jobId: "j1", requestId: "R")
             let body = try Self.request([.submitted(submission), .event(source: "poll", body: Self.pollEvent)])
             let (status, answer) = try await Self.post(client, body)
             #expect(status == .ok)
-            #expect(try JSONDecoder().decode(ControlAppendResponse.self, from: Data(answer.utf8))
-                == ControlAppendResponse(results: [.init(seq: 1, duplicate: false), .init(seq: 2, duplicate: false)]))
+            #expect(
+                try JSONDecoder().decode(ControlAppendResponse.self, from: Data(answer.utf8))
+                    == ControlAppendResponse(results: [.init(seq: 1, duplicate: false), .init(seq: 2, duplicate: false)]))
             let lines = Self.lines(dir)
             #expect(lines.count == 2)
             #expect(lines[1].contains(#""source":"poll","#) && lines[1].contains(#""correlated":true,"submission_seq":1"#))

@@ -4,11 +4,15 @@ import VODHookCore
 
 extension ProcessTests {
     /// deploy/nginx/vodhook.conf in real nginx, in front of a real `vodhook serve` on a unix socket.
-    @Suite("deploy/nginx: real nginx in front of vodhook", .enabled(
-        if: ["nginx", "openssl", "curl"].allSatisfy { DeploySupport.tool($0) != nil },
-        "nginx, openssl or curl is missing (apt-get install nginx openssl curl; scripts/test installs them as root)"))
+    @Suite(
+        "deploy/nginx: real nginx in front of vodhook",
+        .enabled(
+            if: ["nginx", "openssl", "curl"].allSatisfy { DeploySupport.tool($0) != nil },
+            "nginx, openssl or curl is missing (apt-get install nginx openssl curl; scripts/test installs them as root)"))
     struct DeployNginxTests {
-        @Test("HTTPS in, the callback path only: a signed event lands, oversize and smuggling shapes are stopped, nothing else is reachable")
+        @Test(
+            "HTTPS in, the callback path only: a signed event lands, oversize and smuggling shapes are stopped, nothing else is reachable"
+        )
         func throughNginx() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -21,7 +25,8 @@ extension ProcessTests {
                 defer { proxy.stop() }
 
                 let jobId = ProcessEvent.jobId("nginx")
-                let accepted = try await proxy.request("/vod/callback", headers: setup.signer.headers(), body: ProcessEvent.body(jobId: jobId))
+                let accepted = try await proxy.request(
+                    "/vod/callback", headers: setup.signer.headers(), body: ProcessEvent.body(jobId: jobId))
                 #expect(accepted.status == 200 && accepted.seq == 1, "\(accepted)\n\(proxy.errorLog)")
                 #expect(ProcessLedger.entries(setup.dataDir).map(\.jobId) == [jobId])
 
@@ -31,7 +36,8 @@ extension ProcessTests {
                 #expect(oversize.status == 413 && !oversize.body.contains("too_large"), "\(oversize)")
 
                 let smuggled = try await proxy.request(
-                    "/vod/callback", headers: setup.signer.headers() + [("Transfer-Encoding", "chunked"), ("Content-Length", "5")],
+                    "/vod/callback",
+                    headers: setup.signer.headers() + [("Transfer-Encoding", "chunked"), ("Content-Length", "5")],
                     body: ProcessEvent.body(jobId: ProcessEvent.jobId("smuggle")))
                 #expect(smuggled.status == 400, "\(smuggled)")
 
@@ -49,9 +55,13 @@ extension ProcessTests {
                 let refused = try await proxy.request("/vod/callback", headers: forged, body: ProcessEvent.body(jobId: "x"))
                 #expect(refused.status == 403, "\(refused)")
                 let logged = await ProcessPoll.until(timeout: .seconds(10)) {
-                    server.stderr.split(separator: "\n").contains { $0.contains("callback refused") && $0.contains("client.address=127.0.0.1") }
+                    server.stderr.split(separator: "\n").contains {
+                        $0.contains("callback refused") && $0.contains("client.address=127.0.0.1")
+                    }
                 }
-                let line = server.stderr.split(separator: "\n").first { $0.contains("callback refused") }.map(String.init) ?? server.stderr
+                let line =
+                    server.stderr.split(separator: "\n").first { $0.contains("callback refused") }.map(String.init)
+                    ?? server.stderr
                 #expect(logged, "\(line)")
                 #expect(line.contains("network.peer.address=unix") && !line.contains("client.address=203.0.113.9"), "\(line)")
                 #expect(try await server.terminate().isCleanExit)

@@ -3,15 +3,19 @@ import Testing
 
 extension ProcessTests {
     /// deploy/systemd/vodhook.service as systemd's own tools judge it (no running systemd needed).
-    @Suite("deploy/systemd: the unit", .enabled(if: DeploySupport.tool("systemd-analyze") != nil,
-        "systemd-analyze is missing (apt-get install systemd; scripts/test installs it as root)"))
+    @Suite(
+        "deploy/systemd: the unit",
+        .enabled(
+            if: DeploySupport.tool("systemd-analyze") != nil,
+            "systemd-analyze is missing (apt-get install systemd; scripts/test installs it as root)"))
     struct DeployUnitTests {
         /// The unit as installed, with ExecStart pointing at the binary this build made (verify
         /// checks that the command exists and is executable).
         static func installedUnit(_ sandbox: ProcessSandbox) throws -> String {
             var text = try DeploySupport.file("systemd/vodhook.service")
-            try DeploySupport.substitute(&text, "ExecStart=/usr/local/bin/vodhook serve", with: "ExecStart=\(try ProcessBinary.path()) serve",
-                                         in: "vodhook.service")
+            try DeploySupport.substitute(
+                &text, "ExecStart=/usr/local/bin/vodhook serve", with: "ExecStart=\(try ProcessBinary.path()) serve",
+                in: "vodhook.service")
             return try sandbox.write("vodhook.service", text, mode: 0o644)
         }
 
@@ -44,10 +48,13 @@ extension ProcessTests {
         func secretsAndUser() throws {
             let text = try DeploySupport.file("systemd/vodhook.service")
             let lines = Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-            for expected in ["Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "User=vodhook", "NoNewPrivileges=yes", "CapabilityBoundingSet=", "ProtectSystem=strict",
-                             "PrivateTmp=yes", "StateDirectory=vodhook", "SystemCallFilter=@system-service",
-                             "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
-                             "Environment=ALIBABA_CLOUD_CREDENTIALS_FILE=%d/alibabacloud.ini"] {
+            for expected in [
+                "Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "User=vodhook", "NoNewPrivileges=yes",
+                "CapabilityBoundingSet=", "ProtectSystem=strict",
+                "PrivateTmp=yes", "StateDirectory=vodhook", "SystemCallFilter=@system-service",
+                "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
+                "Environment=ALIBABA_CLOUD_CREDENTIALS_FILE=%d/alibabacloud.ini",
+            ] {
                 #expect(lines.contains(expected), "missing \(expected)")
             }
             // Read in place, so that `systemctl reload` sees a rotated key (a credential is copied once).

@@ -31,20 +31,25 @@ struct FakeVODDelivery: Sendable, Hashable {
 enum FakeVODCallbacks {
     static func callbackURL(inUserData userData: String?) -> String? {
         guard let userData, let object = try? JSONSerialization.jsonObject(with: Data(userData.utf8)) as? [String: Any],
-              let callback = object["MessageCallback"] as? [String: Any] else { return nil }
+            let callback = object["MessageCallback"] as? [String: Any]
+        else { return nil }
         return callback["CallbackURL"] as? String
     }
 
     static func post(job: FakeVODJob, status: String, to target: FakeVODCallbackTarget, now: Int64) async -> Int {
         let eventTime = ACSTimestamp(epochSeconds: now).text
-        guard let body = SampleEvent.body(type: job.type + "Complete", jobId: job.jobId, mediaId: job.mediaId,
-                                          status: status, eventTime: eventTime) else { return 0 }
+        guard
+            let body = SampleEvent.body(
+                type: job.type + "Complete", jobId: job.jobId, mediaId: job.mediaId,
+                status: status, eventTime: eventTime)
+        else { return 0 }
         let timestamp = String(now)
         var request = HTTPClientRequest(url: target.deliverTo)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "X-VOD-TIMESTAMP", value: timestamp)
-        request.headers.add(name: "X-VOD-SIGNATURE", value: CallbackVerifier.sign(url: target.signedURL, timestamp: timestamp, key: target.key))
+        request.headers.add(
+            name: "X-VOD-SIGNATURE", value: CallbackVerifier.sign(url: target.signedURL, timestamp: timestamp, key: target.key))
         request.body = .bytes(ByteBuffer(string: body))
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// The fake's answers, written with their own encoders so the client's decoders are checked
@@ -14,8 +14,9 @@ enum FakeVODResponses {
     }
 
     static func raw(_ status: Int, _ bytes: [UInt8]) -> Response {
-        Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json;charset=utf-8"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json;charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// VOD's error shape: `{RequestId, HostId, Code, Message, Recommend}`.
@@ -26,15 +27,20 @@ enum FakeVODResponses {
             let RequestId: String, HostId: String, Code: String, Message: String, Recommend: String
         }
         let id = requestId()
-        return json(status, Body(RequestId: id, HostId: "vod.fake.local", Code: code, Message: message,
-                                 Recommend: "https://api.example.invalid/troubleshoot?q=\(code)&RequestId=\(id)"))
+        return json(
+            status,
+            Body(
+                RequestId: id, HostId: "vod.fake.local", Code: code, Message: message,
+                Recommend: "https://api.example.invalid/troubleshoot?q=\(code)&RequestId=\(id)"))
     }
 
     /// What nginx sends when the upstream failed: HTML, no VOD error body.
     static func proxyPage(_ status: Int) -> Response {
-        let page = "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>nginx</center></body></html>"
-        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "text/html"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+        let page =
+            "<html><head><title>\(status)</title></head><body><center><h1>\(status)</h1></center><hr><center>nginx</center></body></html>"
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: "text/html"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
 
     // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -50,8 +56,11 @@ enum FakeVODResponses {
         }
         struct List: Encodable { let AIJob: [Job] }
         struct Body: Encodable { let RequestId: String, AIJobList: List }
-        return json(200, Body(RequestId: requestId(),
-                              AIJobList: List(AIJob: jobs.map { Job(type: $0.type, jobId: $0.jobId, mediaId: $0.mediaId) })))
+        return json(
+            200,
+            Body(
+                RequestId: requestId(),
+                AIJobList: List(AIJob: jobs.map { Job(type: $0.type, jobId: $0.jobId, mediaId: $0.mediaId) })))
     }
 
     // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -82,18 +91,23 @@ enum FakeVODResponses {
             enum CodingKeys: String, CodingKey { case id = "String" }
         }
         struct Body<Missing: Encodable>: Encodable { let RequestId: String, AIJobList: List, NonExistAIJobIds: Missing? }
-        let list = List(AIJob: known.map {
-            let failed = $0.status == "fail"
-            return Job(jobId: $0.jobId, mediaId: $0.mediaId, type: $0.type, status: $0.status, creationTime: $0.creationTime,
-                       code: $0.status == "success" ? "0" : failed ? "InternalError" : nil,
-                       message: $0.status == "success" ? "OK" : failed ? "The job failed." : nil,
-                       completeTime: $0.completeTime, data: $0.status == "success" ? resultData($0.type) : nil)
-        })
+        let list = List(
+            AIJob: known.map {
+                let failed = $0.status == "fail"
+                return Job(
+                    jobId: $0.jobId, mediaId: $0.mediaId, type: $0.type, status: $0.status, creationTime: $0.creationTime,
+                    code: $0.status == "success" ? "0" : failed ? "InternalError" : nil,
+                    message: $0.status == "success" ? "OK" : failed ? "The job failed." : nil,
+                    completeTime: $0.completeTime, data: $0.status == "success" ? resultData($0.type) : nil)
+            })
         if bareString, unknown.count == 1 {
             return json(200, Body(RequestId: requestId(), AIJobList: list, NonExistAIJobIds: One(id: unknown[0])))
         }
-        return json(200, Body(RequestId: requestId(), AIJobList: list,
-                              NonExistAIJobIds: unknown.isEmpty ? nil : Many(ids: unknown)))
+        return json(
+            200,
+            Body(
+                RequestId: requestId(), AIJobList: list,
+                NonExistAIJobIds: unknown.isEmpty ? nil : Many(ids: unknown)))
     }
 
     /// A job's result as ListAIJob carries it: a string holding JSON.

@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Logging
 import NIOCore
 import VODHook
@@ -16,8 +16,10 @@ enum FakeVODServer {
     static let logger = Logger(label: "fake-vod", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Runs the fake for the duration of `body`, which gets the endpoint to call.
-    static func run<Value: Sendable>(_ state: FakeVODState,
-                                     _ body: @Sendable (VODEndpoint) async throws -> Value) async throws -> Value {
+    static func run<Value: Sendable>(
+        _ state: FakeVODState,
+        _ body: @Sendable (VODEndpoint) async throws -> Value
+    ) async throws -> Value {
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in try await handle(request, state: state) },
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
@@ -39,8 +41,9 @@ enum FakeVODServer {
         if let authority = request.head.authority, hostsInFields == 0 {
             headers.insert(ACSHeader(name: "host", value: authority), at: 0)
         }
-        var call = FakeVODCall(action: nil, style: nil, status: 0, code: nil, rawQuery: rawQuery,
-                               hostCount: hostsInFields + (request.head.authority == nil ? 0 : 1))
+        var call = FakeVODCall(
+            action: nil, style: nil, status: 0, code: nil, rawQuery: rawQuery,
+            hostCount: hostsInFields + (request.head.authority == nil ? 0 : 1))
         func answer(_ status: Int, _ code: String? = nil, _ response: Response) -> Response {
             call.status = status
             call.code = code
@@ -54,8 +57,9 @@ enum FakeVODServer {
         guard let items = ACSPercentEncoding.decodeQuery(rawQuery) else {
             return refuse(400, "InvalidParameter", "The query is not validly percent-encoded.")
         }
-        let received = ReceivedRequest(method: request.method.rawValue, path: request.uri.path, queryItems: items,
-                                       headers: headers, body: Array(buffer: body))
+        let received = ReceivedRequest(
+            method: request.method.rawValue, path: request.uri.path, queryItems: items,
+            headers: headers, body: Array(buffer: body))
         call.style = try? SignatureCheck.style(of: received)
         let verified: VerifiedSignature
         switch verify(received, state: state) {
@@ -122,7 +126,8 @@ enum FakeVODServer {
     }
 
     /// `SignatureCheck.verify` as a `Result`, so its typed error stays typed here.
-    private static func verify(_ received: ReceivedRequest, state: FakeVODState) -> Result<VerifiedSignature, SignatureCheckError> {
+    private static func verify(_ received: ReceivedRequest, state: FakeVODState) -> Result<VerifiedSignature, SignatureCheckError>
+    {
         do {
             return .success(try SignatureCheck.verify(received, now: state.now()) { state.credentials(for: $0) })
         } catch {
@@ -143,11 +148,13 @@ enum FakeVODServer {
         case .securityTokenMismatch:
             return (400, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey.")
         case .missingSignature, .missingField, .duplicateField, .malformedSignature, .unsupportedSignatureMethod,
-             .unsignedHeader, .contentHashMismatch, .signatureMismatch:
+            .unsignedHeader, .contentHashMismatch, .signatureMismatch:
             let unsigned = received.queryItems.filter { $0.name != "Signature" }
             let stringToSign = "\(received.method)&%2F&" + ACSPercentEncoding.encode(ACSPercentEncoding.canonicalQuery(unsigned))
-            return (400, "SignatureDoesNotMatch",
-                    "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)")
+            return (
+                400, "SignatureDoesNotMatch",
+                "Specified signature is not matched with our calculation. server string to sign is:\(stringToSign)"
+            )
         }
     }
 }

@@ -155,8 +155,9 @@ final class FakeVODState: Sendable {
         let created = ACSTimestamp(epochSeconds: now()).text
         let callbackURL = FakeVODCallbacks.callbackURL(inUserData: userData)
         let jobs = types.map {
-            FakeVODJob(jobId: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
-                       mediaId: mediaId, type: $0, status: "processing", creationTime: created, callbackURL: callbackURL)
+            FakeVODJob(
+                jobId: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                mediaId: mediaId, type: $0, status: "processing", creationTime: created, callbackURL: callbackURL)
         }
         let auto = inner.withLock { inner in
             for job in jobs { inner.jobs[job.jobId] = job }

@@ -1,18 +1,21 @@
 import HTTPTypes
 import NIOHTTP1
 import Testing
+
 @testable import VODHookServer
 
 @Suite struct HeaderLookupTests {
     /// The callback handler reads NIO's headers; what it reads must be what HTTPFields (and so
     /// every Hummingbird route) would read: names match case-insensitively, repeats join by ", ".
-    @Test("the callback handler's header lookup answers as HTTPFields' subscript", arguments: [
-        [],
-        [("X-VOD-TIMESTAMP", "1795521821")],
-        [("x-vod-timestamp", "1795521821"), ("Content-Type", "application/json")],
-        [("X-VOD-TIMESTAMP", "1"), ("Other", "x"), ("X-Vod-Timestamp", "2"), ("X-VOD-TIMESTAMP", "")],
-        [("Other", "x")],
-    ] as [[(String, String)]])
+    @Test(
+        "the callback handler's header lookup answers as HTTPFields' subscript",
+        arguments: [
+            [],
+            [("X-VOD-TIMESTAMP", "1795521821")],
+            [("x-vod-timestamp", "1795521821"), ("Content-Type", "application/json")],
+            [("X-VOD-TIMESTAMP", "1"), ("Other", "x"), ("X-Vod-Timestamp", "2"), ("X-VOD-TIMESTAMP", "")],
+            [("Other", "x")],
+        ] as [[(String, String)]])
     func sameAsSubscript(pairs: [(String, String)]) throws {
         var fields = HTTPFields()
         for (name, value) in pairs {

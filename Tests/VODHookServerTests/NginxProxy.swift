@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,7 +9,6 @@ import Musl
 #if canImport(CNIOLinux)
 import CNIOLinux
 #endif
-import Foundation
 
 /// Real nginx with deploy/nginx/vodhook.conf, run as a child in a sandbox: a self-signed
 /// certificate made with openssl, the placeholders filled in, every path nginx writes in the
@@ -28,10 +29,12 @@ struct NginxProxy {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let certificate = directory + "/cert.pem"
         let key = directory + "/key.pem"
-        let made = try await sandbox.run(openssl, [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-keyout", key, "-out", certificate, "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-        ])
+        let made = try await sandbox.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-keyout", key, "-out", certificate, "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         guard made.exit.isCleanExit else { throw ProcessHarnessError("openssl req failed: \(made)") }
 
         let port = try ProcessFiles.freePort()
@@ -98,7 +101,9 @@ struct NginxProxy {
             arguments += ["--data-binary", "@" + file]
         }
         let result = try await sandbox.run(curl, arguments + ["https://127.0.0.1:\(port)\(path)"])
-        guard result.exit.isCleanExit, let status = Int(result.stdout) else { throw ProcessHarnessError("curl failed: \(result)") }
+        guard result.exit.isCleanExit, let status = Int(result.stdout) else {
+            throw ProcessHarnessError("curl failed: \(result)")
+        }
         let answer = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         return ProcessHTTPAnswer(status: status, body: answer)
     }

@@ -1,3 +1,12 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+import VODHookCore
+
+@testable import VODHookServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,19 +14,14 @@ import Glibc
 #if canImport(CNIOLinux)
 import CNIOLinux
 #endif
-import Foundation
-import HTTPTypes
-import HummingbirdTesting
-import NIOCore
-import Testing
-import VODHookCore
-@testable import VODHookServer
 
 /// Requests written to the socket by hand: pipelined, split across writes, closing. HTTP
 /// clients never pipeline, so only a raw connection reaches the handler's ordering.
 @Suite("Callback channel over a raw connection")
 struct PipeliningTests {
-    static func request(_ method: String, _ target: String, headers: HTTPFields = [:], body: String = "", close: Bool = false) -> String {
+    static func request(_ method: String, _ target: String, headers: HTTPFields = [:], body: String = "", close: Bool = false)
+        -> String
+    {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\n"
         for field in headers { text += "\(field.name): \(field.value)\r\n" }
         if !body.isEmpty || method == "POST" { text += "Content-Length: \(body.utf8.count)\r\n" }
@@ -26,7 +30,9 @@ struct PipeliningTests {
     }
 
     static func callback(_ jobId: String, key: String = CallbackRouteTests.key, close: Bool = false) -> String {
-        request("POST", "/vod/callback", headers: CallbackRouteTests.signed(key: key), body: String(buffer: CallbackRouteTests.event(jobId)), close: close)
+        request(
+            "POST", "/vod/callback", headers: CallbackRouteTests.signed(key: key),
+            body: String(buffer: CallbackRouteTests.event(jobId)), close: close)
     }
 
     @Test("pipelined requests are answered in order, whichever side takes each, and Connection: close closes")
@@ -126,7 +132,9 @@ struct PipeliningTests {
         }
     }
 
-    @Test("bytes that are not HTTP get 400 and the connection closes; a callback before them is answered first, one cut by them is not written")
+    @Test(
+        "bytes that are not HTTP get 400 and the connection closes; a callback before them is answered first, one cut by them is not written"
+    )
     func notHTTP() async throws {
         try await CallbackRouteTests.withServer { client, harness in
             let port = try #require(client.port)
@@ -155,7 +163,9 @@ struct PipeliningTests {
         }
     }
 
-    @Test("more requests pipelined behind one not yet answered than are held: those held are answered in order, then the connection closes")
+    @Test(
+        "more requests pipelined behind one not yet answered than are held: those held are answered in order, then the connection closes"
+    )
     func heldCap() async throws {
         try await CallbackRouteTests.withServer(idleTimeout: .seconds(3)) { client, harness in
             let port = try #require(client.port)
@@ -279,7 +289,10 @@ struct RawConnection {
             let length = Int(headers["content-length"] ?? "0") ?? 0
             let bodyStart = end + separator.count
             guard rest.endIndex - bodyStart >= length else { throw Failure(description: "a body cut short") }
-            answers.append(Answer(status: status, headers: headers, body: String(decoding: rest[bodyStart..<(bodyStart + length)], as: UTF8.self)))
+            answers.append(
+                Answer(
+                    status: status, headers: headers,
+                    body: String(decoding: rest[bodyStart..<(bodyStart + length)], as: UTF8.self)))
             rest = rest[(bodyStart + length)...]
         }
         return answers

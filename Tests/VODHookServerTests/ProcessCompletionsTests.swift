@@ -31,16 +31,18 @@ extension ProcessTests {
             // What bash-completion does on the first Tab: source the file, then call its function.
             let complete = try await sandbox.run(
                 "/bin/bash",
-                ["--norc", "--noprofile", "-c",
-                 #"""
-                 source "$1" || exit 2
-                 function=$(complete -p vodhook | sed -n 's/.*-F \([^ ]*\) .*/\1/p')
-                 [ -n "$function" ] || exit 3
-                 COMP_WORDS=(vodhook sub); COMP_CWORD=1; COMP_LINE="vodhook sub"; COMP_POINT=${#COMP_LINE}
-                 "$function" vodhook sub vodhook
-                 printf '%s\n' "${COMPREPLY[@]}"
-                 """#,
-                 "completion-test", path])
+                [
+                    "--norc", "--noprofile", "-c",
+                    #"""
+                    source "$1" || exit 2
+                    function=$(complete -p vodhook | sed -n 's/.*-F \([^ ]*\) .*/\1/p')
+                    [ -n "$function" ] || exit 3
+                    COMP_WORDS=(vodhook sub); COMP_CWORD=1; COMP_LINE="vodhook sub"; COMP_POINT=${#COMP_LINE}
+                    "$function" vodhook sub vodhook
+                    printf '%s\n' "${COMPREPLY[@]}"
+                    """#,
+                    "completion-test", path,
+                ])
             #expect(complete.exit.isCleanExit, "\(complete)")
             #expect(complete.stdout.split(separator: "\n").contains("submit"), "\(complete)")
         }

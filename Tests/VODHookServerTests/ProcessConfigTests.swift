@@ -19,17 +19,21 @@ extension ProcessTests {
             let result = try await sandbox.runVODHook(
                 ["serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir] + arguments,
                 environment: environment, timeout: .seconds(20))
-            #expect(!result.exit.isCleanExit && !result.exit.signaled, "\(arguments) \(environment): \(result)",
-                    sourceLocation: sourceLocation)
-            #expect(names.contains { result.stderr.contains($0) }, "the message names none of \(names): \(result)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                !result.exit.isCleanExit && !result.exit.signaled, "\(arguments) \(environment): \(result)",
+                sourceLocation: sourceLocation)
+            #expect(
+                names.contains { result.stderr.contains($0) }, "the message names none of \(names): \(result)",
+                sourceLocation: sourceLocation)
             for value in hidden {
-                #expect(!result.stderr.contains(value) && !result.stdout.contains(value),
-                        "the output shows the callback key: \(result)", sourceLocation: sourceLocation)
+                #expect(
+                    !result.stderr.contains(value) && !result.stdout.contains(value),
+                    "the output shows the callback key: \(result)", sourceLocation: sourceLocation)
             }
             #expect(!result.stderr.contains("listening"), "serve started anyway: \(result)", sourceLocation: sourceLocation)
-            #expect(!FileManager.default.fileExists(atPath: dataDir + "/ledger.jsonl"), "serve opened a ledger anyway",
-                    sourceLocation: sourceLocation)
+            #expect(
+                !FileManager.default.fileExists(atPath: dataDir + "/ledger.jsonl"), "serve opened a ledger anyway",
+                sourceLocation: sourceLocation)
         }
 
         @Test("--max-skew abc stops serve with an error naming max-skew and not the key")
@@ -60,14 +64,16 @@ extension ProcessTests {
             defer { sandbox.remove() }
             let keyFile = try sandbox.write("callback-keys", "KeyFromAnOpenFile0123\n", mode: 0o644)
             try await Self.expectRefused(
-                sandbox, ["--key-file", keyFile], naming: ["chmod 600 \(keyFile)"], hidden: [Self.secret, "KeyFromAnOpenFile0123"])
+                sandbox, ["--key-file", keyFile], naming: ["chmod 600 \(keyFile)"],
+                hidden: [Self.secret, "KeyFromAnOpenFile0123"])
         }
 
         @Test("--insecure-no-auth on a listener other hosts can reach stops serve, naming the flag and the listener")
         func insecureOffLoopback() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
-            try await Self.expectRefused(sandbox, ["--listen", "0.0.0.0:0", "--insecure-no-auth"], naming: ["--insecure-no-auth"])
+            try await Self.expectRefused(
+                sandbox, ["--listen", "0.0.0.0:0", "--insecure-no-auth"], naming: ["--insecure-no-auth"])
         }
 
         @Test("--max-skew beyond an hour stops serve, naming max-skew and the range")

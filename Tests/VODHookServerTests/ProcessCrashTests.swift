@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import AsyncHTTPClient
 import Foundation
 import Synchronization
 import Testing
 import VODHookCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 extension ProcessTests {
     /// What a crash leaves behind, and what start-up makes of it.
@@ -134,7 +135,9 @@ extension ProcessTests {
                         for try await accepted in group { all += accepted }
                         return all
                     }
-                    #expect(server.child.exit?.signaled == true, "round \(round): the server was not killed: \(String(describing: server.child.exit))")
+                    #expect(
+                        server.child.exit?.signaled == true,
+                        "round \(round): the server was not killed: \(String(describing: server.child.exit))")
                     answeredPerRound.append(results.count)
                     for (jobId, seq) in results {
                         #expect(acknowledged[jobId] == nil, "\(jobId) acknowledged twice")
@@ -148,7 +151,9 @@ extension ProcessTests {
                 #expect(try await last.terminate().isCleanExit)
             }
 
-            #expect(answeredPerRound.allSatisfy { $0 > 0 }, "a round had no accepted event, so it tested nothing: \(answeredPerRound)")
+            #expect(
+                answeredPerRound.allSatisfy { $0 > 0 }, "a round had no accepted event, so it tested nothing: \(answeredPerRound)"
+            )
             let entries = ProcessLedger.entries(setup.dataDir)
             var lines: [String: [UInt64]] = [:]
             for entry in entries { lines[entry.jobId ?? "", default: []].append(entry.seq) }

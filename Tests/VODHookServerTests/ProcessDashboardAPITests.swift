@@ -11,7 +11,9 @@ extension ProcessTests {
             try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "not an object: \(body)")
         }
 
-        @Test("/api/overview, /api/jobs (with vodhook jobs' filters) and /api/jobs/{id} on the admin listener; 404 on the public one")
+        @Test(
+            "/api/overview, /api/jobs (with vodhook jobs' filters) and /api/jobs/{id} on the admin listener; 404 on the public one"
+        )
         func apiOnAdminOnly() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -20,9 +22,12 @@ extension ProcessTests {
                 let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"])
                 defer { server.child.forceKill() }
                 let admin = try #require(server.adminAddress)
-                let done = ProcessEvent.jobId("done"), failed = ProcessEvent.jobId("failed")
+                let done = ProcessEvent.jobId("done")
+                let failed = ProcessEvent.jobId("failed")
                 #expect(try await setup.send(client, server, jobId: done).status == 200)
-                #expect(try await setup.signer.post(client, server, body: ProcessEvent.body(jobId: failed, status: "fail")).status == 200)
+                #expect(
+                    try await setup.signer.post(client, server, body: ProcessEvent.body(jobId: failed, status: "fail")).status
+                        == 200)
 
                 let overview = try await ProcessHTTP.get(client, admin.url("/api/overview"))
                 #expect(overview.status == 200, "\(overview.body)")
@@ -37,7 +42,8 @@ extension ProcessTests {
                 #expect(states["success"] == 1 && states["fail"] == 1 && states["pending"] == 0, "\(states)")
 
                 let all = try await ProcessHTTP.get(client, admin.url("/api/jobs"))
-                let rows = try #require(try JSONSerialization.jsonObject(with: Data(all.body.utf8)) as? [[String: Any]], "\(all.body)")
+                let rows = try #require(
+                    try JSONSerialization.jsonObject(with: Data(all.body.utf8)) as? [[String: Any]], "\(all.body)")
                 #expect(rows.compactMap { $0["job_id"] as? String } == [done, failed])
                 let cli = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
                 #expect(rows.count == cli.stdout.split(separator: "\n").count, "the API and `vodhook jobs` disagree: \(cli)")

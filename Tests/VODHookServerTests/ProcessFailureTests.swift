@@ -1,12 +1,13 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import AsyncHTTPClient
-import Foundation
-import Testing
-import VODHookCore
 
 extension ProcessTests {
     /// A ledger that cannot be written, made real with RLIMIT_FSIZE on the child (the server
@@ -33,7 +34,9 @@ extension ProcessTests {
             (try? await ProcessHTTP.get(client, server.url("/readyz")).status) ?? -1
         }
 
-        @Test("a write refused by the file-size limit answers 503, /readyz 503 and /healthz 200, records nothing, and recovers once the limit is lifted")
+        @Test(
+            "a write refused by the file-size limit answers 503, /readyz 503 and /healthz 200, records nothing, and recovers once the limit is lifted"
+        )
         func fileSizeLimit() async throws {
             let prlimit = try #require(Self.prlimit(), Self.missingPrlimit)
             let sandbox = try ProcessSandbox()
@@ -51,7 +54,8 @@ extension ProcessTests {
                 let pad = try Self.pad(jobId: fits, seq: 1, lineLength: limit)
                 let first = try await setup.send(client, server, jobId: fits, pad: pad)
                 #expect(first.status == 200, "\(first)")
-                try #require(ProcessLedger.bytes(setup.dataDir).count == limit, "the first line does not fill the file to the limit")
+                try #require(
+                    ProcessLedger.bytes(setup.dataDir).count == limit, "the first line does not fill the file to the limit")
 
                 let blocked = ProcessEvent.jobId("blocked")
                 let refused = try await setup.send(client, server, jobId: blocked)
@@ -96,7 +100,8 @@ extension ProcessTests {
                 defer { limited.child.forceKill() }
                 let limit = try #require(try limited.fileSizeLimit(), "the server runs without a file-size limit")
                 let fits = ProcessEvent.jobId("fits")
-                let first = try await setup.send(client, limited, jobId: fits, pad: try Self.pad(jobId: fits, seq: 1, lineLength: limit))
+                let first = try await setup.send(
+                    client, limited, jobId: fits, pad: try Self.pad(jobId: fits, seq: 1, lineLength: limit))
                 #expect(first.status == 200, "\(first)")
                 let refused = try await setup.send(client, limited, jobId: ProcessEvent.jobId("refused"))
                 #expect(refused.status == 503, "\(refused)")
@@ -126,7 +131,8 @@ extension ProcessTests {
 
                 // 64 bytes of room stay under the limit: a probe byte fits, an event line does not.
                 let fits = ProcessEvent.jobId("fits")
-                let first = try await setup.send(client, server, jobId: fits, pad: try Self.pad(jobId: fits, seq: 1, lineLength: limit - 64))
+                let first = try await setup.send(
+                    client, server, jobId: fits, pad: try Self.pad(jobId: fits, seq: 1, lineLength: limit - 64))
                 #expect(first.status == 200, "\(first)")
                 let good = ProcessLedger.bytes(setup.dataDir)
 

@@ -1,13 +1,14 @@
+import AsyncHTTPClient
+import Foundation
+import Synchronization
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
 #if canImport(CNIOLinux)
 import CNIOLinux  // timeval and MSG_NOSIGNAL: clang gives them to whichever module imports the header first
 #endif
-import AsyncHTTPClient
-import Foundation
-import Synchronization
-import Testing
 
 extension ProcessTests {
     /// One client that pipelines refused requests as fast as the kernel takes them and never
@@ -17,7 +18,9 @@ extension ProcessTests {
         /// The flood: unsigned `POST /vod/callback` with an empty body, each answered 401.
         static let refused = "POST /vod/callback HTTP/1.1\r\nHost: vodhook.test\r\nContent-Length: 0\r\n\r\n"
 
-        @Test("a connection flooding unsigned pipelined callbacks without reading grows serve's RSS by at most 64 MB; a signed callback on another connection gets 200 meanwhile and after")
+        @Test(
+            "a connection flooding unsigned pipelined callbacks without reading grows serve's RSS by at most 64 MB; a signed callback on another connection gets 200 meanwhile and after"
+        )
         func pipeliningFlood() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -36,7 +39,8 @@ extension ProcessTests {
                 defer { flooder.close() }
                 let progress = FloodProgress()
                 let flood = Task.detached {
-                    flooder.flood(Self.refused, count: 2_000_000, for: .seconds(60), stalledAfter: .seconds(2), progress: progress)
+                    flooder.flood(
+                        Self.refused, count: 2_000_000, for: .seconds(60), stalledAfter: .seconds(2), progress: progress)
                 }
                 var peak = baseline
                 var meanwhile: [Int] = []
@@ -58,7 +62,9 @@ extension ProcessTests {
                 progress.stop.store(true, ordering: .relaxed)
                 let sent = await flood.value
                 let growth = peak - baseline
-                print("flood: \(sent) requests written; VmRSS \(baseline >> 20) MiB before, peak \(peak >> 20) MiB (+\(growth >> 20) MiB)")
+                print(
+                    "flood: \(sent) requests written; VmRSS \(baseline >> 20) MiB before, peak \(peak >> 20) MiB (+\(growth >> 20) MiB)"
+                )
                 #expect(sent > 10_000, "the flood wrote only \(sent) requests: it did not reach serve")
                 #expect(growth <= 64 << 20, "VmRSS grew by \(growth >> 20) MiB under the flood (from \(baseline >> 20) MiB)")
                 #expect(meanwhile == [200], "a signed callback during the flood was answered \(meanwhile)")
@@ -71,8 +77,9 @@ extension ProcessTests {
         /// VmRSS of `pid` in bytes, from /proc.
         static func residentBytes(_ pid: Int32) -> Int? {
             guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-                  let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return nil }
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+                let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+            else { return nil }
             return kib << 10
         }
     }
@@ -88,7 +95,9 @@ extension RawConnection {
     /// Writes `request` over and over as fast as the kernel takes it, never reading, until
     /// `count` requests, `duration`, no byte taken for `stalledAfter` (the server stopped reading),
     /// or `progress.stop`. Returns how many whole requests were written.
-    func flood(_ request: String, count: Int, for duration: Duration, stalledAfter stall: Duration, progress: FloodProgress) -> Int {
+    func flood(_ request: String, count: Int, for duration: Duration, stalledAfter stall: Duration, progress: FloodProgress)
+        -> Int
+    {
         defer { progress.finished.store(true, ordering: .relaxed) }
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

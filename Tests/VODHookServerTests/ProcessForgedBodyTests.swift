@@ -8,7 +8,9 @@ extension ProcessTests {
     /// post another body with them. Such a body must not silence VOD's genuine event.
     @Suite("a forged body under a genuine event's key", .serialized)
     struct ProcessForgedBodyTests {
-        @Test("forged body first, then VOD's event: both 200 and recorded, the genuine flagged; each retry a duplicate, across a restart; `job` shows the flag")
+        @Test(
+            "forged body first, then VOD's event: both 200 and recorded, the genuine flagged; each retry a duplicate, across a restart; `job` shows the flag"
+        )
         func forgedFirst() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }

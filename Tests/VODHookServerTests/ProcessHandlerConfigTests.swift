@@ -25,12 +25,16 @@ extension ProcessTests {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let config = try sandbox.write("vodhook.yaml", Self.handlers)
-            let result = try await sandbox.runVODHook(["config", "check", "--config", config],
-                                                      environment: ["VODHOOK_CALLBACK_KEYS": "Zq7secretKEY"])
+            let result = try await sandbox.runVODHook(
+                ["config", "check", "--config", config],
+                environment: ["VODHOOK_CALLBACK_KEYS": "Zq7secretKEY"])
             #expect(result.exit.isCleanExit, "\(result)")
             #expect(result.stdout.contains("max_skew=60"), "\(result)")
             #expect(result.stdout.contains("handlers: 3"), "\(result)")
-            #expect(result.stdout.contains("save: write raw to /var/lib/vodhook/results/{media_id}/{job_id}.{ai_type}.json on event VideoAIComplete status success"), "\(result)")
+            #expect(
+                result.stdout.contains(
+                    "save: write raw to /var/lib/vodhook/results/{media_id}/{job_id}.{ai_type}.json on event VideoAIComplete status success"
+                ), "\(result)")
             #expect(result.stdout.contains("notify: exec /usr/local/bin/notify"), "\(result)")
             #expect(result.stdout.contains("retry: resubmit"), "\(result)")
             #expect(!result.stdout.contains("hunter2") && !result.stdout.contains("Zq7secretKEY"), "\(result)")
@@ -40,11 +44,14 @@ extension ProcessTests {
         func invalid() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
-            let config = try sandbox.write("vodhook.yaml", Self.handlers
-                .replacingOccurrences(of: "timeout: 30s", with: "timeout: soon")
-                .replacingOccurrences(of: "backoff: 1m", with: "backof: 1m"))
-            let result = try await sandbox.runVODHook(["config", "check", "--config", config],
-                                                      environment: ["VODHOOK_MAX_SKEW": "abc"])
+            let config = try sandbox.write(
+                "vodhook.yaml",
+                Self.handlers
+                    .replacingOccurrences(of: "timeout: 30s", with: "timeout: soon")
+                    .replacingOccurrences(of: "backoff: 1m", with: "backof: 1m"))
+            let result = try await sandbox.runVODHook(
+                ["config", "check", "--config", config],
+                environment: ["VODHOOK_MAX_SKEW": "abc"])
             #expect(result.exit.status == 1 && !result.exit.signaled, "\(result)")
             #expect(result.stderr.contains("VODHOOK_MAX_SKEW"), "\(result)")
             #expect(result.stderr.contains("handlers[2] \"notify\", exec.timeout (line 8): \"soon\" is not valid"), "\(result)")

@@ -1,3 +1,10 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,12 +14,6 @@ import Musl
 #if canImport(CNIOLinux)
 import CNIOLinux
 #endif
-import AsyncHTTPClient
-import Foundation
-import NIOCore
-import NIOHTTP1
-import Testing
-import VODHookCore
 
 // The harness of the tests that run the real `vodhook` binary as a child process
 // (ProcessServeTests, ProcessCrashTests, ProcessFailureTests, ProcessConfigTests).
@@ -321,7 +322,8 @@ final class ProcessServer: Sendable {
     /// Its resident memory in KiB (`VmRSS`), or nil when /proc does not say.
     func residentKiB() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
         return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
     }
 }
@@ -358,7 +360,8 @@ extension ProcessSandbox {
         do {
             let address = try await Self.awaitListening(child, suffix: " listening", timeout: timeout)
             // With --admin-listen, /readyz is only there.
-            let admin = arguments.contains("--admin-listen")
+            let admin =
+                arguments.contains("--admin-listen")
                 ? try await Self.awaitListening(child, suffix: " admin listener up: /healthz, /readyz", timeout: timeout) : nil
             let server = ProcessServer(child: child, address: address, adminAddress: admin, dataDir: dataDir)
             try await Self.awaitReady(server, client: client, timeout: timeout)
@@ -370,13 +373,16 @@ extension ProcessSandbox {
     }
 
     /// The `address=` of the first log line ending with `suffix`.
-    private static func awaitListening(_ child: ProcessChild, suffix: String, timeout: Duration) async throws -> ProcessServerAddress {
+    private static func awaitListening(_ child: ProcessChild, suffix: String, timeout: Duration) async throws
+        -> ProcessServerAddress
+    {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let log = child.stderr
             for line in log.split(separator: "\n") where line.hasSuffix(suffix) {
                 if let field = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
-                   let address = ProcessServerAddress(String(field.dropFirst("address=".count))) {
+                    let address = ProcessServerAddress(String(field.dropFirst("address=".count)))
+                {
                     return address
                 }
             }
@@ -417,7 +423,8 @@ struct ProcessHTTPAnswer: Sendable, CustomStringConvertible {
     /// The `seq` of an accepted answer (`{"seq":4,"duplicate":false}`).
     var seq: UInt64? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-              let number = object["seq"] as? NSNumber else { return nil }
+            let number = object["seq"] as? NSNumber
+        else { return nil }
         return number.uint64Value
     }
 }
@@ -488,7 +495,8 @@ struct ProcessSigner: Sendable {
 enum ProcessEvent {
     /// A compact AI event body; `pad` adds a `"Pad"` string of that many bytes (to size ledger lines).
     static func body(jobId: String, status: String = "success", pad: Int = 0) -> [UInt8] {
-        var text = #"{"EventTime":"2026-11-26T05:33:15Z","EventType":"AIVideoTagComplete","JobId":"\#(jobId)","#
+        var text =
+            #"{"EventTime":"2026-11-26T05:33:15Z","EventType":"AIVideoTagComplete","JobId":"\#(jobId)","#
             + #""MediaId":"4fefd4f434d07c2005373156a727d707","Status":"\#(status)","Code":"0","Message":"OK""#
         if pad > 0 { text += #","Pad":""# + String(repeating: "x", count: pad) + "\"" }
         text += "}"
@@ -499,7 +507,8 @@ enum ProcessEvent {
     static func ledgerLineLength(_ body: [UInt8], seq: UInt64) throws -> Int {
         let envelope = try EventParser.envelope(of: body)
         // Any instant in years 1000–9999: `at` is always 24 bytes.
-        return LedgerLine.encode(seq: seq, at: 1_795_953_821_000, record: .event(EventRecord(envelope: envelope, body: body))).count
+        return LedgerLine.encode(seq: seq, at: 1_795_953_821_000, record: .event(EventRecord(envelope: envelope, body: body)))
+            .count
     }
 
     /// A unique JobId.
@@ -528,8 +537,9 @@ enum ProcessLedger {
             do {
                 entries.append(try LedgerLine.decode(line))
             } catch {
-                Issue.record("ledger line \(index + 1) does not decode: \(error): \(String(decoding: line, as: UTF8.self))",
-                             sourceLocation: sourceLocation)
+                Issue.record(
+                    "ledger line \(index + 1) does not decode: \(error): \(String(decoding: line, as: UTF8.self))",
+                    sourceLocation: sourceLocation)
             }
         }
         return entries
@@ -567,7 +577,8 @@ struct ProcessServeSetup: Sendable {
     func start(
         client: HTTPClient, listen: String = "127.0.0.1:0", _ extra: [String] = [], shellPrefix: String? = nil
     ) async throws -> ProcessServer {
-        try await sandbox.startServer(arguments(listen: listen, extra), dataDir: dataDir, shellPrefix: shellPrefix, client: client)
+        try await sandbox.startServer(
+            arguments(listen: listen, extra), dataDir: dataDir, shellPrefix: shellPrefix, client: client)
     }
 
     /// POSTs a signed event for `jobId` and returns the answer.

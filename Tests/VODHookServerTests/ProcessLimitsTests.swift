@@ -1,3 +1,8 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,16 +12,14 @@ import Musl
 #if canImport(CNIOLinux)
 import CNIOLinux
 #endif
-import AsyncHTTPClient
-import Foundation
-import NIOCore
-import Testing
 
 extension ProcessTests {
     /// What one client, or many, can do to serve: connections, descriptors, silence, signals, log lines.
     @Suite("serve's limits and access as a child process", .serialized)
     struct ProcessLimitsTests {
-        @Test("started with a soft open-file limit of 1024, serve raises it, holds 5,000 idle connections and still answers a new callback 200")
+        @Test(
+            "started with a soft open-file limit of 1024, serve raises it, holds 5,000 idle connections and still answers a new callback 200"
+        )
         func manyIdleConnections() async throws {
             let count = 5000
             try RawConnection.allowOpenFiles(count + 256)
@@ -56,8 +59,9 @@ extension ProcessTests {
                 let latency = ContinuousClock.now - started
                 #expect(answer.status == 200, "\(answer)")
                 // A figure for the report, not an assertion.
-                print("manyIdleConnections: \(count) idle connections, serve RSS \(rssBefore ?? 0) KiB -> \(server.residentKiB() ?? 0) KiB,"
-                    + " descriptors \(server.openDescriptors()), new callback answered in \(latency)")
+                print(
+                    "manyIdleConnections: \(count) idle connections, serve RSS \(rssBefore ?? 0) KiB -> \(server.residentKiB() ?? 0) KiB,"
+                        + " descriptors \(server.openDescriptors()), new callback answered in \(latency)")
                 #expect(server.child.isRunning)
             }
         }
@@ -87,7 +91,8 @@ extension ProcessTests {
                 let server = try await setup.start(client: client, ["--idle-timeout", "1", "--admin-listen", "127.0.0.1:0"])
                 defer { server.child.forceKill() }
                 guard case .tcp(_, let port) = server.address, case .tcp(_, let adminPort)? = server.adminAddress else {
-                    Issue.record("serve did not listen on TCP: \(server.address), admin \(String(describing: server.adminAddress))")
+                    Issue.record(
+                        "serve did not listen on TCP: \(server.address), admin \(String(describing: server.adminAddress))")
                     return
                 }
                 let listeners = [
@@ -115,7 +120,9 @@ extension ProcessTests {
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
             // The client that probed /readyz is shut down with its pooled connection: it would hold a slot.
-            let server = try await ProcessHTTP.withClient { client in try await setup.start(client: client, ["--max-connections", "2"]) }
+            let server = try await ProcessHTTP.withClient { client in
+                try await setup.start(client: client, ["--max-connections", "2"])
+            }
             defer { server.child.forceKill() }
             guard case .tcp(_, let port) = server.address else {
                 Issue.record("serve did not listen on TCP: \(server.address)")
@@ -157,8 +164,12 @@ extension ProcessTests {
                 let server = try await setup.start(client: client)
                 defer { server.child.forceKill() }
                 server.child.signal(SIGHUP)
-                let logged = await ProcessPoll.until(timeout: .seconds(10)) { server.stderr.contains("SIGHUP") || !server.child.isRunning }
-                #expect(logged && server.child.isRunning, "serve after SIGHUP: \(String(describing: server.child.exit))\n\(server.stderr)")
+                let logged = await ProcessPoll.until(timeout: .seconds(10)) {
+                    server.stderr.contains("SIGHUP") || !server.child.isRunning
+                }
+                #expect(
+                    logged && server.child.isRunning,
+                    "serve after SIGHUP: \(String(describing: server.child.exit))\n\(server.stderr)")
                 #expect(server.stderr.contains("configuration reloaded"), "\(server.stderr)")
                 server.child.signal(SIGHUP)
                 let answer = try await setup.send(client, server, jobId: ProcessEvent.jobId("after-hup"))
@@ -185,7 +196,8 @@ extension ProcessTests {
                 #expect(answer.status == 403, "\(answer)")
                 let logged = await ProcessPoll.until(timeout: .seconds(10)) { server.stderr.contains("callback refused") }
                 let line = try #require(
-                    server.stderr.split(separator: "\n").first { $0.contains("callback refused") }, "no refusal logged\n\(server.stderr)")
+                    server.stderr.split(separator: "\n").first { $0.contains("callback refused") },
+                    "no refusal logged\n\(server.stderr)")
                 #expect(logged)
                 #expect(!line.contains("client.address=10.6.6.6") && !line.contains("reason=\"ok\""), "\(line)")
                 #expect(line.count < 1000, "a \(line.count)-character log line")

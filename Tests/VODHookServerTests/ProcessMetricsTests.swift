@@ -9,7 +9,9 @@ extension ProcessTests {
     /// `/metrics` and `/status` of a real `vodhook serve`, scraped over HTTP after real traffic.
     @Suite("serve's metrics and status", .serialized)
     struct ProcessMetricsTests {
-        @Test("after accepted, refused, duplicate and differing callbacks and two submissions, /metrics on the admin listener counts each; the public listener answers 404")
+        @Test(
+            "after accepted, refused, duplicate and differing callbacks and two submissions, /metrics on the admin listener counts each; the public listener answers 404"
+        )
         func scrapeAfterTraffic() async throws {
             try await AdminServe.run { setup, server, admin, client in
 
@@ -30,7 +32,8 @@ extension ProcessTests {
                 let malformed = try await setup.signer.post(client, server, body: Array(#"{"EventType":"#.utf8))
                 #expect(malformed.status == 400, "\(malformed)")
                 // Two submissions handed over the control socket, as `vodhook submit` does.
-                let control = ControlLedgerSink(socketPath: ControlSocket.path(dataDir: setup.dataDir), client: client, holder: nil)
+                let control = ControlLedgerSink(
+                    socketPath: ControlSocket.path(dataDir: setup.dataDir), client: client, holder: nil)
                 let pendingJob = ProcessEvent.jobId("submitted")
                 _ = try await control.append([
                     .submitted(SubmissionRecord(outcome: .accepted, mediaId: "m1", aiType: "AIVideoTag", jobId: pendingJob)),
@@ -90,12 +93,15 @@ extension ProcessTests {
             try await AdminServe.run { setup, server, admin, client in
                 let types = (1...33).map { "Custom\($0)Complete" } + ["Not plain{}\\n"]
                 for type in types {
-                    let body = #"{"EventTime":"2026-11-26T05:33:15Z","EventType":"\#(type)","JobId":"\#(ProcessEvent.jobId())","Status":"success"}"#
+                    let body =
+                        #"{"EventTime":"2026-11-26T05:33:15Z","EventType":"\#(type)","JobId":"\#(ProcessEvent.jobId())","Status":"success"}"#
                     let answer = try await setup.signer.post(client, server, body: Array(body.utf8))
                     #expect(answer.status == 200, "\(type): \(answer)")
                 }
                 let metrics = PrometheusText(try await ProcessHTTP.get(client, admin.url("/metrics")).body)
-                let accepted = metrics.samples.filter { $0.name == "vodhook_callbacks_accepted_total" && $0.labels["duplicate"] == "false" }
+                let accepted = metrics.samples.filter {
+                    $0.name == "vodhook_callbacks_accepted_total" && $0.labels["duplicate"] == "false"
+                }
                 let labels = Set(accepted.compactMap { $0.labels["event_type"] })
                 #expect(labels == Set((1...32).map { "Custom\($0)Complete" } + ["other"]), "\(labels.sorted())")
                 #expect(metrics.value("vodhook_callbacks_accepted_total", ["event_type": "other", "duplicate": "false"]) == 2)
@@ -103,7 +109,9 @@ extension ProcessTests {
             }
         }
 
-        @Test("submissions made while serve runs and its --reconcile-every rounds are counted by outcome and by what ListAIJob said")
+        @Test(
+            "submissions made while serve runs and its --reconcile-every rounds are counted by outcome and by what ListAIJob said"
+        )
         func submissionsAndReconcile() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -123,7 +131,8 @@ extension ProcessTests {
                         ["submit", "--from", media, "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
                         environment: SubmitSupport.environment())
                     #expect(submit.exit.isCleanExit, "\(submit)")
-                    let jobs = Dictionary(uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
+                    let jobs = Dictionary(
+                        uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
                     state.setStatus("success", of: try #require(jobs["m-done"]))
 
                     let admin = try #require(server.adminAddress)
@@ -148,7 +157,9 @@ extension ProcessTests {
             }
         }
 
-        @Test("a write refused by the file-size limit: vodhook_ready 0, one write failure, the 503 counted as ledger_unavailable; status says not ready")
+        @Test(
+            "a write refused by the file-size limit: vodhook_ready 0, one write failure, the 503 counted as ledger_unavailable; status says not ready"
+        )
         func writeFailure() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -156,7 +167,8 @@ extension ProcessTests {
             try await ProcessHTTP.withClient { client in
                 // 16 KiB (the log on stderr needs some of it too): some twenty events fit, then one does not,
                 // and neither does the writer's probe of its size.
-                let server = try await setup.start(client: client, ["--admin-listen", "127.0.0.1:0"], shellPrefix: "ulimit -S -f 16")
+                let server = try await setup.start(
+                    client: client, ["--admin-listen", "127.0.0.1:0"], shellPrefix: "ulimit -S -f 16")
                 defer { server.child.forceKill() }
                 let admin = try #require(server.adminAddress)
                 var answers: [Int] = []

@@ -7,7 +7,9 @@ import VODHookCore
 extension ProcessTests {
     @Suite("reconcile as a child process", .serialized)
     struct ProcessReconcileTests {
-        @Test("lost callbacks: reconcile asks ListAIJob about pending jobs, records the finished ones as poll events, and a late callback is a duplicate")
+        @Test(
+            "lost callbacks: reconcile asks ListAIJob about pending jobs, records the finished ones as poll events, and a late callback is a duplicate"
+        )
         func reconcileThroughServer() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -18,14 +20,18 @@ extension ProcessTests {
                     ["submit", "--from", media, "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
                     environment: SubmitSupport.environment())
                 #expect(submit.exit.isCleanExit, "\(submit)")
-                let jobs = Dictionary(uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
-                let ok = try #require(jobs["m-ok"]), failed = try #require(jobs["m-fail"]), running = try #require(jobs["m-running"])
+                let jobs = Dictionary(
+                    uniqueKeysWithValues: SubmitSupport.submitted(setup.dataDir).map { ($0.mediaId ?? "", $0.jobId ?? "") })
+                let ok = try #require(jobs["m-ok"])
+                let failed = try #require(jobs["m-fail"])
+                let running = try #require(jobs["m-running"])
                 // The jobs end, but no callback reaches vodhook (no target configured: VOD gave up).
                 state.setStatus("success", of: ok)
                 state.setStatus("fail", of: failed)
 
                 let young = try await sandbox.runVODHook(
-                    ["reconcile", "--endpoint", endpoint.url, "--data-dir", setup.dataDir], environment: SubmitSupport.environment())
+                    ["reconcile", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                    environment: SubmitSupport.environment())
                 #expect(young.exit.isCleanExit, "\(young)")
                 #expect(young.stdout.contains("asked about 0 pending job(s)"), "jobs younger than 10m are left alone\n\(young)")
                 #expect(state.callCount("ListAIJob") == 0)
@@ -34,7 +40,9 @@ extension ProcessTests {
                     ["reconcile", "--older-than", "0s", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
                     environment: SubmitSupport.environment())
                 #expect(round.exit.isCleanExit, "\(round)")
-                #expect(round.stdout.contains("asked about 3 pending job(s): 2 finished and recorded, 0 already recorded, 1 still running"), "\(round)")
+                #expect(
+                    round.stdout.contains(
+                        "asked about 3 pending job(s): 2 finished and recorded, 0 already recorded, 1 still running"), "\(round)")
                 let polled = ProcessLedger.entries(setup.dataDir).filter { $0.kind == .event }
                 #expect(polled.count == 2)
                 #expect(polled.allSatisfy { $0.source == "poll" && $0.submissionSeq != nil })
@@ -42,17 +50,23 @@ extension ProcessTests {
                 #expect(polled.first { $0.jobId == failed }?.status == "fail")
 
                 let states = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
-                #expect(states.stdout.contains(#""job_id":"\#(running)","type":"AIVideoTag","media_id":"m-running","state":"pending""#), "\(states)")
-                #expect(states.stdout.contains(#""job_id":"\#(ok)","type":"AIVideoTag","media_id":"m-ok","state":"success""#), "\(states)")
+                #expect(
+                    states.stdout.contains(
+                        #""job_id":"\#(running)","type":"AIVideoTag","media_id":"m-running","state":"pending""#), "\(states)")
+                #expect(
+                    states.stdout.contains(#""job_id":"\#(ok)","type":"AIVideoTag","media_id":"m-ok","state":"success""#),
+                    "\(states)")
 
                 let again = try await sandbox.runVODHook(
                     ["reconcile", "--older-than", "0s", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
                     environment: SubmitSupport.environment())
-                #expect(again.stdout.contains("asked about 1 pending job(s)"), "finished jobs are not asked about again\n\(again)")
+                #expect(
+                    again.stdout.contains("asked about 1 pending job(s)"), "finished jobs are not asked about again\n\(again)")
 
                 // The callback VOD retried late: same dedup key, answered 200, nothing written.
-                state.sendCallbacks(to: FakeVODCallbackTarget(
-                    deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                state.sendCallbacks(
+                    to: FakeVODCallbackTarget(
+                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
                 let lines = ProcessLedger.entries(setup.dataDir).count
                 #expect(await state.complete(ok, status: "success") == [200])
                 #expect(ProcessLedger.entries(setup.dataDir).count == lines)
@@ -75,7 +89,11 @@ extension ProcessTests {
                 // ListAIJob answers late, so the Ctrl-C lands while the round waits for it.
                 state.script(.delay(.seconds(3)))
                 let child = try SubmitSupport.start(
-                    sandbox, ["reconcile", "--older-than", "0s", "--api-timeout", "60", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    sandbox,
+                    [
+                        "reconcile", "--older-than", "0s", "--api-timeout", "60", "--endpoint", endpoint.url, "--data-dir",
+                        dataDir,
+                    ],
                     name: "reconcile")
                 defer { child.forceKill() }
                 #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.receivedCount == 2 })
@@ -115,11 +133,15 @@ extension ProcessTests {
                         dataDir: setup.dataDir, environment: SubmitSupport.environment(), client: client)
                     defer { server.child.forceKill() }
                     let polled = await ProcessPoll.until(timeout: .seconds(15)) {
-                        ProcessLedger.entries(setup.dataDir).contains { $0.kind == .event && $0.source == "poll" && $0.jobId == job }
+                        ProcessLedger.entries(setup.dataDir).contains {
+                            $0.kind == .event && $0.source == "poll" && $0.jobId == job
+                        }
                     }
                     #expect(polled, "\(server.stderr)")
                     // The round logs after its lines are durable.
-                    let logged = await ProcessPoll.until(timeout: .seconds(5)) { server.stderr.contains("reconciled pending jobs") }
+                    let logged = await ProcessPoll.until(timeout: .seconds(5)) {
+                        server.stderr.contains("reconciled pending jobs")
+                    }
                     #expect(logged, "\(server.stderr)")
                     #expect(!server.stderr.contains(SubmitSupport.credentials.accessKeySecret))
                     #expect(try await server.terminate().isCleanExit)

@@ -1,3 +1,8 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,10 +10,6 @@ import Glibc
 #if canImport(CNIOLinux)
 import CNIOLinux
 #endif
-import AsyncHTTPClient
-import Foundation
-import NIOCore
-import Testing
 
 extension ProcessTests {
     /// SIGHUP on a real `vodhook serve`: keys, limits and refusals, with requests in flight.
@@ -83,7 +84,8 @@ extension ProcessTests {
                 #expect(fits.status == 200, "\(fits)")
                 try sandbox.write("vodhook.yaml", "max_body: 1KiB\nidle_timeout: 30\n")
                 #expect(await Self.hangUp(server, expecting: "configuration reloaded", count: 1), "\(server.stderr)")
-                let tooLarge = try await setup.signer.post(client, server, body: ProcessEvent.body(jobId: ProcessEvent.jobId("large"), pad: 2000))
+                let tooLarge = try await setup.signer.post(
+                    client, server, body: ProcessEvent.body(jobId: ProcessEvent.jobId("large"), pad: 2000))
                 #expect(tooLarge.status == 413, "\(tooLarge)")
                 let restart = server.stderr.split(separator: "\n").first { $0.contains("need a restart") } ?? ""
                 #expect(restart.contains("idle_timeout") && !restart.contains("max_body"), "\(server.stderr)")
@@ -190,7 +192,8 @@ extension ProcessTests {
 
                 server.child.signal(SIGHUP)
                 let reloading = try await notify.next()
-                #expect(reloading.first == "RELOADING=1" && reloading.contains { $0.hasPrefix("MONOTONIC_USEC=") }, "\(reloading)")
+                #expect(
+                    reloading.first == "RELOADING=1" && reloading.contains { $0.hasPrefix("MONOTONIC_USEC=") }, "\(reloading)")
                 #expect(try await notify.next() == ["READY=1"])
 
                 server.child.signal(SIGTERM)

@@ -22,20 +22,30 @@ extension ProcessTests {
 
             static func write(_ sandbox: ProcessSandbox) async throws -> Scenario {
                 let dataDir = sandbox.file("data")
-                let writer = try LedgerWriter(dataDir: dataDir, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                let writer = try LedgerWriter(
+                    dataDir: dataDir, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
                 func event(_ job: String, status: String = "success") async throws -> UInt64 {
                     let body = ProcessEvent.body(jobId: job, status: status)
-                    return try await writer.append(.event(EventRecord(envelope: try EventParser.envelope(of: body), body: body))).seq
+                    return try await writer.append(.event(EventRecord(envelope: try EventParser.envelope(of: body), body: body)))
+                        .seq
                 }
                 func run(_ handler: String, _ seq: UInt64, attempt: Int, ok: Bool, reason: String = "exit 1") async throws {
-                    _ = try await writer.append(.handled(HandledRecord(
-                        handler: handler, eventSeq: seq, attempt: attempt, result: ok ? .ok : .failed, durationMs: 4, reason: ok ? nil : reason)))
+                    _ = try await writer.append(
+                        .handled(
+                            HandledRecord(
+                                handler: handler, eventSeq: seq, attempt: attempt, result: ok ? .ok : .failed, durationMs: 4,
+                                reason: ok ? nil : reason)))
                 }
                 func die(_ handler: String, _ seq: UInt64, attempts: Int, reason: String) async throws {
-                    _ = try await writer.append(.dead(DeadRecord(handler: handler, eventSeq: seq, attempts: attempts, reason: reason)))
+                    _ = try await writer.append(
+                        .dead(DeadRecord(handler: handler, eventSeq: seq, attempts: attempts, reason: reason)))
                 }
-                let jobA = ProcessEvent.jobId("a"), jobB = ProcessEvent.jobId("b"), jobC = ProcessEvent.jobId("c")
-                let e1 = try await event(jobA), e2 = try await event(jobB), e3 = try await event(jobC)
+                let jobA = ProcessEvent.jobId("a")
+                let jobB = ProcessEvent.jobId("b")
+                let jobC = ProcessEvent.jobId("c")
+                let e1 = try await event(jobA)
+                let e2 = try await event(jobB)
+                let e3 = try await event(jobC)
                 let e4 = try await event(jobA, status: "fail")
                 try await run("save", e1, attempt: 1, ok: false)
                 try await run("save", e1, attempt: 2, ok: false, reason: "disk full")
@@ -68,17 +78,23 @@ extension ProcessTests {
             #expect(table.exit.isCleanExit, "\(table)")
             let rows = table.stdout.split(separator: "\n").filter { $0.hasPrefix("save") || $0.hasPrefix("notify") }
             #expect(rows.count == 2, "\(table)")
-            #expect(rows.first?.contains("\(scenario.e[0])") == true && rows.first?.contains(scenario.jobA) == true
-                && rows.first?.contains("disk full") == true, "\(table)")
+            #expect(
+                rows.first?.contains("\(scenario.e[0])") == true && rows.first?.contains(scenario.jobA) == true
+                    && rows.first?.contains("disk full") == true, "\(table)")
             #expect(rows.last?.hasPrefix("notify") == true && rows.last?.contains("timed out after 30s") == true, "\(table)")
             #expect(table.stdout.contains("2 dead letter(s)"), "\(table)")
 
             let json = try await sandbox.runVODHook(["dead", "--json", "--data-dir", scenario.dataDir])
             #expect(json.exit.isCleanExit, "\(json)")
             let letters = try Self.objects(json.stdout)
-            #expect(letters.map { "\($0["handler"] ?? "")@\($0["event_seq"] ?? "")" } == ["save@\(scenario.e[0])", "notify@\(scenario.e[3])"], "\(json)")
+            #expect(
+                letters.map { "\($0["handler"] ?? "")@\($0["event_seq"] ?? "")" } == [
+                    "save@\(scenario.e[0])", "notify@\(scenario.e[3])",
+                ], "\(json)")
             #expect(letters.last?["job_id"] as? String == scenario.jobA && letters.last?["status"] as? String == "fail")
-            #expect(letters.last?["event_type"] as? String == "AIVideoTagComplete" && letters.last?["media_id"] as? String == "4fefd4f434d07c2005373156a727d707")
+            #expect(
+                letters.last?["event_type"] as? String == "AIVideoTagComplete"
+                    && letters.last?["media_id"] as? String == "4fefd4f434d07c2005373156a727d707")
             #expect(letters.last?["attempts"] as? Int == 5 && letters.last?["reason"] as? String == "timed out after 30s")
             #expect((letters.last?["at"] as? String)?.hasSuffix("Z") == true)
 
@@ -97,7 +113,8 @@ extension ProcessTests {
             let dry = try await sandbox.runVODHook(["replay", "--dead", "--dry-run", "--data-dir", scenario.dataDir])
             #expect(dry.exit.isCleanExit, "\(dry)")
             #expect(dry.stdout.contains("would replay 2 run(s); nothing written"), "\(dry)")
-            #expect(dry.stdout.split(separator: "\n").filter { $0.hasPrefix("save") || $0.hasPrefix("notify") }.count == 2, "\(dry)")
+            #expect(
+                dry.stdout.split(separator: "\n").filter { $0.hasPrefix("save") || $0.hasPrefix("notify") }.count == 2, "\(dry)")
             #expect(ProcessLedger.bytes(scenario.dataDir) == before, "a dry run wrote to the ledger")
 
             let lines = ProcessLedger.entries(scenario.dataDir).count
@@ -105,8 +122,9 @@ extension ProcessTests {
             #expect(real.exit.isCleanExit, "\(real)")
             #expect(real.stdout.contains("replayed 2 run(s): recorded in the ledger in \(scenario.dataDir)"), "\(real)")
             let appended = ProcessLedger.entries(scenario.dataDir).dropFirst(lines)
-            #expect(appended.map { "\($0.kind)/\($0.handler ?? "")@\($0.eventSeq ?? 0)/\($0.jobId ?? "-")" }
-                == ["replay/save@\(scenario.e[0])/\(scenario.jobA)", "replay/notify@\(scenario.e[3])/\(scenario.jobA)"])
+            #expect(
+                appended.map { "\($0.kind)/\($0.handler ?? "")@\($0.eventSeq ?? 0)/\($0.jobId ?? "-")" }
+                    == ["replay/save@\(scenario.e[0])/\(scenario.jobA)", "replay/notify@\(scenario.e[3])/\(scenario.jobA)"])
             // Appended after everything there was: the old bytes are untouched.
             #expect(Array(ProcessLedger.bytes(scenario.dataDir).prefix(before.count)) == before)
 
@@ -128,9 +146,12 @@ extension ProcessTests {
             try await ProcessHTTP.withClient { client in
                 let server = try await setup.start(client: client)
                 defer { server.child.forceKill() }
-                let replay = try await sandbox.runVODHook(["replay", "--dead", "--handler", "notify", "--data-dir", scenario.dataDir])
+                let replay = try await sandbox.runVODHook([
+                    "replay", "--dead", "--handler", "notify", "--data-dir", scenario.dataDir,
+                ])
                 #expect(replay.exit.isCleanExit, "\(replay)")
-                #expect(replay.stdout.contains("replayed 1 run(s): recorded in the running server (pid \(server.pid))"), "\(replay)")
+                #expect(
+                    replay.stdout.contains("replayed 1 run(s): recorded in the running server (pid \(server.pid))"), "\(replay)")
                 let written = scenario.replays.filter { $0.handler == "notify" }
                 #expect(written.map(\.eventSeq) == [scenario.e[3]] && written.first?.jobId == scenario.jobA)
                 // The server stays the writer and keeps taking events after the replay lines.
@@ -155,7 +176,9 @@ extension ProcessTests {
             #expect(lines[first + 2].contains("handler notify: ok (1 run)"), "\(job)")
             let last = try #require(lines.firstIndex { $0.contains("seq \(scenario.e[3]) ") && $0.contains("event") }, "\(job)")
             #expect(lines[last + 1].contains("handler notify: DEAD after 5 attempt(s): timed out after 30s"), "\(job)")
-            #expect(!lines.contains { $0.contains("seq") && $0.contains(" handled") }, "handler lines are shown under their events\n\(job)")
+            #expect(
+                !lines.contains { $0.contains("seq") && $0.contains(" handled") },
+                "handler lines are shown under their events\n\(job)")
 
             let other = try await sandbox.runVODHook(["job", scenario.jobB, "--data-dir", scenario.dataDir])
             #expect(other.stdout.contains("handler save: replayed, waiting to run (0 runs before)"), "\(other)")
@@ -170,7 +193,9 @@ extension ProcessTests {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let scenario = try await Scenario.write(sandbox)
-            let config = try sandbox.write("vodhook.yaml", """
+            let config = try sandbox.write(
+                "vodhook.yaml",
+                """
                 handlers:
                   - name: save
                     match: { event: VideoAIComplete, status: success }
@@ -184,15 +209,22 @@ extension ProcessTests {
             #expect(byJob.exit.isCleanExit, "\(byJob)")
             let rows = byJob.stdout.split(separator: "\n").filter { $0.hasPrefix("save") || $0.hasPrefix("notify") }
             // e1 (success): both handlers; e4 (fail): notify only.
-            #expect(rows.map { $0.split(separator: " ").prefix(2).joined(separator: "@") }
-                == ["save@\(scenario.e[0])", "notify@\(scenario.e[0])", "notify@\(scenario.e[3])"], "\(byJob)")
+            #expect(
+                rows.map { $0.split(separator: " ").prefix(2).joined(separator: "@") }
+                    == ["save@\(scenario.e[0])", "notify@\(scenario.e[0])", "notify@\(scenario.e[3])"], "\(byJob)")
 
             let lines = ProcessLedger.entries(scenario.dataDir).count
             let bySeq = try await sandbox.runVODHook(
-                ["replay", "--seq", "\(scenario.e[1])-\(scenario.e[2])", "--handler", "save", "--config", config, "--data-dir", scenario.dataDir])
+                [
+                    "replay", "--seq", "\(scenario.e[1])-\(scenario.e[2])", "--handler", "save", "--config", config, "--data-dir",
+                    scenario.dataDir,
+                ])
             #expect(bySeq.exit.isCleanExit && bySeq.stdout.contains("replayed 2 run(s)"), "\(bySeq)")
-            #expect(ProcessLedger.entries(scenario.dataDir).dropFirst(lines).map { "\($0.kind)/\($0.handler ?? "")@\($0.eventSeq ?? 0)" }
-                == ["replay/save@\(scenario.e[1])", "replay/save@\(scenario.e[2])"])
+            #expect(
+                ProcessLedger.entries(scenario.dataDir).dropFirst(lines).map {
+                    "\($0.kind)/\($0.handler ?? "")@\($0.eventSeq ?? 0)"
+                }
+                    == ["replay/save@\(scenario.e[1])", "replay/save@\(scenario.e[2])"])
 
             let refusals: [([String], String)] = [
                 (["replay"], "say what to replay"),
@@ -201,7 +233,10 @@ extension ProcessTests {
                 (["replay", "--seq", "1-"], "--config F or --handler H"),
                 (["replay", "--type", ",", "--dead"], "--type: event types"),
                 (["replay", "--job", "", "--dead"], "--job: empty"),
-                (["replay", "--seq", "1-", "--handler", "nope", "--config", config], "--handler nope: \(config) has no handler of that name (it has: save, notify)"),
+                (
+                    ["replay", "--seq", "1-", "--handler", "nope", "--config", config],
+                    "--handler nope: \(config) has no handler of that name (it has: save, notify)"
+                ),
                 (["replay", "--dead", "--config", sandbox.file("missing.yaml")], "missing.yaml"),
             ]
             let before = ProcessLedger.bytes(scenario.dataDir)

@@ -9,7 +9,9 @@ extension ProcessTests {
     /// `vodhook serve` as operators run it: the binary, its files, its sockets, its answers.
     @Suite("serve as a child process", .serialized)
     struct ProcessServeTests {
-        @Test("with only --listen and --public-url, serve generates a 0600 32-character key and send-test-event is recorded as one line")
+        @Test(
+            "with only --listen and --public-url, serve generates a 0600 32-character key and send-test-event is recorded as one line"
+        )
         func zeroConfiguration() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -77,7 +79,9 @@ extension ProcessTests {
 
                 #expect(first.child.isRunning)
                 let lock = try String(contentsOfFile: setup.dataDir + "/vodhook.lock", encoding: .utf8)
-                #expect(lock.trimmingCharacters(in: .whitespacesAndNewlines) == "\(first.pid)", "the refused start rewrote the lock file")
+                #expect(
+                    lock.trimmingCharacters(in: .whitespacesAndNewlines) == "\(first.pid)",
+                    "the refused start rewrote the lock file")
                 #expect(try await ProcessHTTP.get(client, first.url("/healthz")).status == 200)
                 let answer = try await setup.send(client, first, jobId: ProcessEvent.jobId())
                 #expect(answer.status == 200, "\(answer)")
@@ -87,7 +91,8 @@ extension ProcessTests {
             }
         }
 
-        @Test("after SIGTERM and a restart, seq continues after the last line and an event from before the restart is a duplicate")
+        @Test(
+            "after SIGTERM and a restart, seq continues after the last line and an event from before the restart is a duplicate")
         func restartContinues() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -164,7 +169,9 @@ extension ProcessTests {
             }
         }
 
-        @Test("SIGTERM in the middle of a callback: idle and already-answered connections close, the callback is still read, recorded and answered, then serve exits 0")
+        @Test(
+            "SIGTERM in the middle of a callback: idle and already-answered connections close, the callback is still read, recorded and answered, then serve exits 0"
+        )
         func gracefulMidRequest() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -247,32 +254,62 @@ extension ProcessTests {
                 let large = ProcessEvent.body(jobId: ProcessEvent.jobId(), pad: 2048)
 
                 let cases: [(String, Int, () async throws -> ProcessHTTPAnswer)] = [
-                    ("wrong signature", 403, {
-                        try await ProcessHTTP.send(client, url, headers: signer.headers(key: "not-the-key"), body: .bytes(ByteBuffer(bytes: event)))
-                    }),
-                    ("no signature headers", 401, {
-                        try await ProcessHTTP.send(client, url, headers: json, body: .bytes(ByteBuffer(bytes: event)))
-                    }),
-                    ("timestamp an hour old", 403, {
-                        try await ProcessHTTP.send(
-                            client, url, headers: signer.headers(timestamp: ProcessSigner.now() - 3600), body: .bytes(ByteBuffer(bytes: event)))
-                    }),
-                    ("body [1,2]", 400, {
-                        try await ProcessHTTP.send(client, url, headers: signer.headers(), body: .bytes(ByteBuffer(string: "[1,2]")))
-                    }),
-                    ("body over --max-body 1k", 413, {
-                        try await ProcessHTTP.send(client, url, headers: signer.headers(), body: .bytes(ByteBuffer(bytes: large)))
-                    }),
-                    ("chunked body over --max-body 1k", 413, {
-                        try await ProcessHTTP.send(client, url, headers: signer.headers(), body: .bytes(large, length: .unknown))
-                    }),
-                    ("signed POST to another path", 404, {
-                        try await ProcessHTTP.send(
-                            client, server.url("/vod/other"), headers: signer.headers(), body: .bytes(ByteBuffer(bytes: event)))
-                    }),
-                    ("GET on the callback path", 405, {
-                        try await ProcessHTTP.send(client, url, method: .GET, headers: signer.headers())
-                    }),
+                    (
+                        "wrong signature", 403,
+                        {
+                            try await ProcessHTTP.send(
+                                client, url, headers: signer.headers(key: "not-the-key"), body: .bytes(ByteBuffer(bytes: event)))
+                        }
+                    ),
+                    (
+                        "no signature headers", 401,
+                        {
+                            try await ProcessHTTP.send(client, url, headers: json, body: .bytes(ByteBuffer(bytes: event)))
+                        }
+                    ),
+                    (
+                        "timestamp an hour old", 403,
+                        {
+                            try await ProcessHTTP.send(
+                                client, url, headers: signer.headers(timestamp: ProcessSigner.now() - 3600),
+                                body: .bytes(ByteBuffer(bytes: event)))
+                        }
+                    ),
+                    (
+                        "body [1,2]", 400,
+                        {
+                            try await ProcessHTTP.send(
+                                client, url, headers: signer.headers(), body: .bytes(ByteBuffer(string: "[1,2]")))
+                        }
+                    ),
+                    (
+                        "body over --max-body 1k", 413,
+                        {
+                            try await ProcessHTTP.send(
+                                client, url, headers: signer.headers(), body: .bytes(ByteBuffer(bytes: large)))
+                        }
+                    ),
+                    (
+                        "chunked body over --max-body 1k", 413,
+                        {
+                            try await ProcessHTTP.send(
+                                client, url, headers: signer.headers(), body: .bytes(large, length: .unknown))
+                        }
+                    ),
+                    (
+                        "signed POST to another path", 404,
+                        {
+                            try await ProcessHTTP.send(
+                                client, server.url("/vod/other"), headers: signer.headers(),
+                                body: .bytes(ByteBuffer(bytes: event)))
+                        }
+                    ),
+                    (
+                        "GET on the callback path", 405,
+                        {
+                            try await ProcessHTTP.send(client, url, method: .GET, headers: signer.headers())
+                        }
+                    ),
                 ]
                 for (name, expected, request) in cases {
                     let answer = try await request()

@@ -8,7 +8,9 @@ extension ProcessTests {
     /// `vodhook status` against a real serve's admin listener, and against its ledger files.
     @Suite("vodhook status", .serialized)
     struct ProcessStatusTests {
-        @Test("status --admin asks the running server; --data-dir reads the ledger, while it runs and after it stopped, with the same figures")
+        @Test(
+            "status --admin asks the running server; --data-dir reads the ledger, while it runs and after it stopped, with the same figures"
+        )
         func adminThenLedger() async throws {
             try await AdminServe.run { setup, server, admin, client in
                 let sandbox = setup.sandbox
@@ -16,9 +18,11 @@ extension ProcessTests {
                     Issue.record("admin listener is not TCP")
                     return
                 }
-                let control = ControlLedgerSink(socketPath: ControlSocket.path(dataDir: setup.dataDir), client: client, holder: nil)
+                let control = ControlLedgerSink(
+                    socketPath: ControlSocket.path(dataDir: setup.dataDir), client: client, holder: nil)
                 _ = try await control.append([
-                    .submitted(SubmissionRecord(outcome: .accepted, mediaId: "m1", aiType: "AIVideoTag", jobId: ProcessEvent.jobId())),
+                    .submitted(
+                        SubmissionRecord(outcome: .accepted, mediaId: "m1", aiType: "AIVideoTag", jobId: ProcessEvent.jobId())),
                     .submitted(SubmissionRecord(outcome: .unknown, mediaId: "m2", aiType: "AIMediaDNA")),
                 ])
                 #expect(try await setup.send(client, server, jobId: ProcessEvent.jobId()).status == 200)

@@ -13,12 +13,15 @@ extension ProcessTests {
             let dataDir = sandbox.file("data")
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             try await FakeVODServer.run(state) { endpoint in
-                let arguments = ["submit", "--media-id", "m-1", "--types", "AIMediaDNA,AIVideoTag", "--region", "ap-southeast-1",
-                                 "--endpoint", endpoint.url, "--data-dir", dataDir]
+                let arguments = [
+                    "submit", "--media-id", "m-1", "--types", "AIMediaDNA,AIVideoTag", "--region", "ap-southeast-1",
+                    "--endpoint", endpoint.url, "--data-dir", dataDir,
+                ]
                 let refused = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(!refused.exit.isCleanExit, "\(refused)")
-                #expect(refused.stderr.contains("AIVideoTag") && refused.stderr.contains("ap-southeast-1")
-                    && !refused.stderr.contains("AIMediaDNA in"), "\(refused)")
+                #expect(
+                    refused.stderr.contains("AIVideoTag") && refused.stderr.contains("ap-southeast-1")
+                        && !refused.stderr.contains("AIMediaDNA in"), "\(refused)")
                 #expect(state.receivedCount == 0)
                 #expect(ProcessLedger.bytes(dataDir).isEmpty)
 
@@ -36,8 +39,10 @@ extension ProcessTests {
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             try await FakeVODServer.run(state) { endpoint in
                 let result = try await sandbox.runVODHook(
-                    ["submit", "--media-id", "m-1", "--types", "AIMediaDNA,AIVideoTag", "--region", "cn-beijing",
-                     "--endpoint", endpoint.url, "--data-dir", sandbox.file("data")],
+                    [
+                        "submit", "--media-id", "m-1", "--types", "AIMediaDNA,AIVideoTag", "--region", "cn-beijing",
+                        "--endpoint", endpoint.url, "--data-dir", sandbox.file("data"),
+                    ],
                     environment: SubmitSupport.environment())
                 #expect(result.exit.isCleanExit, "\(result)")
                 #expect(state.callCount("SubmitAIJob") == 1)

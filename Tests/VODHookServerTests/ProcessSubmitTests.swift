@@ -11,8 +11,10 @@ enum SubmitSupport {
 
     /// The environment `submit` reads its AccessKey from.
     static func environment(_ credentials: ACSCredentials = credentials) -> [String: String] {
-        [VODCredentials.accessKeyIdVariable: credentials.accessKeyId,
-         VODCredentials.accessKeySecretVariable: credentials.accessKeySecret]
+        [
+            VODCredentials.accessKeyIdVariable: credentials.accessKeyId,
+            VODCredentials.accessKeySecretVariable: credentials.accessKeySecret,
+        ]
     }
 
     /// The result lines of submissions (what VOD answered), without the `sending` lines before them.
@@ -51,8 +53,10 @@ enum SubmitSupport {
             defer { server.child.forceKill() }
             try await FakeVODServer.run(state) { endpoint in
                 if callbacks {
-                    state.sendCallbacks(to: FakeVODCallbackTarget(
-                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                    state.sendCallbacks(
+                        to: FakeVODCallbackTarget(
+                            deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key)
+                    )
                 }
                 try await body(setup, server, endpoint, client)
             }
@@ -65,7 +69,9 @@ enum SubmitSupport {
 extension ProcessTests {
     @Suite("submit, jobs and job as child processes", .serialized)
     struct ProcessSubmitTests {
-        @Test("end to end: submit while serve runs, the fake calls back, the ledger shows both lines correlated, `job` shows the history")
+        @Test(
+            "end to end: submit while serve runs, the fake calls back, the ledger shows both lines correlated, `job` shows the history"
+        )
         func endToEnd() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -73,9 +79,11 @@ extension ProcessTests {
             try await SubmitSupport.withServeAndFake(sandbox, state) { setup, server, endpoint, client in
                 let media = "4fefd4f434d07c2005373156a727d707"
                 let submit = try await sandbox.runVODHook(
-                    ["submit", "--media-id", media, "--types", "AIVideoTag,AIMediaDNA",
-                     "--ai-config", #"{"AIVideoTag":{"AnalyseTypes":"ASR,OCR"}}"#,
-                     "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
+                    [
+                        "submit", "--media-id", media, "--types", "AIVideoTag,AIMediaDNA",
+                        "--ai-config", #"{"AIVideoTag":{"AnalyseTypes":"ASR,OCR"}}"#,
+                        "--endpoint", endpoint.url, "--data-dir", setup.dataDir,
+                    ],
                     environment: SubmitSupport.environment())
                 #expect(submit.exit.isCleanExit, "\(submit)")
                 #expect(submit.stderr.contains("the running server (pid \(server.child.pid))"), "\(submit)")
@@ -99,8 +107,9 @@ extension ProcessTests {
                 let job = try await sandbox.runVODHook(["job", tagJob, "--data-dir", setup.dataDir])
                 #expect(job.exit.isCleanExit, "\(job)")
                 #expect(job.stdout.contains("state success"), "\(job)")
-                #expect(job.stdout.contains("submitted  sending") && job.stdout.contains("submitted  accepted")
-                    && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
+                #expect(
+                    job.stdout.contains("submitted  sending") && job.stdout.contains("submitted  accepted")
+                        && job.stdout.contains("AIVideoTagComplete success"), "\(job)")
                 let jobJSON = try await sandbox.runVODHook(["job", tagJob, "--json", "--data-dir", setup.dataDir])
                 let lines = jobJSON.stdout.split(separator: "\n")
                 #expect(lines.count == 3)
@@ -109,7 +118,9 @@ extension ProcessTests {
 
                 let pending = try await sandbox.runVODHook(["jobs", "--status", "pending", "--data-dir", setup.dataDir])
                 #expect(pending.stdout.contains(submitted[1].jobId ?? "?") && !pending.stdout.contains(tagJob), "\(pending)")
-                let missing = try await sandbox.runVODHook(["job", "ffffffffffffffffffffffffffffffff", "--data-dir", setup.dataDir])
+                let missing = try await sandbox.runVODHook([
+                    "job", "ffffffffffffffffffffffffffffffff", "--data-dir", setup.dataDir,
+                ])
                 #expect(missing.exit.status == 1)
 
                 // The control socket is private to vodhook's user and not on the public listener.
@@ -129,12 +140,15 @@ extension ProcessTests {
             let dataDir = sandbox.file("data")
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             try await FakeVODServer.run(state) { endpoint in
-                let arguments = ["submit", "--media-id", "m-1", "--types", "AIVideoTag", "--endpoint", endpoint.url,
-                                 "--data-dir", dataDir, "--json"]
+                let arguments = [
+                    "submit", "--media-id", "m-1", "--types", "AIVideoTag", "--endpoint", endpoint.url,
+                    "--data-dir", dataDir, "--json",
+                ]
                 let first = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(first.exit.isCleanExit, "\(first)")
-                #expect(first.stdout.contains(#""outcome":"accepted""#) && first.stdout.contains(#""seq":2"#)
-                    && first.stdout.contains(#""intent_seq":1"#), "\(first)")
+                #expect(
+                    first.stdout.contains(#""outcome":"accepted""#) && first.stdout.contains(#""seq":2"#)
+                        && first.stdout.contains(#""intent_seq":1"#), "\(first)")
                 let again = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(again.exit.isCleanExit && again.stderr.contains("nothing to submit"), "\(again)")
                 #expect(state.callCount("SubmitAIJob") == 1)
@@ -150,7 +164,9 @@ extension ProcessTests {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let credentials = SubmitSupport.credentials
-            let file = try sandbox.write("credentials.ini", """
+            let file = try sandbox.write(
+                "credentials.ini",
+                """
                 [default]
                 type = access_key
                 access_key_id = \(credentials.accessKeyId)
@@ -174,8 +190,10 @@ extension ProcessTests {
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             try await FakeVODServer.run(state) { endpoint in
                 // script(1) from util-linux gives the child a pseudo-terminal.
-                let command = [try ProcessBinary.path(), "submit", "--from", list, "--rate", "100", "--endpoint", endpoint.url,
-                               "--data-dir", sandbox.file("data")].joined(separator: " ")
+                let command = [
+                    try ProcessBinary.path(), "submit", "--from", list, "--rate", "100", "--endpoint", endpoint.url,
+                    "--data-dir", sandbox.file("data"),
+                ].joined(separator: " ")
                 let result = try await sandbox.run(
                     "/usr/bin/script", ["-qefc", command, "/dev/null"], environment: SubmitSupport.environment())
                 #expect(result.exit.isCleanExit, "\(result)")
@@ -194,8 +212,10 @@ extension ProcessTests {
             let list = try sandbox.write("media.txt", "# a batch\n" + media.joined(separator: "\n") + "\n")
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             try await FakeVODServer.run(state) { endpoint in
-                let arguments = ["submit", "--from", list, "--rate", "400", "--concurrency", "8",
-                                 "--endpoint", endpoint.url, "--data-dir", dataDir]
+                let arguments = [
+                    "submit", "--from", list, "--rate", "400", "--concurrency", "8",
+                    "--endpoint", endpoint.url, "--data-dir", dataDir,
+                ]
                 let child = try SubmitSupport.start(sandbox, arguments, name: "batch")
                 defer { child.forceKill() }
                 let midway = await ProcessPoll.until(timeout: .seconds(30)) { state.jobCount >= 300 }
@@ -208,7 +228,8 @@ extension ProcessTests {
                 #expect(firstRun.count == state.jobCount, "every job VOD created is recorded")
                 #expect(firstRun.count < 1000)
 
-                let resumed = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment(), timeout: .seconds(60))
+                let resumed = try await sandbox.runVODHook(
+                    arguments, environment: SubmitSupport.environment(), timeout: .seconds(60))
                 #expect(resumed.exit.isCleanExit, "\(resumed)")
                 #expect(resumed.stderr.contains("\(firstRun.count) media/type pair(s) already in the ledger"), "\(resumed)")
                 let all = SubmitSupport.submitted(dataDir)
@@ -219,7 +240,9 @@ extension ProcessTests {
             }
         }
 
-        @Test("a second Ctrl-C quits at once with 130 while a call hangs: its `sending` line is on disk, its late answer never recorded")
+        @Test(
+            "a second Ctrl-C quits at once with 130 while a call hangs: its `sending` line is on disk, its late answer never recorded"
+        )
         func secondInterruptQuits() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -229,8 +252,10 @@ extension ProcessTests {
             // VOD creates the first job and sits on its answer: one Ctrl-C would wait for it and record it.
             state.script(.answerAfter(.seconds(20)))
             try await FakeVODServer.run(state) { endpoint in
-                let arguments = ["submit", "--from", list, "--concurrency", "1", "--api-timeout", "900",
-                                 "--endpoint", endpoint.url, "--data-dir", dataDir]
+                let arguments = [
+                    "submit", "--from", list, "--concurrency", "1", "--api-timeout", "900",
+                    "--endpoint", endpoint.url, "--data-dir", dataDir,
+                ]
                 let child = try SubmitSupport.start(sandbox, arguments, name: "submit")
                 defer { child.forceKill() }
                 #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.jobCount == 1 })
@@ -295,8 +320,10 @@ extension ProcessTests {
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             state.script(.delay(.seconds(3)))
             try await SubmitSupport.withServeAndFake(sandbox, state) { setup, _, endpoint, _ in
-                let arguments = ["submit", "--media-id", "m-slow", "--api-timeout", "1", "--endpoint", endpoint.url,
-                                 "--data-dir", setup.dataDir]
+                let arguments = [
+                    "submit", "--media-id", "m-slow", "--api-timeout", "1", "--endpoint", endpoint.url,
+                    "--data-dir", setup.dataDir,
+                ]
                 let result = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(result.exit.status == 1, "\(result)")
                 #expect(result.stderr.contains("1 unknown"), "\(result)")
@@ -314,11 +341,14 @@ extension ProcessTests {
                 let event = try #require(ProcessLedger.entries(setup.dataDir).last)
                 #expect(event.submissionSeq == line.seq)
                 let after = try await sandbox.runVODHook(["jobs", "--json", "--data-dir", setup.dataDir])
-                #expect(after.stdout.contains(#""job_id":"\#(jobId)""#) && after.stdout.contains(#""state":"success""#), "\(after)")
+                #expect(
+                    after.stdout.contains(#""job_id":"\#(jobId)""#) && after.stdout.contains(#""state":"success""#), "\(after)")
             }
         }
 
-        @Test("a proxy's 502 after VOD created the job: exactly one call, recorded unknown, a rerun calls nothing, the callback links to it")
+        @Test(
+            "a proxy's 502 after VOD created the job: exactly one call, recorded unknown, a rerun calls nothing, the callback links to it"
+        )
         func proxyErrorAfterCreate() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -342,7 +372,9 @@ extension ProcessTests {
             }
         }
 
-        @Test("submit killed (SIGKILL) after VOD created the job, before its answer: the `sending` line stays, a rerun submits nothing, the callback links to it")
+        @Test(
+            "submit killed (SIGKILL) after VOD created the job, before its answer: the `sending` line stays, a rerun submits nothing, the callback links to it"
+        )
         func killedDuringTheCall() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -369,7 +401,9 @@ extension ProcessTests {
                 let rerun = try await sandbox.runVODHook(arguments, environment: SubmitSupport.environment())
                 #expect(rerun.exit.isCleanExit, "\(rerun)")
                 #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
-                #expect(state.callCount("SubmitAIJob") == 0 && state.receivedCount == 1, "the rerun submitted (and billed) the media again")
+                #expect(
+                    state.callCount("SubmitAIJob") == 0 && state.receivedCount == 1,
+                    "the rerun submitted (and billed) the media again")
 
                 // The job's callback finds the `sending` line by media and type.
                 let jobId = try #require(state.allJobIds.first)
@@ -406,18 +440,23 @@ extension ProcessTests {
             // flock(1) from util-linux holds the lock as another writer would.
             let holder = try ProcessChild(
                 executable: "/usr/bin/flock", arguments: [dataDir + "/vodhook.lock", "sleep", "30"], directory: sandbox.path,
-                environment: ProcessBinary.environment(), stdoutPath: sandbox.file("flock.out"), stderrPath: sandbox.file("flock.err"))
+                environment: ProcessBinary.environment(), stdoutPath: sandbox.file("flock.out"),
+                stderrPath: sandbox.file("flock.err"))
             defer { holder.forceKill() }
             let state = FakeVODState(credentials: [SubmitSupport.credentials])
             try await FakeVODServer.run(state) { endpoint in
-                let held = await ProcessPoll.until(timeout: .seconds(5)) { FileManager.default.fileExists(atPath: dataDir + "/vodhook.lock") }
+                let held = await ProcessPoll.until(timeout: .seconds(5)) {
+                    FileManager.default.fileExists(atPath: dataDir + "/vodhook.lock")
+                }
                 #expect(held)
                 try await Task.sleep(for: .milliseconds(200))
                 let result = try await sandbox.runVODHook(
                     ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
                     environment: SubmitSupport.environment())
                 #expect(result.exit.status == 1, "\(result)")
-                #expect(result.stderr.contains("is held by another vodhook") && result.stderr.contains("no control socket"), "\(result)")
+                #expect(
+                    result.stderr.contains("is held by another vodhook") && result.stderr.contains("no control socket"),
+                    "\(result)")
                 #expect(state.receivedCount == 0)
             }
         }
@@ -432,12 +471,15 @@ extension ProcessTests {
             let result = try await Self.submitUnderLimit(sandbox, state, bytes: 2048, configBytes: 3000, dataDir: dataDir)
             #expect(!result.exit.signaled, "killed by SIGXFSZ instead of reporting\n\(result)")
             #expect(result.exit.status == 1, "\(result)")
-            #expect(result.stderr.contains("the ledger did not take the last lines") && result.stderr.contains("not submitted"), "\(result)")
+            #expect(
+                result.stderr.contains("the ledger did not take the last lines") && result.stderr.contains("not submitted"),
+                "\(result)")
             #expect(state.callCount("SubmitAIJob") == 0 && state.jobCount == 0, "a job was submitted that could not be recorded")
             #expect(ProcessLedger.entries(dataDir).isEmpty)
         }
 
-        @Test("a ledger that takes the `sending` line but not the result: submit is not killed, names the job VOD created, exits 1")
+        @Test(
+            "a ledger that takes the `sending` line but not the result: submit is not killed, names the job VOD created, exits 1")
         func ledgerFullAfterTheCall() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
@@ -455,7 +497,8 @@ extension ProcessTests {
             #expect(SubmitSupport.intents(dataDir).count == 1)
             try await FakeVODServer.run(state) { endpoint in
                 let rerun = try await sandbox.runVODHook(
-                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir], environment: SubmitSupport.environment())
+                    ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    environment: SubmitSupport.environment())
                 #expect(rerun.stderr.contains("1 with an unknown outcome"), "\(rerun)")
             }
             #expect(state.callCount("SubmitAIJob") == 1)
@@ -470,8 +513,11 @@ extension ProcessTests {
             return try await FakeVODServer.run(state) { endpoint in
                 try await sandbox.run(
                     "/bin/sh",
-                    ["-c", "ulimit -S -f \(bytes / 512); exec \"$0\" \"$@\"", try ProcessBinary.path(), "submit", "--media-id", "m-1",
-                     "--ai-config", config, "--endpoint", endpoint.url, "--data-dir", dataDir],
+                    [
+                        "-c", "ulimit -S -f \(bytes / 512); exec \"$0\" \"$@\"", try ProcessBinary.path(), "submit", "--media-id",
+                        "m-1",
+                        "--ai-config", config, "--endpoint", endpoint.url, "--data-dir", dataDir,
+                    ],
                     environment: SubmitSupport.environment())
             }
         }
@@ -480,7 +526,9 @@ extension ProcessTests {
         func badInput() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
-            let list = try sandbox.write("media.jsonl", """
+            let list = try sandbox.write(
+                "media.jsonl",
+                """
                 {"media_id": "m-1", "types": "AIVideoTag"}
                 {"media_id": "m-2", "types": ["AIVideoTag", "AIFaceMagic"]}
                 """)

@@ -41,7 +41,8 @@ extension ProcessTests {
                 #expect(try await setup.send(client, server, jobId: before).status == 200)
 
                 // An empty NO_COLOR asks for nothing (no-color.org); it also overrides one the test runs under.
-                let tail = try sandbox.spawnVODHook(["tail", "--data-dir", setup.dataDir], environment: ["NO_COLOR": ""], terminal: true)
+                let tail = try sandbox.spawnVODHook(
+                    ["tail", "--data-dir", setup.dataDir], environment: ["NO_COLOR": ""], terminal: true)
                 defer { tail.forceKill() }
                 #expect(await Self.waitFollowing(tail), "tail did not start: \(tail.stdout)")
                 let after = ProcessEvent.jobId("after")
@@ -52,7 +53,9 @@ extension ProcessTests {
                 #expect(!shown.contains(before), "tail started from the beginning, not the end: \(shown)")
                 #expect(shown.contains(Self.escape), "no colour in a terminal: \(shown.debugDescription)")
                 let line = try #require(shown.split(separator: "\n").first { $0.contains(after) })
-                for field in ["#2", "event", "AIVideoTagComplete", "media 4fefd4f434d07c2005373156a727d707", "success", "uncorrelated"] {
+                for field in [
+                    "#2", "event", "AIVideoTagComplete", "media 4fefd4f434d07c2005373156a727d707", "success", "uncorrelated",
+                ] {
                     #expect(line.contains(field), "\(field) missing from \(line.debugDescription)")
                 }
             }
@@ -92,7 +95,8 @@ extension ProcessTests {
                     let jobId = ProcessEvent.jobId("rot\(index)")
                     jobIds.append(jobId)
                     #expect(try await setup.send(client, server, jobId: jobId, pad: 600).status == 200)
-                    if index % 4 == 3 { try await Task.sleep(for: .milliseconds(300)) }  // some rotations between polls, some within
+                    // Some rotations between polls, some within.
+                    if index % 4 == 3 { try await Task.sleep(for: .milliseconds(300)) }
                 }
                 #expect(await Self.waitFor(tail, jobIds), "tail lost lines across rotations: \(tail.stdout) \(tail.stderr)")
                 let rotated = ProcessLedger.files(setup.dataDir, prefix: "ledger-")
@@ -107,30 +111,45 @@ extension ProcessTests {
         @Test("--json passes the ledger's bytes through; --job, --status, --type and --kind select")
         func jsonAndFilters() async throws {
             try await Self.withServer { sandbox, setup, client, server in
-                let first = ProcessEvent.jobId("first"), second = ProcessEvent.jobId("second"), failed = ProcessEvent.jobId("failed")
+                let first = ProcessEvent.jobId("first")
+                let second = ProcessEvent.jobId("second")
+                let failed = ProcessEvent.jobId("failed")
                 #expect(try await setup.send(client, server, jobId: first).status == 200)
                 #expect(try await setup.send(client, server, jobId: second).status == 200)
-                #expect(try await setup.signer.post(client, server, body: ProcessEvent.body(jobId: failed, status: "fail")).status == 200)
+                #expect(
+                    try await setup.signer.post(client, server, body: ProcessEvent.body(jobId: failed, status: "fail")).status
+                        == 200)
 
                 let json = try sandbox.spawnVODHook(["tail", "--json", "--from-seq", "1", "--data-dir", setup.dataDir])
                 defer { json.forceKill() }
                 #expect(await Self.waitFor(json, [failed]))
-                #expect(Array(json.stdout.utf8) == ProcessLedger.bytes(setup.dataDir), "--json is not the ledger's bytes: \(json.stdout)")
+                #expect(
+                    Array(json.stdout.utf8) == ProcessLedger.bytes(setup.dataDir),
+                    "--json is not the ledger's bytes: \(json.stdout)")
 
                 let cases: [([String], String, [String])] = [
                     (["--job", second], second, [first, failed]),
                     (["--status", "fail"], failed, [first, second]),
                     (["--from-seq", "2", "--type", "AIVideoTagComplete"], second, [first]),
-                    (["--kind", "event", "--media", "4fefd4f434d07c2005373156a727d707", "--status", "success"], second, [failed]),
+                    (
+                        ["--kind", "event", "--media", "4fefd4f434d07c2005373156a727d707", "--status", "success"], second,
+                        [failed]
+                    ),
                 ]
                 for (filters, shown, hidden) in cases {
-                    let arguments = ["tail"] + (filters.contains("--from-seq") ? [] : ["--from-seq", "1"]) + filters + ["--data-dir", setup.dataDir]
+                    let arguments =
+                        ["tail"] + (filters.contains("--from-seq") ? [] : ["--from-seq", "1"]) + filters + [
+                            "--data-dir", setup.dataDir,
+                        ]
                     let child = try sandbox.spawnVODHook(arguments)
                     defer { child.forceKill() }
-                    #expect(await Self.waitFor(child, [shown]), "\(filters) did not show \(shown): \(child.stdout) \(child.stderr)")
+                    #expect(
+                        await Self.waitFor(child, [shown]), "\(filters) did not show \(shown): \(child.stdout) \(child.stderr)")
                     for jobId in hidden { #expect(!child.stdout.contains(jobId), "\(filters) showed \(jobId): \(child.stdout)") }
                 }
-                let none = try sandbox.spawnVODHook(["tail", "--kind", "submitted", "--json", "--from-seq", "1", "--data-dir", setup.dataDir])
+                let none = try sandbox.spawnVODHook([
+                    "tail", "--kind", "submitted", "--json", "--from-seq", "1", "--data-dir", setup.dataDir,
+                ])
                 defer { none.forceKill() }
                 #expect(await Self.waitFollowing(none))
                 try await Task.sleep(for: .milliseconds(500))

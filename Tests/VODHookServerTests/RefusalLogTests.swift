@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
-import VODHookCore
 import VODHook
+import VODHookCore
+
 @testable import VODHookServer
 
 /// What the server log gets for refused callbacks: bounded, whatever comes in.
@@ -31,7 +32,8 @@ import VODHook
     func forwardedForEscaped() async throws {
         let lines = CapturedLines()
         let log = RejectionLog(logger: Logger(label: "test") { _ in CapturingLogHandler(lines: lines) })
-        let forged = "203.0.113.7\nwarning: callback accepted seq=1 \"x\"\r\u{1B}[2J\u{2028}" + String(repeating: "9", count: 10_000)
+        let forged =
+            "203.0.113.7\nwarning: callback accepted seq=1 \"x\"\r\u{1B}[2J\u{2028}" + String(repeating: "9", count: 10_000)
         log.record(status: 403, reason: "signature_mismatch", client: "127.0.0.1:40000", forwardedFor: forged, now: 1_795_521_821)
         let line = try #require(lines.all.first)
         #expect(!line.contains("\n") && !line.contains("\r") && !line.contains("\u{1B}") && !line.contains("\u{2028}"), "\(line)")

@@ -42,8 +42,11 @@ struct ResubmitHandlerTests {
             let shown = try await rig.sandbox.runVODHook(["job", second, "--data-dir", rig.dataDir])
             #expect(shown.exit.isCleanExit, "\(shown)")
             #expect(shown.stdout.contains("chain \(first)  2 jobs  state success"), "\(shown)")
-            #expect(shown.stdout.contains("job \(first)  AIVideoTag  media \(ResubmitRig.media)  state fail  attempt 1"), "\(shown)")
-            #expect(shown.stdout.contains("job \(second)  AIVideoTag  media \(ResubmitRig.media)  state success  attempt 2"), "\(shown)")
+            #expect(
+                shown.stdout.contains("job \(first)  AIVideoTag  media \(ResubmitRig.media)  state fail  attempt 1"), "\(shown)")
+            #expect(
+                shown.stdout.contains("job \(second)  AIVideoTag  media \(ResubmitRig.media)  state success  attempt 2"),
+                "\(shown)")
         }
     }
 
@@ -82,7 +85,9 @@ struct ResubmitHandlerTests {
             let listed = try await rig.sandbox.runVODHook(["jobs", "--status", "given_up", "--json", "--data-dir", rig.dataDir])
             #expect(listed.exit.isCleanExit && listed.stdout.contains("\"job_id\":\"\(jobs[2])\""), "\(listed)")
             let shown = try await rig.sandbox.runVODHook(["job", jobs[0], "--data-dir", rig.dataDir])
-            #expect(shown.stdout.contains("3 jobs  state given_up  (no more re-submissions)") && shown.stdout.contains("given up"), "\(shown)")
+            #expect(
+                shown.stdout.contains("3 jobs  state given_up  (no more re-submissions)") && shown.stdout.contains("given up"),
+                "\(shown)")
             let verified = try await rig.sandbox.runVODHook(["ledger", "verify", "--data-dir", rig.dataDir])
             #expect(verified.exit.isCleanExit && verified.stdout.contains("given_up"), "\(verified)")
         }
@@ -141,8 +146,9 @@ struct ResubmitHandlerTests {
             let first = try await rig.submitFirst()
             rig.state.setStatus("fail", of: first)
             let event = try await rig.event(first, status: "fail")
-            let item = SubmitItem(mediaId: ResubmitRig.media, types: ["AIVideoTag"],
-                                  resubmission: Resubmission(chain: first, attempt: 2, of: first))
+            let item = SubmitItem(
+                mediaId: ResubmitRig.media, types: ["AIVideoTag"],
+                resubmission: Resubmission(chain: first, attempt: 2, of: first))
             _ = try await rig.writer.append(item.intents.map(LedgerRecord.submitted))
             try await rig.restart()
             try await rig.handler().handle(event)

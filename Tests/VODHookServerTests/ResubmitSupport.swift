@@ -61,25 +61,31 @@ final class ResubmitRig: Sendable {
         open.withLock { $0 = (writer, ledger) }
     }
 
-    func handler(maxAttempts: Int = 3, confirm: Bool = true, backoff: Duration = .zero,
-                 now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
-                 sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }) -> ResubmitHandler {
-        ResubmitHandler(name: "retry", action: ResubmitAction(maxAttempts: maxAttempts, backoff: backoff, confirm: confirm),
-                        client: client, ledger: ledger, logger: Self.logger, now: now, sleep: sleep)
+    func handler(
+        maxAttempts: Int = 3, confirm: Bool = true, backoff: Duration = .zero,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { _ in }
+    ) -> ResubmitHandler {
+        ResubmitHandler(
+            name: "retry", action: ResubmitAction(maxAttempts: maxAttempts, backoff: backoff, confirm: confirm),
+            client: client, ledger: ledger, logger: Self.logger, now: now, sleep: sleep)
     }
 
     /// The first job, submitted as `vodhook submit` does.
     func submitFirst() async throws -> String {
         let item = SubmitItem(mediaId: Self.media, types: ["AIVideoTag"], aiConfig: Self.config, userData: Self.userData)
-        let runner = SubmitRunner(client: client, sink: DirectLedgerSink(writer: writer, dataDir: dataDir), rate: 10, concurrency: 1)
+        let runner = SubmitRunner(
+            client: client, sink: DirectLedgerSink(writer: writer, dataDir: dataDir), rate: 10, concurrency: 1)
         let summary = await runner.run([item], stop: StopFlag())
         return try #require(summary.records.first?.jobId)
     }
 
     /// Appends an AI event as a callback's, and returns it as the dispatcher hands it over.
     func event(_ jobId: String, status: String) async throws -> HandlerEvent {
-        let body = Array((#"{"EventTime":"2026-12-03T10:00:00Z","EventType":"AIVideoTagComplete","JobId":"\#(jobId)","#
-            + #""MediaId":"\#(Self.media)","Status":"\#(status)","Code":"\#(status == "fail" ? "InternalError" : "0")"}"#).utf8)
+        let body = Array(
+            (#"{"EventTime":"2026-12-03T10:00:00Z","EventType":"AIVideoTagComplete","JobId":"\#(jobId)","#
+                + #""MediaId":"\#(Self.media)","Status":"\#(status)","Code":"\#(status == "fail" ? "InternalError" : "0")"}"#)
+                .utf8)
         let seq = try await writer.append(.event(EventRecord(envelope: try EventParser.envelope(of: body), body: body))).seq
         return HandlerEvent(entry: try entry(seq), body: body, attempt: 1)
     }
@@ -100,7 +106,9 @@ final class ResubmitRig: Sendable {
 
     /// The `submitted` lines with their config and user data.
     func submissions() throws -> [SubmissionRecord] {
-        try entries().filter { $0.kind == .submitted }.map { try #require(try LedgerReader(dataDir: dataDir).submission(seq: $0.seq)) }
+        try entries().filter { $0.kind == .submitted }.map {
+            try #require(try LedgerReader(dataDir: dataDir).submission(seq: $0.seq))
+        }
     }
 
     /// The accepted JobIds, in ledger order.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Testing
 import VODHook
+
 @testable import VODHookCLI
 
 @Suite("serve's flags follow the settings' declarations")

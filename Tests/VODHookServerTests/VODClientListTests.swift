@@ -1,5 +1,5 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import Testing
 import VODHook
 import VODHookCore
@@ -64,8 +64,9 @@ struct VODClientListTests {
         }
     }
 
-    @Test("a ListAIJob answered 5xx (by VOD or a proxy) is retried: a read changes nothing at VOD",
-          arguments: [FakeVODFault.internalError, .answeredByProxy(502)])
+    @Test(
+        "a ListAIJob answered 5xx (by VOD or a proxy) is retried: a read changes nothing at VOD",
+        arguments: [FakeVODFault.internalError, .answeredByProxy(502)])
     func serverErrorRetried(fault: FakeVODFault) async throws {
         try await Support.withFake { state, endpoint, http in
             state.script(fault)

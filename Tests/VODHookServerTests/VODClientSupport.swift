@@ -7,8 +7,9 @@ import VODHookCore
 /// a sleep seam that records instead of waiting.
 enum VODClientSupport {
     static let credentials = ACSCredentials(accessKeyId: "LTAI5tFakeKeyId0001", accessKeySecret: "fake-secret-0001")
-    static let stsCredentials = ACSCredentials(accessKeyId: "STS.FakeKeyId0002", accessKeySecret: "fake-secret-0002",
-                                               securityToken: "CAISfakeSecurityToken0002")
+    static let stsCredentials = ACSCredentials(
+        accessKeyId: "STS.FakeKeyId0002", accessKeySecret: "fake-secret-0002",
+        securityToken: "CAISfakeSecurityToken0002")
     /// Tricky characters for the signed query: space, `*`, `~`, `+`, `&`, `=`, CJK.
     static let userData = #"{"Extend":{"localId":"a b*c~d+e&f=g","note":"中文"}}"#
 
@@ -20,8 +21,10 @@ enum VODClientSupport {
     }
 
     /// Runs `body` with a fake VOD issuing `issued` and a fresh HTTP client, shut down afterwards.
-    static func withFake(issued: [ACSCredentials] = [credentials, stsCredentials],
-                         _ body: @Sendable (FakeVODState, VODEndpoint, HTTPClient) async throws -> Void) async throws {
+    static func withFake(
+        issued: [ACSCredentials] = [credentials, stsCredentials],
+        _ body: @Sendable (FakeVODState, VODEndpoint, HTTPClient) async throws -> Void
+    ) async throws {
         let state = FakeVODState(credentials: issued)
         let http = AsyncHTTPClientTransport.makeHTTPClient()
         do {
@@ -33,11 +36,14 @@ enum VODClientSupport {
         try await http.shutdown()
     }
 
-    static func client(_ endpoint: VODEndpoint, _ http: HTTPClient, credentials: ACSCredentials = credentials,
-                       style: SigningStyle = .v3, maxAttempts: Int = 4, timeout: Duration = .seconds(5),
-                       sleeps: SleepLog = SleepLog()) -> VODClient {
-        VODClient(endpoint: endpoint, credentials: credentials, style: style,
-                  transport: AsyncHTTPClientTransport(endpoint: endpoint, client: http),
-                  maxAttempts: maxAttempts, timeout: timeout, sleep: sleeps.sleep)
+    static func client(
+        _ endpoint: VODEndpoint, _ http: HTTPClient, credentials: ACSCredentials = credentials,
+        style: SigningStyle = .v3, maxAttempts: Int = 4, timeout: Duration = .seconds(5),
+        sleeps: SleepLog = SleepLog()
+    ) -> VODClient {
+        VODClient(
+            endpoint: endpoint, credentials: credentials, style: style,
+            transport: AsyncHTTPClientTransport(endpoint: endpoint, client: http),
+            maxAttempts: maxAttempts, timeout: timeout, sleep: sleeps.sleep)
     }
 }

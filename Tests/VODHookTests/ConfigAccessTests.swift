@@ -4,12 +4,15 @@ import VODHook
 
 @Suite("Access: who may read the key, and where unsigned callbacks are allowed")
 struct ConfigAccessTests {
-    @Test("--insecure-no-auth is refused on a listener other hosts can reach, naming the key and the listener", arguments: [
-        "0.0.0.0:8080", ":8080", "192.168.1.5:80", "[::]:8080", "media.example.com:80", "127.example.com:80",
-    ])
+    @Test(
+        "--insecure-no-auth is refused on a listener other hosts can reach, naming the key and the listener",
+        arguments: [
+            "0.0.0.0:8080", ":8080", "192.168.1.5:80", "[::]:8080", "media.example.com:80", "127.example.com:80",
+        ])
     func insecureRefusedOffLoopback(listen: String) {
         let error = #expect(throws: ConfigError.self) {
-            try ServeSettings.load(flags: ServeFlags([.listen: listen, .insecureNoAuth: "true"]), environment: [:], configFile: nil)
+            try ServeSettings.load(
+                flags: ServeFlags([.listen: listen, .insecureNoAuth: "true"]), environment: [:], configFile: nil)
         }
         let message = error?.description ?? ""
         #expect(message.contains("--insecure-no-auth"), "\(message)")
@@ -27,23 +30,29 @@ struct ConfigAccessTests {
             #expect(fromFile?.description.contains("insecure_no_auth") == true)
             let fromEnvironment = #expect(throws: ConfigError.self) {
                 try ServeSettings.load(
-                    flags: ServeFlags(), environment: ["VODHOOK_LISTEN": "0.0.0.0:80", "VODHOOK_INSECURE_NO_AUTH": "yes"], configFile: nil)
+                    flags: ServeFlags(), environment: ["VODHOOK_LISTEN": "0.0.0.0:80", "VODHOOK_INSECURE_NO_AUTH": "yes"],
+                    configFile: nil)
             }
             #expect(fromEnvironment?.description.contains("VODHOOK_INSECURE_NO_AUTH") == true)
         }
     }
 
-    @Test("--insecure-no-auth stays allowed on loopback and unix sockets", arguments: [
-        "127.0.0.1:8080", "127.1.2.3:0", "localhost:80", "LOCALHOST:80", "[::1]:8080", "unix:/run/vodhook.sock",
-    ])
+    @Test(
+        "--insecure-no-auth stays allowed on loopback and unix sockets",
+        arguments: [
+            "127.0.0.1:8080", "127.1.2.3:0", "localhost:80", "LOCALHOST:80", "[::1]:8080", "unix:/run/vodhook.sock",
+        ])
     func insecureAllowedLocally(listen: String) throws {
-        let settings = try ServeSettings.load(flags: ServeFlags([.listen: listen, .insecureNoAuth: "true"]), environment: [:], configFile: nil)
+        let settings = try ServeSettings.load(
+            flags: ServeFlags([.listen: listen, .insecureNoAuth: "true"]), environment: [:], configFile: nil)
         #expect(settings.insecureNoAuth)
     }
 
-    @Test("a key file its group or others have any permission on is refused with the chmod to run", arguments: [
-        0o644, 0o640, 0o604, 0o620, 0o660, 0o666,
-    ])
+    @Test(
+        "a key file its group or others have any permission on is refused with the chmod to run",
+        arguments: [
+            0o644, 0o640, 0o604, 0o620, 0o660, 0o666,
+        ])
     func openKeyFileRefused(mode: Int) throws {
         try withConfigScratch { scratch in
             let keyFile = try scratch.write("keys", bytes: Array("secretKey123\n".utf8), mode: mode)

@@ -33,9 +33,11 @@ struct ConfigCallbackKeyTests {
         }
     }
 
-    @Test("a bad line in a key file is named by its number, never by its content", arguments: [
-        ("good1\nbad key\n", 2), ("# c\n\ngood1\r\nbad\u{7}key\r\n", 4), ("bad\u{200B}key\n", 1),
-    ] as [(String, Int)])
+    @Test(
+        "a bad line in a key file is named by its number, never by its content",
+        arguments: [
+            ("good1\nbad key\n", 2), ("# c\n\ngood1\r\nbad\u{7}key\r\n", 4), ("bad\u{200B}key\n", 1),
+        ] as [(String, Int)])
     func badLine(text: String, line: Int) throws {
         try withConfigScratch { scratch in
             let keyFile = try scratch.write("keys", text)

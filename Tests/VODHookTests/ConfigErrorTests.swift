@@ -45,8 +45,9 @@ struct ConfigErrorTests {
         .init(yaml: "data_dir: \"\"\n", key: "data_dir", expects: "non-empty path"),
         .init(yaml: nil, environment: ["VODHOOK_MAX_SKEW": "soon"], key: "VODHOOK_MAX_SKEW", expects: "seconds"),
         .init(yaml: nil, environment: ["VODHOOK_LISTEN": "8080"], key: "VODHOOK_LISTEN", expects: "HOST:PORT"),
-        .init(yaml: nil, environment: ["VODHOOK_PUBLIC_URL": "https://a.example/x,,https://b.example/y"],
-              key: "VODHOOK_PUBLIC_URL", expects: "absolute"),
+        .init(
+            yaml: nil, environment: ["VODHOOK_PUBLIC_URL": "https://a.example/x,,https://b.example/y"],
+            key: "VODHOOK_PUBLIC_URL", expects: "absolute"),
         .init(yaml: nil, environment: ["VODHOOK_LOG_FORMAT": "yaml"], key: "VODHOOK_LOG_FORMAT", expects: "json"),
         .init(yaml: nil, flags: ServeFlags([.maxSkew: "-5"]), key: "--max-skew", expects: "from 1 to 3600"),
         .init(yaml: nil, flags: ServeFlags([.listen: "localhost"]), key: "--listen", expects: "unix:PATH"),
@@ -77,9 +78,11 @@ struct ConfigErrorTests {
     func badValueShape() throws {
         try withConfigScratch { scratch in
             let file = try scratch.write("vodhook.yaml", "max_skew: abc\n")
-            #expect(throws: ConfigError.invalidValue(
-                key: "max_skew", source: .configFile(path: file), value: "abc",
-                expected: "a whole number of seconds from 1 to 3600")) {
+            #expect(
+                throws: ConfigError.invalidValue(
+                    key: "max_skew", source: .configFile(path: file), value: "abc",
+                    expected: "a whole number of seconds from 1 to 3600")
+            ) {
                 try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: file)
             }
         }
@@ -143,9 +146,11 @@ struct ConfigErrorTests {
         }
     }
 
-    @Test("a config file that is not a YAML mapping is refused, naming the file", arguments: [
-        "listen: [unclosed\n", "- a\n- b\n", "just a string\n", "listen: a\nlisten: b\n", "\t- bad: indentation\n",
-    ])
+    @Test(
+        "a config file that is not a YAML mapping is refused, naming the file",
+        arguments: [
+            "listen: [unclosed\n", "- a\n- b\n", "just a string\n", "listen: a\nlisten: b\n", "\t- bad: indentation\n",
+        ])
     func malformedFile(text: String) throws {
         try withConfigScratch { scratch in
             let file = try scratch.write("vodhook.yaml", text)

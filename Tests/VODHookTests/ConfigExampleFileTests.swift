@@ -26,8 +26,9 @@ struct ConfigExampleFileTests {
         let readme = try String(contentsOfFile: Self.root.appendingPathComponent("README.md").path, encoding: .utf8)
         let begin = try #require(readme.range(of: SettingsDocs.tableBegin + "\n"), "no table start marker in README.md")
         let end = try #require(readme.range(of: SettingsDocs.tableEnd + "\n", range: begin.upperBound..<readme.endIndex))
-        #expect(String(readme[begin.lowerBound..<end.upperBound]) == SettingsDocs.readmeTable(),
-                "the README's settings table is stale: run scripts/settings-docs")
+        #expect(
+            String(readme[begin.lowerBound..<end.upperBound]) == SettingsDocs.readmeTable(),
+            "the README's settings table is stale: run scripts/settings-docs")
     }
 
     @Test("the example file and the table name every key, variable and flag")
@@ -36,7 +37,9 @@ struct ConfigExampleFileTests {
         let table = SettingsDocs.readmeTable()
         for key in SettingKey.allCases {
             #expect(text.contains("\n\(key.fileKey):"), "missing key \(key.fileKey)")
-            #expect(text.contains(key.environmentName) && table.contains("`\(key.environmentName)`"), "missing \(key.environmentName)")
+            #expect(
+                text.contains(key.environmentName) && table.contains("`\(key.environmentName)`"), "missing \(key.environmentName)"
+            )
             #expect(!key.declaration.hasFlag || table.contains("`\(key.flagName)`"), "missing \(key.flagName)")
         }
     }
@@ -62,7 +65,9 @@ struct ConfigExampleFileTests {
         guard case .value(let text) = key.declaration.default else { return }
         let flags = key.declaration.input == .list ? ServeFlags(lists: [key: [text]]) : ServeFlags([key: text])
         #expect(try ServeSettings.load(flags: flags, environment: [:], configFile: nil) == ServeSettings())
-        #expect(try ServeSettings.load(flags: ServeFlags(), environment: [key.environmentName: text], configFile: nil) == ServeSettings())
+        #expect(
+            try ServeSettings.load(flags: ServeFlags(), environment: [key.environmentName: text], configFile: nil)
+                == ServeSettings())
     }
 
     @Test("--help of a flag shows its declared default and its variable, never a key")

@@ -36,7 +36,8 @@ struct ConfigHandlersTests {
     @Test("a bad handler is reported with the file, the handler and the key, never a callback key")
     func badHandler() throws {
         try withConfigScratch { scratch in
-            let path = try scratch.write("vodhook.yaml", Self.file.replacingOccurrences(of: "{ dir: /var/lib/vodhook/results }", with: "{ dri: /x }"))
+            let path = try scratch.write(
+                "vodhook.yaml", Self.file.replacingOccurrences(of: "{ dir: /var/lib/vodhook/results }", with: "{ dri: /x }"))
             // The settings do not look at handlers...
             _ = try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: path)
             // ...the handlers do.
@@ -49,7 +50,9 @@ struct ConfigHandlersTests {
                     return
                 }
                 #expect(file == path && problems.errors.count == 2)
-                #expect(error.description.contains("config file \(path) (--config): handlers[1] \"save\", write.dri (line 6): unknown key"))
+                #expect(
+                    error.description.contains(
+                        "config file \(path) (--config): handlers[1] \"save\", write.dri (line 6): unknown key"))
                 #expect(error.description.contains("write.dir (line 6): missing"))
                 #expect(!error.description.contains("k3yInTheFile"))
             }

@@ -21,49 +21,63 @@ struct ConfigLayerCase: Sendable, CustomTestStringConvertible {
 @Suite("Configuration layering: flags > environment > file > defaults")
 struct ConfigLayeringTests {
     static let cases: [ConfigLayerCase] = [
-        .init(key: "listen", fileValue: "10.0.0.1:1", environmentValue: "10.0.0.2:2", flagValue: "10.0.0.3:3",
-              flags: { ServeFlags([.listen: $0]) }, read: { $0.listen.description },
-              expected: ("10.0.0.1:1", "10.0.0.2:2", "10.0.0.3:3")),
-        .init(key: "admin_listen", fileValue: ":9001", environmentValue: "[::1]:9002", flagValue: "unix:/tmp/a.sock",
-              flags: { ServeFlags([.adminListen: $0]) }, read: { $0.adminListen?.description ?? "nil" },
-              expected: ("0.0.0.0:9001", "[::1]:9002", "unix:/tmp/a.sock")),
-        .init(key: "public_url", fileValue: "https://f.example/vod/cb", environmentValue: "https://e.example/vod/cb",
-              flagValue: "https://c.example/vod/cb",
-              flags: { ServeFlags(lists: [.publicURL: [$0]]) }, read: { $0.publicURLs.joined(separator: " ") },
-              expected: ("https://f.example/vod/cb", "https://e.example/vod/cb", "https://c.example/vod/cb")),
-        .init(key: "key_file", fileValue: "file.keys", environmentValue: "env.keys", flagValue: "flag.keys",
-              flags: { ServeFlags([.keyFile: $0]) }, read: { $0.keyFile ?? "nil" },
-              expected: ("file.keys", "env.keys", "flag.keys")),
-        .init(key: "data_dir", fileValue: "/var/lib/a", environmentValue: "/var/lib/b", flagValue: "c",
-              flags: { ServeFlags([.dataDir: $0]) }, read: { $0.dataDir },
-              expected: ("/var/lib/a", "/var/lib/b", "c")),
-        .init(key: "max_skew", fileValue: "10", environmentValue: "20", flagValue: "30",
-              flags: { ServeFlags([.maxSkew: $0]) }, read: { "\($0.maxSkew)" },
-              expected: ("10", "20", "30")),
-        .init(key: "max_body", fileValue: "1k", environmentValue: "2KiB", flagValue: "3072",
-              flags: { ServeFlags([.maxBody: $0]) }, read: { "\($0.maxBody)" },
-              expected: ("1024", "2048", "3072")),
-        .init(key: "rotate_size", fileValue: "1m", environmentValue: "2MiB", flagValue: "3 MiB",
-              flags: { ServeFlags([.rotateSize: $0]) }, read: { "\($0.rotateSize)" },
-              expected: ("1048576", "2097152", "3145728")),
-        .init(key: "max_connections", fileValue: "100", environmentValue: "200", flagValue: "300",
-              flags: { ServeFlags([.maxConnections: $0]) }, read: { "\($0.maxConnections)" },
-              expected: ("100", "200", "300")),
-        .init(key: "idle_timeout", fileValue: "5", environmentValue: "6", flagValue: "7",
-              flags: { ServeFlags([.idleTimeout: $0]) }, read: { "\($0.idleTimeout)" },
-              expected: ("5", "6", "7")),
-        .init(key: "insecure_no_auth", fileValue: "true", environmentValue: "no", flagValue: "true",
-              flags: { ServeFlags([.insecureNoAuth: $0]) }, read: { "\($0.insecureNoAuth)" },
-              expected: ("true", "false", "true")),
-        .init(key: "log_level", fileValue: "debug", environmentValue: "WARNING", flagValue: "trace",
-              flags: { ServeFlags([.logLevel: $0]) }, read: { $0.logLevel },
-              expected: ("debug", "warning", "trace")),
-        .init(key: "log_format", fileValue: "json", environmentValue: "text", flagValue: "json",
-              flags: { ServeFlags([.logFormat: $0]) }, read: { $0.logFormat.rawValue },
-              expected: ("json", "text", "json")),
-        .init(key: "trusted_proxy", fileValue: "unix", environmentValue: "10.0.0.2,::1", flagValue: "10.0.0.3",
-              flags: { ServeFlags(lists: [.trustedProxy: [$0]]) }, read: { $0.trustedProxies.description },
-              expected: ("unix", "10.0.0.2,::1", "10.0.0.3")),
+        .init(
+            key: "listen", fileValue: "10.0.0.1:1", environmentValue: "10.0.0.2:2", flagValue: "10.0.0.3:3",
+            flags: { ServeFlags([.listen: $0]) }, read: { $0.listen.description },
+            expected: ("10.0.0.1:1", "10.0.0.2:2", "10.0.0.3:3")),
+        .init(
+            key: "admin_listen", fileValue: ":9001", environmentValue: "[::1]:9002", flagValue: "unix:/tmp/a.sock",
+            flags: { ServeFlags([.adminListen: $0]) }, read: { $0.adminListen?.description ?? "nil" },
+            expected: ("0.0.0.0:9001", "[::1]:9002", "unix:/tmp/a.sock")),
+        .init(
+            key: "public_url", fileValue: "https://f.example/vod/cb", environmentValue: "https://e.example/vod/cb",
+            flagValue: "https://c.example/vod/cb",
+            flags: { ServeFlags(lists: [.publicURL: [$0]]) }, read: { $0.publicURLs.joined(separator: " ") },
+            expected: ("https://f.example/vod/cb", "https://e.example/vod/cb", "https://c.example/vod/cb")),
+        .init(
+            key: "key_file", fileValue: "file.keys", environmentValue: "env.keys", flagValue: "flag.keys",
+            flags: { ServeFlags([.keyFile: $0]) }, read: { $0.keyFile ?? "nil" },
+            expected: ("file.keys", "env.keys", "flag.keys")),
+        .init(
+            key: "data_dir", fileValue: "/var/lib/a", environmentValue: "/var/lib/b", flagValue: "c",
+            flags: { ServeFlags([.dataDir: $0]) }, read: { $0.dataDir },
+            expected: ("/var/lib/a", "/var/lib/b", "c")),
+        .init(
+            key: "max_skew", fileValue: "10", environmentValue: "20", flagValue: "30",
+            flags: { ServeFlags([.maxSkew: $0]) }, read: { "\($0.maxSkew)" },
+            expected: ("10", "20", "30")),
+        .init(
+            key: "max_body", fileValue: "1k", environmentValue: "2KiB", flagValue: "3072",
+            flags: { ServeFlags([.maxBody: $0]) }, read: { "\($0.maxBody)" },
+            expected: ("1024", "2048", "3072")),
+        .init(
+            key: "rotate_size", fileValue: "1m", environmentValue: "2MiB", flagValue: "3 MiB",
+            flags: { ServeFlags([.rotateSize: $0]) }, read: { "\($0.rotateSize)" },
+            expected: ("1048576", "2097152", "3145728")),
+        .init(
+            key: "max_connections", fileValue: "100", environmentValue: "200", flagValue: "300",
+            flags: { ServeFlags([.maxConnections: $0]) }, read: { "\($0.maxConnections)" },
+            expected: ("100", "200", "300")),
+        .init(
+            key: "idle_timeout", fileValue: "5", environmentValue: "6", flagValue: "7",
+            flags: { ServeFlags([.idleTimeout: $0]) }, read: { "\($0.idleTimeout)" },
+            expected: ("5", "6", "7")),
+        .init(
+            key: "insecure_no_auth", fileValue: "true", environmentValue: "no", flagValue: "true",
+            flags: { ServeFlags([.insecureNoAuth: $0]) }, read: { "\($0.insecureNoAuth)" },
+            expected: ("true", "false", "true")),
+        .init(
+            key: "log_level", fileValue: "debug", environmentValue: "WARNING", flagValue: "trace",
+            flags: { ServeFlags([.logLevel: $0]) }, read: { $0.logLevel },
+            expected: ("debug", "warning", "trace")),
+        .init(
+            key: "log_format", fileValue: "json", environmentValue: "text", flagValue: "json",
+            flags: { ServeFlags([.logFormat: $0]) }, read: { $0.logFormat.rawValue },
+            expected: ("json", "text", "json")),
+        .init(
+            key: "trusted_proxy", fileValue: "unix", environmentValue: "10.0.0.2,::1", flagValue: "10.0.0.3",
+            flags: { ServeFlags(lists: [.trustedProxy: [$0]]) }, read: { $0.trustedProxies.description },
+            expected: ("unix", "10.0.0.2,::1", "10.0.0.3")),
     ]
 
     @Test("with nothing set, every setting has its default")
@@ -120,7 +134,9 @@ struct ConfigLayeringTests {
     @Test("layers mix: each setting comes from the highest layer that sets it")
     func mixed() throws {
         try withConfigScratch { scratch in
-            let file = try scratch.write("vodhook.yaml", """
+            let file = try scratch.write(
+                "vodhook.yaml",
+                """
                 listen: "10.0.0.1:1"
                 max_skew: 10
                 data_dir: /from/file
@@ -158,7 +174,8 @@ struct ConfigLayeringTests {
         }
     }
 
-    @Test("an empty config file, or one of comments only, sets nothing", arguments: ["", "# nothing here\n\n# at all\n", "---\n"])
+    @Test(
+        "an empty config file, or one of comments only, sets nothing", arguments: ["", "# nothing here\n\n# at all\n", "---\n"])
     func emptyFile(text: String) throws {
         try withConfigScratch { scratch in
             let file = try scratch.write("vodhook.yaml", text)

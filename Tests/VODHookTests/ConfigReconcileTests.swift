@@ -13,7 +13,9 @@ struct ConfigReconcileTests {
     }
 
     @Test("flags over environment: spans, region, endpoint, style") func layered() throws {
-        let environment = ["VODHOOK_RECONCILE_EVERY": "5m", "VODHOOK_REGION": "ap-southeast-1", "VODHOOK_SIGNATURE_VERSION": "rpc"]
+        let environment = [
+            "VODHOOK_RECONCILE_EVERY": "5m", "VODHOOK_REGION": "ap-southeast-1", "VODHOOK_SIGNATURE_VERSION": "rpc",
+        ]
         let fromEnvironment = try ServeSettings.load(flags: ServeFlags(), environment: environment, configFile: nil)
         #expect(fromEnvironment.reconcileEvery == 300_000)
         #expect(fromEnvironment.endpoint.url == "https://vod.ap-southeast-1.aliyuncs.com")
@@ -25,14 +27,16 @@ struct ConfigReconcileTests {
         #expect(fromFlags.endpoint.url == "http://127.0.0.1:9000", "an endpoint wins over a region")
     }
 
-    @Test("bad values name the setting as spelled in its source", arguments: [
-        (ServeFlags([.reconcileEvery: "0s"]), "--reconcile-every"),
-        (ServeFlags([.reconcileEvery: "soon"]), "--reconcile-every"),
-        (ServeFlags([.reconcileOlderThan: "-1m"]), "--reconcile-older-than"),
-        (ServeFlags([.region: "cn shanghai"]), "--region"),
-        (ServeFlags([.endpoint: "ftp://x"]), "--endpoint"),
-        (ServeFlags([.signatureVersion: "v2"]), "--signature-version"),
-    ])
+    @Test(
+        "bad values name the setting as spelled in its source",
+        arguments: [
+            (ServeFlags([.reconcileEvery: "0s"]), "--reconcile-every"),
+            (ServeFlags([.reconcileEvery: "soon"]), "--reconcile-every"),
+            (ServeFlags([.reconcileOlderThan: "-1m"]), "--reconcile-older-than"),
+            (ServeFlags([.region: "cn shanghai"]), "--region"),
+            (ServeFlags([.endpoint: "ftp://x"]), "--endpoint"),
+            (ServeFlags([.signatureVersion: "v2"]), "--signature-version"),
+        ])
     func refused(flags: ServeFlags, name: String) {
         do {
             _ = try ServeSettings.load(flags: flags, environment: [:], configFile: nil)

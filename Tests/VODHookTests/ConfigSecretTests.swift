@@ -16,11 +16,13 @@ struct ConfigSecretTests {
     func keysFromFile() throws {
         try withConfigScratch { scratch in
             let list = try scratch.write("list.yaml", "callback_keys:\n  - fileKey1\n  - fileKey2\n")
-            #expect(try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: list).callbackKeys
-                == ["fileKey1", "fileKey2"])
+            #expect(
+                try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: list).callbackKeys
+                    == ["fileKey1", "fileKey2"])
             let single = try scratch.write("single.yaml", "callback_keys: onlyKey\n")
-            #expect(try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: single).callbackKeys
-                == ["onlyKey"])
+            #expect(
+                try ServeSettings.load(flags: ServeFlags(), environment: [:], configFile: single).callbackKeys
+                    == ["onlyKey"])
             let overridden = try ServeSettings.load(
                 flags: ServeFlags(), environment: ["VODHOOK_CALLBACK_KEYS": "envKey"], configFile: list)
             #expect(overridden.callbackKeys == ["envKey"])
@@ -38,15 +40,17 @@ struct ConfigSecretTests {
         #expect(expected.description.contains("entry 2"))
     }
 
-    @Test("no error about callback keys contains a key", arguments: [
-        "callback_keys: [\"goodKey1\", \"\(secret)\"]\n",
-        "callback_keys: \"\(secret)\"\n",
-        "callback_keys:\n  nested: \"\(secret)\"\n",
-        "callback_keys: [\"\(secret)\"\n",
-        "callback_keys: [\"goodKey1\", [\"\(secret)\"]]\n",
-        "callback_keys: \"\(secret)\n",
-        "callback_keys: [\"goodKey1\", \"\"]\n",
-    ])
+    @Test(
+        "no error about callback keys contains a key",
+        arguments: [
+            "callback_keys: [\"goodKey1\", \"\(secret)\"]\n",
+            "callback_keys: \"\(secret)\"\n",
+            "callback_keys:\n  nested: \"\(secret)\"\n",
+            "callback_keys: [\"\(secret)\"\n",
+            "callback_keys: [\"goodKey1\", [\"\(secret)\"]]\n",
+            "callback_keys: \"\(secret)\n",
+            "callback_keys: [\"goodKey1\", \"\"]\n",
+        ])
     func secretsNeverShown(yaml: String) throws {
         try withConfigScratch { scratch in
             let file = try scratch.write("vodhook.yaml", yaml)

@@ -21,17 +21,20 @@ struct ConfigTrustedProxyTests {
         }
     }
 
-    @Test("a host name or an address with a port is refused, naming the key and the value",
-          arguments: ["proxy.example", "127.0.0.1:80", "10.0.0.0/8"])
+    @Test(
+        "a host name or an address with a port is refused, naming the key and the value",
+        arguments: ["proxy.example", "127.0.0.1:80", "10.0.0.0/8"])
     func refused(value: String) {
         #expect {
-            _ = try ServeSettings.load(flags: ServeFlags(lists: [.trustedProxy: ["unix", value]]), environment: [:], configFile: nil)
+            _ = try ServeSettings.load(
+                flags: ServeFlags(lists: [.trustedProxy: ["unix", value]]), environment: [:], configFile: nil)
         } throws: { error in
             let text = "\(error)"
             return text.contains("--trusted-proxy") && text.contains(value)
         }
         #expect {
-            _ = try ServeSettings.load(flags: ServeFlags(), environment: ["VODHOOK_TRUSTED_PROXY": "unix,\(value)"], configFile: nil)
+            _ = try ServeSettings.load(
+                flags: ServeFlags(), environment: ["VODHOOK_TRUSTED_PROXY": "unix,\(value)"], configFile: nil)
         } throws: { error in
             "\(error)".contains("VODHOOK_TRUSTED_PROXY")
         }

@@ -41,7 +41,9 @@ struct CredentialsFileTests {
     @Test("else the file's default profile, or the one ALIBABA_CLOUD_PROFILE names (with its STS token)") func profiles() throws {
         try Self.withFile(Self.file) { path in
             let plain = try VODCredentials.resolve(["ALIBABA_CLOUD_CREDENTIALS_FILE": path])
-            #expect(plain.accessKeyId == "LTAI5tDefaultId" && plain.accessKeySecret == "default-secret-1" && plain.securityToken == nil)
+            #expect(
+                plain.accessKeyId == "LTAI5tDefaultId" && plain.accessKeySecret == "default-secret-1"
+                    && plain.securityToken == nil)
             let team = try VODCredentials.resolve(["ALIBABA_CLOUD_CREDENTIALS_FILE": path, "ALIBABA_CLOUD_PROFILE": "media-team"])
             #expect(team.accessKeyId == "STS.TeamId" && team.securityToken == "CAIStoken")
             #expect(throws: VODCredentialsError.fileWithoutKey(path: path, profile: "other")) {

@@ -97,7 +97,8 @@ struct DispatcherTests {
     func hangingHandlerIsolated() async throws {
         let journal = Journal()
         let handlers = [
-            HandlerRegistration(name: "stuck", match: HandlerMatch(), handler: Recording(name: "stuck", journal: journal, delay: .seconds(3600))),
+            HandlerRegistration(
+                name: "stuck", match: HandlerMatch(), handler: Recording(name: "stuck", journal: journal, delay: .seconds(3600))),
             HandlerRegistration(name: "quick", match: HandlerMatch(), handler: Recording(name: "quick", journal: journal)),
         ]
         try await Self.withDispatcher(handlers, capacity: 4) { writer, dataDir in
@@ -106,9 +107,10 @@ struct DispatcherTests {
             let later = try await writer.append(LedgerFixtures.event("later")).seq
             let all = seqs + [later]
             #expect(try await Self.poll { journal.seen("quick") == all }, "quick saw \(journal.seen("quick"))")
-            #expect(try await Self.poll {
-                try Self.outcomes(dataDir).filter { $0.handler == "quick" && $0.result == .ok }.compactMap(\.eventSeq) == all
-            })
+            #expect(
+                try await Self.poll {
+                    try Self.outcomes(dataDir).filter { $0.handler == "quick" && $0.result == .ok }.compactMap(\.eventSeq) == all
+                })
             #expect(journal.seen("stuck").isEmpty)
         }
     }
@@ -143,17 +145,20 @@ struct DispatcherTests {
         let journal = Journal()
         let retry = Backoff(base: .milliseconds(20), cap: .milliseconds(50), maxAttempts: 3)
         let handlers = [
-            HandlerRegistration(name: "broken", match: HandlerMatch(), retry: retry,
-                                handler: Recording(name: "broken", journal: journal, failures: .max)),
-            HandlerRegistration(name: "flaky", match: HandlerMatch(), retry: retry,
-                                handler: Recording(name: "flaky", journal: journal, failures: 2)),
+            HandlerRegistration(
+                name: "broken", match: HandlerMatch(), retry: retry,
+                handler: Recording(name: "broken", journal: journal, failures: .max)),
+            HandlerRegistration(
+                name: "flaky", match: HandlerMatch(), retry: retry,
+                handler: Recording(name: "flaky", journal: journal, failures: 2)),
         ]
         try await Self.withDispatcher(handlers) { writer, dataDir in
             let seq = try await writer.append(LedgerFixtures.event("j")).seq
-            #expect(try await Self.poll {
-                let lines = try Self.outcomes(dataDir)
-                return lines.contains { $0.kind == .dead } && lines.contains { $0.handler == "flaky" && $0.result == .ok }
-            })
+            #expect(
+                try await Self.poll {
+                    let lines = try Self.outcomes(dataDir)
+                    return lines.contains { $0.kind == .dead } && lines.contains { $0.handler == "flaky" && $0.result == .ok }
+                })
             let lines = try Self.outcomes(dataDir)
             let broken = lines.filter { $0.handler == "broken" }
             #expect(broken.map(\.kind) == [.handled, .handled, .handled, .dead])

@@ -89,12 +89,14 @@ enum ExecTestSupport {
     /// Whether `pid` still runs: a zombie (ended, not yet reaped by whoever inherited it) does not.
     static func isRunning(_ pid: Int32) -> Bool {
         guard let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let stat = ProcessStat(line: line) else { return false }
+            let stat = ProcessStat(line: line)
+        else { return false }
         return stat.isRunning
     }
 
     /// Each process whose pid a program wrote to one of `files` has ended.
-    static func expectEnded(_ scratch: ExecScratch, _ files: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectEnded(_ scratch: ExecScratch, _ files: String..., sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         for file in files {
             let pid = try #require(scratch.pid(file), "no pid in \(file)", sourceLocation: sourceLocation)
             #expect(!isRunning(pid), "\(file) \(pid) still runs", sourceLocation: sourceLocation)

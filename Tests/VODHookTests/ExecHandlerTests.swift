@@ -13,7 +13,9 @@ struct ExecHandlerTests {
     func success() async throws {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
-        let program = try scratch.program("notify", """
+        let program = try scratch.program(
+            "notify",
+            """
             for a in "$@"; do printf '%s\\n' "$a"; done > args
             cat > stdin
             pwd > cwd
@@ -26,21 +28,23 @@ struct ExecHandlerTests {
         let event = try Support.event(attempt: 2)
         try await handler.handle(event)
 
-        #expect(scratch.read("args") == """
-            --job=\(HandlerWriteTests.job)
-            \(HandlerWriteTests.media)
-            success
-            AIVideoTagComplete
-            41
+        #expect(
+            scratch.read("args") == """
+                --job=\(HandlerWriteTests.job)
+                \(HandlerWriteTests.media)
+                success
+                AIVideoTagComplete
+                41
 
-            """)
+                """)
         #expect(scratch.read("stdin").map { Array($0.utf8) } == event.body)
         #expect(scratch.read("cwd") == scratch.root + "\n")
         let records = log.all
         #expect(records.count == 1)
         let line = try #require(records.first)
         #expect(line.level == .info)
-        #expect(line.metadata["handler"] == "notify" && line.metadata["event.seq"] == "41" && line.metadata["handler.attempt"] == "2")
+        #expect(
+            line.metadata["handler"] == "notify" && line.metadata["event.seq"] == "41" && line.metadata["handler.attempt"] == "2")
         #expect(line.metadata["exec.exit"] == "exit 0")
         #expect(line.metadata["exec.stdout"] == #"done with --job\u{3d}\#(HandlerWriteTests.job)\u{a}"#)
         #expect(line.metadata["exec.stderr"] == #"a warning\u{a}"#)
@@ -57,17 +61,21 @@ struct ExecHandlerTests {
         #expect(error == .exited(1))
         #expect(error?.description == "exit 1")
         let line = try #require(log.all.first)
-        #expect(line.level == .warning && line.metadata["error"] == "exit 1" && line.metadata["exec.stderr"] == #"bad input\u{a}"#)
+        #expect(
+            line.level == .warning && line.metadata["error"] == "exit 1" && line.metadata["exec.stderr"] == #"bad input\u{a}"#)
     }
 
     /// A program that hangs past the timeout with a grandchild holding its stdout; with `ignoresTerm`,
     /// both ignore SIGTERM (`trap ''` is inherited), so only SIGKILL after the grace ends them.
-    @Test("a hang past the timeout: the group gets SIGTERM, then SIGKILL if it ignores that; leader and grandchild end",
-          arguments: [false, true])
+    @Test(
+        "a hang past the timeout: the group gets SIGTERM, then SIGKILL if it ignores that; leader and grandchild end",
+        arguments: [false, true])
     func timeoutStopsGroup(ignoresTerm: Bool) async throws {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
-        let program = try scratch.program("hang", """
+        let program = try scratch.program(
+            "hang",
+            """
             \(ignoresTerm ? "trap '' TERM" : "")
             sleep 1000 &
             echo $! > grandchild
@@ -85,7 +93,9 @@ struct ExecHandlerTests {
     func cancelled() async throws {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
-        let program = try scratch.program("long", """
+        let program = try scratch.program(
+            "long",
+            """
             trap 'echo term > got-term; exit 0' TERM
             sleep 1000 &
             echo $! > grandchild
@@ -108,7 +118,9 @@ struct ExecHandlerTests {
     func leftovers() async throws {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
-        let program = try scratch.program("daemonish", """
+        let program = try scratch.program(
+            "daemonish",
+            """
             sleep 1000 &
             echo $! > grandchild
             exit 0
@@ -140,7 +152,9 @@ struct ExecHandlerTests {
         let scratch = try ExecScratch()
         defer { scratch.remove() }
         // Either stream read to its end before the other would leave the program blocked on a full pipe.
-        let program = try scratch.program("flood", """
+        let program = try scratch.program(
+            "flood",
+            """
             head -c 1000000 /dev/zero >&2
             head -c 200000000 /dev/zero
             printf 'end of stdout'
@@ -189,7 +203,10 @@ struct ExecHandlerTests {
                 let equals = text.firstIndex(of: "=") ?? text.endIndex
                 return (String(text[..<equals]), String(text[equals...].dropFirst()))
             }, uniquingKeysWith: { $1 })
-        #expect(seen == HandlerEnvironment.variables(for: event.entry, handler: "notify", attempt: 3, action: handler.action, parent: parent))
+        #expect(
+            seen
+                == HandlerEnvironment.variables(
+                    for: event.entry, handler: "notify", attempt: 3, action: handler.action, parent: parent))
         #expect(seen["PASS_ME"] == "passed" && seen["TOKEN"] == "fixed" && seen["VODHOOK_ATTEMPT"] == "3")
         #expect(seen["VODHOOK_JOB_ID"] == HandlerWriteTests.job && seen["PATH"] == HandlerEnvironment.defaultPath)
         #expect(seen["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] == nil && seen["VODHOOK_CALLBACK_KEYS"] == nil && seen["HOME"] == nil)

@@ -1,11 +1,12 @@
+import Synchronization
+import SystemPackage
+import VODHook
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Synchronization
-import SystemPackage
-import VODHook
 
 /// The real file system, recording each directory-changing call and failing the ones a test
 /// chooses (a fault the test cannot make with real files: see ``LedgerFileSystem``).
@@ -67,7 +68,9 @@ final class FaultyFileSystem: LedgerFileSystem {
     func open(
         _ path: String, _ access: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions, permissions: FilePermissions
     ) throws(SystemError) -> FileDescriptor {
-        if let code = check(.open(path, creates: options.contains(.create))) { throw SystemError("open", path: path, errno: code) }
+        if let code = check(.open(path, creates: options.contains(.create))) {
+            throw SystemError("open", path: path, errno: code)
+        }
         return try real.open(path, access, options: options, permissions: permissions)
     }
 

@@ -9,14 +9,19 @@ struct HandlerWriteTests {
     static let media = "4fef0a12bc34de56f7a8b9c0d1e2f3a4"
     static let job = "b848b9c0d1e2f3a44fef0a12bc34de56"
 
-    static func body(media: String = media, job: String = job, type: String = "AIVideoTagComplete", data: String? = nil) -> [UInt8] {
-        var object: [String: Any] = ["EventTime": "2026-11-24T12:05:12Z", "EventType": type, "JobId": job, "MediaId": media, "Status": "success"]
+    static func body(media: String = media, job: String = job, type: String = "AIVideoTagComplete", data: String? = nil)
+        -> [UInt8]
+    {
+        var object: [String: Any] = [
+            "EventTime": "2026-11-24T12:05:12Z", "EventType": type, "JobId": job, "MediaId": media, "Status": "success",
+        ]
         if let data { object["Data"] = data }
         return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
     }
 
     static func entry(_ body: [UInt8], seq: UInt64 = 12) throws -> LedgerEntry {
-        let line = LedgerLine.encode(seq: seq, at: 0, record: .event(EventRecord(envelope: try EventParser.envelope(of: body), body: body)))
+        let line = LedgerLine.encode(
+            seq: seq, at: 0, record: .event(EventRecord(envelope: try EventParser.envelope(of: body), body: body)))
         return try LedgerLine.read(line.dropLast())
     }
 
@@ -26,7 +31,9 @@ struct HandlerWriteTests {
         var files: [String] = []
         while let next = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue { files.append(next) }
+            if FileManager.default.fileExists(atPath: root + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(next)
+            }
         }
         return files.sorted()
     }
@@ -98,7 +105,8 @@ struct HandlerWriteTests {
             // A link at the file's own name is replaced, not written through.
             let other = Self.body(media: "m2")
             try FileManager.default.createDirectory(atPath: dir + "/m2", withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: "\(dir)/m2/\(Self.job).AIVideoTag.json", withDestinationPath: outside + "/victim")
+            try FileManager.default.createSymbolicLink(
+                atPath: "\(dir)/m2/\(Self.job).AIVideoTag.json", withDestinationPath: outside + "/victim")
             _ = try WriteAction(dir: dir).run(entry: try Self.entry(other), body: other)
             #expect(!FileManager.default.fileExists(atPath: outside + "/victim"))
         }

@@ -14,7 +14,9 @@ struct LedgerCorrelationTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("an event of a submitted job says so on its line; one of an unknown job says it does not") func correlated() async throws {
+    @Test("an event of a submitted job says so on its line; one of an unknown job says it does not") func correlated()
+        async throws
+    {
         let dir = TemporaryDataDir()
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
         #expect(try await writer.append(Self.submitted("a")) == .recorded(seq: 1))
@@ -54,9 +56,12 @@ struct LedgerCorrelationTests {
             try await group.waitForAll()
         }
         await writer.close()
-        let objects = try dir.ledgerLines().map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        let submissions = Dictionary(uniqueKeysWithValues: objects.filter { $0["kind"] as? String == "submitted" }
-            .map { ($0["job_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
+        let objects = try dir.ledgerLines().map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let submissions = Dictionary(
+            uniqueKeysWithValues: objects.filter { $0["kind"] as? String == "submitted" }
+                .map { ($0["job_id"] as? String ?? "", $0["seq"] as? Int ?? 0) })
         let events = objects.filter { $0["kind"] as? String == "event" }
         #expect(events.count == 100)
         var linked = 0

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Foundation
 import Logging
 import Testing
 import VODHook
 import VODHookCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// Faults of the ledger's files: what the writer does when a call fails, and which directory
 /// entries it makes durable. Faults real files can make are made with real files; the others go
@@ -45,7 +46,9 @@ struct LedgerFaultTests {
         try Self.verify(dir, lines: 2)
     }
 
-    @Test("while the stray bytes cannot be cut, appends fail (503); once they can, the next append is written and the failed seq stays retired")
+    @Test(
+        "while the stray bytes cannot be cut, appends fail (503); once they can, the next append is written and the failed seq stays retired"
+    )
     func strayBytesStayFailing() async throws {
         let dir = TemporaryDataDir()
         let files = FaultyFileSystem()
@@ -63,11 +66,13 @@ struct LedgerFaultTests {
 
     // MARK: Rotation
 
-    @Test("when the new live file cannot be created after the rename, the rename is undone and appends stay in a truly named file")
+    @Test(
+        "when the new live file cannot be created after the rename, the rename is undone and appends stay in a truly named file")
     func rotationOpenFails() async throws {
         let dir = TemporaryDataDir()
         let files = FaultyFileSystem()
-        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
+        let writer = try LedgerWriter(
+            dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
         let live = dir.ledgerPath
         files.fail { call, _ in call == .open(live, creates: true) }
         for index in 0..<6 { _ = try await writer.append(LedgerFixtures.event("o\(index)")) }
@@ -77,11 +82,14 @@ struct LedgerFaultTests {
         #expect(Self.openFiles(under: dir.path).isEmpty)
     }
 
-    @Test("when neither the new live file nor the rename back works, appends fail (503) until the live file can be created, never landing in the rotated file")
+    @Test(
+        "when neither the new live file nor the rename back works, appends fail (503) until the live file can be created, never landing in the rotated file"
+    )
     func rotationOpenAndRenameBackFail() async throws {
         let dir = TemporaryDataDir()
         let files = FaultyFileSystem()
-        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
+        let writer = try LedgerWriter(
+            dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
         let live = dir.ledgerPath
         files.fail(times: 2) { call, _ in call == .open(live, creates: true) }
         files.fail { call, _ in if case .rename(_, let to) = call { to == live } else { false } }
@@ -99,11 +107,14 @@ struct LedgerFaultTests {
         #expect(Self.openFiles(under: dir.path).isEmpty)
     }
 
-    @Test("when the directory sync after a rotation fails, the writer moves to the new file, leaks no descriptor, and syncs the directory before the next 200")
+    @Test(
+        "when the directory sync after a rotation fails, the writer moves to the new file, leaks no descriptor, and syncs the directory before the next 200"
+    )
     func rotationDirectorySyncFails() async throws {
         let dir = TemporaryDataDir()
         let files = FaultyFileSystem()
-        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
+        let writer = try LedgerWriter(
+            dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
         let live = dir.ledgerPath
         let directory = dir.path
         let start = files.calls.count
@@ -111,7 +122,10 @@ struct LedgerFaultTests {
         for index in 0..<3 { _ = try await writer.append(LedgerFixtures.event("s\(index)")) }
         // The sync failed once: the next acknowledged line came after a sync of the directory that worked.
         let calls = Array(files.calls[start...])
-        let failed = try #require(calls.indices.dropLast().first { calls[$0] == .open(live, creates: true) && calls[$0 + 1] == .syncDirectory(directory) })
+        let failed = try #require(
+            calls.indices.dropLast().first {
+                calls[$0] == .open(live, creates: true) && calls[$0 + 1] == .syncDirectory(directory)
+            })
         #expect(calls[(failed + 2)...].contains(.syncDirectory(directory)), "\(calls)")
         await writer.close()
         try Self.verify(dir, lines: 3)
@@ -160,7 +174,8 @@ struct LedgerFaultTests {
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger, fileSystem: files)
         await writer.close()
         let calls = files.calls
-        let created = try #require(calls.firstIndex { if case .open(let path, true) = $0 { path.contains(".broken-") } else { false } })
+        let created = try #require(
+            calls.firstIndex { if case .open(let path, true) = $0 { path.contains(".broken-") } else { false } })
         let cut = try #require(calls[created...].firstIndex(of: .truncate))
         #expect(calls[created..<cut].contains(.syncDirectory(dir.path)), "\(calls)")
     }
@@ -169,7 +184,8 @@ struct LedgerFaultTests {
     func seqFloorSynced() async throws {
         let dir = TemporaryDataDir()
         let files = FaultyFileSystem()
-        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
+        let writer = try LedgerWriter(
+            dataDir: dir.path, rotateSize: Self.rotateSize, logger: LedgerFixtures.logger, fileSystem: files)
         for index in 0..<2 { _ = try await writer.append(LedgerFixtures.event("f\(index)")) }
         await writer.close()
         let calls = files.calls
@@ -178,7 +194,8 @@ struct LedgerFaultTests {
         #expect(calls[floor..<rotated].contains(.syncDirectory(dir.path)), "\(calls)")
     }
 
-    @Test("a ledger.seq that cannot be read stops start-up with a message naming it", arguments: ["directory", "garbage", "empty"])
+    @Test(
+        "a ledger.seq that cannot be read stops start-up with a message naming it", arguments: ["directory", "garbage", "empty"])
     func unreadableSeqFloor(_ kind: String) async throws {
         let dir = TemporaryDataDir()
         let floor = dir.path + "/ledger.seq"

@@ -39,8 +39,11 @@ struct LedgerFollowerTests {
     func fromTheEndLongLine() throws {
         let dir = TemporaryDataDir()
         try Rotation.ledger(in: dir)
-        let long = LedgerLine.encode(seq: 5, at: 1_700_000_000_000, record: .submitted(SubmissionRecord(
-            outcome: .accepted, mediaId: String(repeating: "m", count: 200_000), aiType: "AIVideoTag", jobId: "j-5")))
+        let long = LedgerLine.encode(
+            seq: 5, at: 1_700_000_000_000,
+            record: .submitted(
+                SubmissionRecord(
+                    outcome: .accepted, mediaId: String(repeating: "m", count: 200_000), aiType: "AIVideoTag", jobId: "j-5")))
         try Self.append(long, to: dir.ledgerPath)
         let follower = try LedgerFollower(dataDir: dir.path, start: .end)
         Rotation.rotate(dir.path, live: 3...5, next: nil)

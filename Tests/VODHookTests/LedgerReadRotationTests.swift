@@ -13,8 +13,11 @@ struct LedgerReadRotationTests {
     /// One accepted submission per seq, media `m-<seq>`, job `j-<seq>`.
     static func lines(_ seqs: ClosedRange<UInt64>) -> [UInt8] {
         seqs.flatMap { seq in
-            LedgerLine.encode(seq: seq, at: 1_700_000_000_000, record: .submitted(SubmissionRecord(
-                outcome: .accepted, mediaId: "m-\(seq)", aiType: "AIVideoTag", jobId: "j-\(seq)")))
+            LedgerLine.encode(
+                seq: seq, at: 1_700_000_000_000,
+                record: .submitted(
+                    SubmissionRecord(
+                        outcome: .accepted, mediaId: "m-\(seq)", aiType: "AIVideoTag", jobId: "j-\(seq)")))
         }
     }
 
@@ -52,9 +55,11 @@ struct LedgerReadRotationTests {
         let dir = TemporaryDataDir()
         try Self.ledger(in: dir)
         let path = dir.path
-        let reader = LedgerReader(dataDir: path, listed: { listing in
-            if listing == 1 { Self.rotate(path, live: 3...4, next: 5...5) }
-        })
+        let reader = LedgerReader(
+            dataDir: path,
+            listed: { listing in
+                if listing == 1 { Self.rotate(path, live: 3...4, next: 5...5) }
+            })
         let (book, unreadable) = try JobBook.read(reader)
         #expect(unreadable == 0)
         #expect(Self.jobIds(book) == (1...5).map { "j-\($0)" })
@@ -65,10 +70,12 @@ struct LedgerReadRotationTests {
         let dir = TemporaryDataDir()
         try Self.ledger(in: dir)
         let path = dir.path
-        let reader = LedgerReader(dataDir: path, listed: { listing in
-            if listing == 1 { Self.rotate(path, live: 3...4, next: 5...5) }
-            if listing == 2 { Self.rotate(path, live: 5...5, next: 6...7) }
-        })
+        let reader = LedgerReader(
+            dataDir: path,
+            listed: { listing in
+                if listing == 1 { Self.rotate(path, live: 3...4, next: 5...5) }
+                if listing == 2 { Self.rotate(path, live: 5...5, next: 6...7) }
+            })
         #expect(try Self.seqs(reader) == Array(1...7))
     }
 
@@ -77,9 +84,11 @@ struct LedgerReadRotationTests {
         let dir = TemporaryDataDir()
         try Self.ledger(in: dir)
         let path = dir.path
-        let reader = LedgerReader(dataDir: path, listed: { listing in
-            if listing == 1 { Self.rotate(path, live: 3...4, next: nil) }
-        })
+        let reader = LedgerReader(
+            dataDir: path,
+            listed: { listing in
+                if listing == 1 { Self.rotate(path, live: 3...4, next: nil) }
+            })
         #expect(try Self.seqs(reader) == Array(1...4))
     }
 }

@@ -8,11 +8,14 @@ import VODHookCore
 @Suite("Ledger writer: another body under a recorded key")
 struct LedgerWriterBodyDiffersTests {
     static func event(_ jobId: String, note: String) throws -> LedgerRecord {
-        let body = Array(#"{"EventType":"AIVideoTagComplete","JobId":"\#(jobId)","MediaId":"m","Status":"success","Note":"\#(note)"}"#.utf8)
+        let body = Array(
+            #"{"EventType":"AIVideoTagComplete","JobId":"\#(jobId)","MediaId":"m","Status":"success","Note":"\#(note)"}"#.utf8)
         return .event(EventRecord(envelope: try EventParser.envelope(of: body), body: body))
     }
 
-    @Test("a forged body first, then the genuine one: both written, the second flagged; each body's retry is a duplicate, after a restart too")
+    @Test(
+        "a forged body first, then the genuine one: both written, the second flagged; each body's retry is a duplicate, after a restart too"
+    )
     func forgedFirst() async throws {
         let dir = TemporaryDataDir()
         let forged = try Self.event("j-1", note: "forged")
@@ -41,8 +44,10 @@ struct LedgerWriterBodyDiffersTests {
     func sameBatch() async throws {
         let dir = TemporaryDataDir()
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
-        let outcomes = try await writer.append([try Self.event("j-2", note: "a"), try Self.event("j-2", note: "b"),
-                                                try Self.event("j-2", note: "a")])
+        let outcomes = try await writer.append([
+            try Self.event("j-2", note: "a"), try Self.event("j-2", note: "b"),
+            try Self.event("j-2", note: "a"),
+        ])
         #expect(outcomes == [.recorded(seq: 1), .recorded(seq: 2), .duplicate(seq: 1)])
         await writer.close()
         let entries = try dir.ledgerLines().map { try LedgerLine.decode(Array($0.utf8)) }
@@ -53,7 +58,8 @@ struct LedgerWriterBodyDiffersTests {
     func polledAndCallback() async throws {
         let dir = TemporaryDataDir()
         let body = Array(#"{"EventType":"AIVideoTagComplete","JobId":"j-3","MediaId":"m","Status":"success"}"#.utf8)
-        let polled = LedgerRecord.event(EventRecord(envelope: try EventParser.envelope(of: body), body: body, source: EventRecord.pollSource))
+        let polled = LedgerRecord.event(
+            EventRecord(envelope: try EventParser.envelope(of: body), body: body, source: EventRecord.pollSource))
         let writer = try LedgerWriter(dataDir: dir.path, logger: LedgerFixtures.logger)
         #expect(try await writer.append(polled) == .recorded(seq: 1))
         #expect(try await writer.append(try Self.event("j-3", note: "callback")) == .duplicate(seq: 1))

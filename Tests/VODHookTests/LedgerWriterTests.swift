@@ -38,7 +38,10 @@ struct LedgerWriterTests {
         _ = try await writer.append(LedgerFixtures.event("known"))
         let groups = try await withThrowingTaskGroup(of: [UInt64]?.self) { group in
             for index in 0..<50 {
-                group.addTask { _ = try await writer.append(LedgerFixtures.event("single-\(index)")); return nil }
+                group.addTask {
+                    _ = try await writer.append(LedgerFixtures.event("single-\(index)"))
+                    return nil
+                }
                 group.addTask {
                     try await writer.append((0..<3).map { try LedgerFixtures.event("group-\(index)-\($0)") }).map(\.seq)
                 }
@@ -196,7 +199,8 @@ struct LedgerVerifierTests {
         for index in 0..<3 { _ = try await writer.append(LedgerFixtures.event("o\(index)")) }
         await writer.close()
         let lines = try dir.ledgerLines()
-        try ([lines[0], lines[2], lines[1]].joined(separator: "\n") + "\n").write(toFile: dir.ledgerPath, atomically: false, encoding: .utf8)
+        try ([lines[0], lines[2], lines[1]].joined(separator: "\n") + "\n").write(
+            toFile: dir.ledgerPath, atomically: false, encoding: .utf8)
         let report = try LedgerVerifier(dataDir: dir.path).verify()
         #expect(report.problems.map(\.description) == ["ledger.jsonl:3: seq 2 does not follow 3"])
     }

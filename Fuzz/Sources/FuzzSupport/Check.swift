@@ -1,4 +1,5 @@
 public import CLibFuzzer
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,8 +8,10 @@ import Darwin
 
 /// Stops the run when a property does not hold: libFuzzer then saves the input as a crash
 /// (`crash-<sha1>`), which reproduces with `scripts/fuzz --repro <target> <file>`.
-public func check(_ condition: Bool, _ message: @autoclosure () -> String,
-                  file: StaticString = #fileID, line: UInt = #line) {
+public func check(
+    _ condition: Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     guard !condition else { return }
     let text = Array("property failed at \(file):\(line): \(message())\n".utf8)
     _ = text.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import VODHookCore
 
 // EnvelopeScanner, through EventParser.envelope(of:), the request path's reader of a callback.

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import VODHookCore
 
 // The request path's byte checks: strict UTF-8, then JSONSyntax (RFC 8259 plus I-JSON's limits).
@@ -22,15 +23,17 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let fits = JSONDepth.fits(input, within: EventParser.maxDepth)
     if accepted {
         check(fits, "JSONSyntax accepted a body JSONDepth finds too deep: \(show(input))")
-        check((try? JSONDecoder().decode(JSONValue.self, from: Data(input))) != nil,
-              "JSONSyntax accepted what JSONDecoder cannot decode: \(show(input))")
+        check(
+            (try? JSONDecoder().decode(JSONValue.self, from: Data(input))) != nil,
+            "JSONSyntax accepted what JSONDecoder cannot decode: \(show(input))")
     }
     guard fits else {
         check(!accepted, "accepted too deep: \(show(input))")
         return 0
     }
-    check(JSONSyntax.isValid(input, maxDepth: 4096) == accepted,
-          "the depth bound changed the verdict on a body within it: \(show(input))")
+    check(
+        JSONSyntax.isValid(input, maxDepth: 4096) == accepted,
+        "the depth bound changed the verdict on a body within it: \(show(input))")
     let foundation = (try? JSONSerialization.jsonObject(with: Data(input), options: [.fragmentsAllowed])) != nil
     if accepted {
         check(foundation, "JSONSyntax accepted what JSONSerialization refuses: \(show(input))")
@@ -60,9 +63,10 @@ func hasSurrogateEscape(_ input: [UInt8]) -> Bool {
     while index + 2 < input.count {
         if input[index] == UInt8(ascii: "\\") {
             if input[index + 1] == UInt8(ascii: "u"), index + 3 < input.count,
-               input[index + 2] | 0x20 == UInt8(ascii: "d"),
-               (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(input[index + 3])
-                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(input[index + 3] | 0x20) {
+                input[index + 2] | 0x20 == UInt8(ascii: "d"),
+                (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(input[index + 3])
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(input[index + 3] | 0x20)
+            {
                 return true
             }
             index += 2
@@ -80,7 +84,10 @@ func hasNumberOutsideDouble(_ input: [UInt8]) -> Bool {
     while index < input.count {
         let byte = input[index]
         if inString {
-            if byte == UInt8(ascii: "\\") { index += 2; continue }
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
             if byte == UInt8(ascii: "\"") { inString = false }
             index += 1
             continue

@@ -1,8 +1,10 @@
+import FuzzSupport
+
+@testable import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FuzzSupport
-@testable import VODHookCore
 
 // Ledger lines: the fast LedgerLineScanner that start-up and queries use, the strict decoder
 // that `ledger verify` uses, and the encoder that writes them.
@@ -50,8 +52,9 @@ func roundTrip(_ record: LedgerRecord, seed: [UInt8]) {
     let at = Int64(hash % 253_402_300_800_000)
     let submissionSeq: UInt64? = hash & 1 == 0 ? nil : hash >> 7
     let line = LedgerLine.encode(seq: seq, at: at, record: record, submissionSeq: submissionSeq)
-    check(line.last == 0x0A && line.dropLast().allSatisfy { $0 != 0x0A && $0 != 0x0D },
-          "an encoded line is not one line: \(show(line))")
+    check(
+        line.last == 0x0A && line.dropLast().allSatisfy { $0 != 0x0A && $0 != 0x0D },
+        "an encoded line is not one line: \(show(line))")
     check(TornTail.validLength(chunk: line, chunkOffset: 0) == Int64(line.count), "a whole line looks torn")
     let body = Array(line.dropLast())
     let expected = LedgerEntry(seq: seq, at: at, record: record, submissionSeq: submissionSeq)
@@ -68,9 +71,12 @@ func submission(_ input: [UInt8]) -> SubmissionRecord {
     func optional(_ text: String) -> String? { text.isEmpty ? nil : text }
     let outcomes = SubmissionRecord.Outcome.allCases
     let selector = input.first.map(Int.init) ?? 0
-    let error = selector & 0x10 == 0 ? nil
-        : SubmissionRecord.Failure(code: optional(parts[5]), message: parts[6], requestId: optional(parts[7]),
-                                   httpStatus: selector & 0x20 == 0 ? nil : selector * 7)
+    let error =
+        selector & 0x10 == 0
+        ? nil
+        : SubmissionRecord.Failure(
+            code: optional(parts[5]), message: parts[6], requestId: optional(parts[7]),
+            httpStatus: selector & 0x20 == 0 ? nil : selector * 7)
     return SubmissionRecord(
         outcome: outcomes[selector % outcomes.count], mediaId: parts[0], aiType: parts[1], jobId: optional(parts[2]),
         requestId: optional(parts[3]), aiConfig: optional(parts[4]), userData: optional(parts[5]),

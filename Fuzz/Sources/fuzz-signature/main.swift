@@ -1,8 +1,10 @@
+import FuzzSupport
+
+@testable import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FuzzSupport
-@testable import VODHookCore
 
 // The callback signature headers: X-VOD-TIMESTAMP and X-VOD-SIGNATURE, parsed and verified by
 // CallbackVerifier. One input carries four strings cut at NUL bytes: the timestamp header, the
@@ -35,7 +37,9 @@ public func fuzzSignature(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let maxSkew: Int64 = 300
     let verifier = CallbackVerifier(urls: [url], keys: [key], maxSkew: maxSkew)
     let now = seconds ?? 1_795_521_821
-    let result = Result { () throws(CallbackAuthError) in try verifier.verify(timestamp: timestamp, signature: signature, now: now) }
+    let result = Result { () throws(CallbackAuthError) in
+        try verifier.verify(timestamp: timestamp, signature: signature, now: now)
+    }
     let expected: Result<Void, CallbackAuthError>
     if seconds == nil {
         expected = .failure(.malformedTimestamp)
@@ -47,8 +51,10 @@ public func fuzzSignature(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         expected = .failure(.signatureMismatch)
     }
     check(same(result, expected), "verify gave \(result), expected \(expected)")
-    check(same(Result { () throws(CallbackAuthError) in try verifier.verify(timestamp: nil, signature: signature, now: now) },
-               .failure(.missingHeader)), "a missing timestamp is not .missingHeader")
+    check(
+        same(
+            Result { () throws(CallbackAuthError) in try verifier.verify(timestamp: nil, signature: signature, now: now) },
+            .failure(.missingHeader)), "a missing timestamp is not .missingHeader")
 
     // A genuine signature for these inputs, whenever the timestamp is one.
     guard let seconds else { return 0 }
@@ -70,7 +76,9 @@ public func fuzzSignature(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-func verify(_ verifier: CallbackVerifier, _ timestamp: String, _ signature: String, _ now: Int64) -> Result<Void, CallbackAuthError> {
+func verify(_ verifier: CallbackVerifier, _ timestamp: String, _ signature: String, _ now: Int64) -> Result<
+    Void, CallbackAuthError
+> {
     Result { () throws(CallbackAuthError) in try verifier.verify(timestamp: timestamp, signature: signature, now: now) }
 }
 

@@ -1,8 +1,9 @@
+import FuzzSupport
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FuzzSupport
-import VODHookCore
 
 // The torn-tail scan start-up runs on the live ledger file: walking back from the end in chunks
 // (as TornTailRecovery does, with a chunk size the input chooses), the length kept is the offset

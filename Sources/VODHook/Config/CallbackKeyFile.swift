@@ -1,3 +1,5 @@
+import VODHookCore
+
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-import VODHookCore
 
 /// A file of callback keys: one key per line; blank lines and lines starting with `#` are skipped;
 /// surrounding whitespace and a CR before the newline are trimmed.

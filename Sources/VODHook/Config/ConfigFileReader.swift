@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-import SystemPackage
 
 /// Reads a small configuration or key file whole, telling a missing file from an unreadable one.
 enum ConfigFileReader {

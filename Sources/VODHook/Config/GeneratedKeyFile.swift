@@ -1,4 +1,5 @@
 internal import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
 internal import Glibc
@@ -7,7 +8,6 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-import SystemPackage
 
 /// Publishes a generated callback key at `<dataDir>/callback-key`, all or nothing.
 enum GeneratedKeyFile {

@@ -80,7 +80,8 @@ public enum ListenAddress: Sendable, Hashable, LosslessStringConvertible {
 
     private static func isIPv6Character(_ character: Character) -> Bool {
         // Hex digits, colons, dots (an embedded IPv4 tail) and a `%zone` suffix.
-        character.isASCII && (character.isHexDigit || ":.%".contains(character)
-            || character.isLetter || character.isNumber)
+        character.isASCII
+            && (character.isHexDigit || ":.%".contains(character)
+                || character.isLetter || character.isNumber)
     }
 }

@@ -17,7 +17,8 @@ extension SettingKey {
         case .adminListen:
             SettingDeclaration(
                 "address", default: .unset("on listen"), reload: .restart,
-                doc: "A separate listener for /healthz, /readyz, Prometheus /metrics and /status (the same syntax as listen); unset, "
+                doc:
+                    "A separate listener for /healthz, /readyz, Prometheus /metrics and /status (the same syntax as listen); unset, "
                     + "/healthz and /readyz are served on listen and /metrics and /status nowhere.",
                 example: "\"127.0.0.1:9090\"",
                 show: { $0.adminListen?.description ?? "(same listener)" }
@@ -29,7 +30,8 @@ extension SettingKey {
                 "url", .list, default: .value(ServeSettings.defaultPublicURL), reload: .live,
                 doc: "The callback URL exactly as configured in VOD: the signature covers all of it and its path is the route. "
                     + "Several when jobs override the callback URL; a signature is valid for any of them.",
-                example: "[\"https://media.example.com/vod/callback?tenant=a\", \"https://media.example.com/vod/callback?tenant=b\"]",
+                example:
+                    "[\"https://media.example.com/vod/callback?tenant=a\", \"https://media.example.com/vod/callback?tenant=b\"]",
                 show: { $0.publicURLs.joined(separator: ",") }
             ) { settings, input throws(ConfigError) in
                 guard !input.values.isEmpty else {
@@ -112,7 +114,9 @@ extension SettingKey {
                 show: { "\($0.maxConnections)" }
             ) { settings, input throws(ConfigError) in
                 let range = ServeSettings.maxConnectionsRange
-                settings.maxConnections = try input.parse(expected: "a whole number from \(range.lowerBound) to \(range.upperBound)") {
+                settings.maxConnections = try input.parse(
+                    expected: "a whole number from \(range.lowerBound) to \(range.upperBound)"
+                ) {
                     SettingValue.wholeNumber($0, in: range)
                 }
             }
@@ -158,7 +162,8 @@ extension SettingKey {
         case .reconcileEvery:
             SettingDeclaration(
                 "span", default: .unset("never"), reload: .restart,
-                doc: "Ask VOD (ListAIJob) this often, e.g. 10m, about submitted jobs still pending, and record the finished ones; "
+                doc:
+                    "Ask VOD (ListAIJob) this often, e.g. 10m, about submitted jobs still pending, and record the finished ones; "
                     + "needs the ALIBABA_CLOUD_* credentials, else serve refuses to start.",
                 details: "VOD drops a callback after three failed attempts. The AccessKey comes from ALIBABA_CLOUD_ACCESS_KEY_ID "
                     + "and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS) or "

@@ -25,7 +25,8 @@ struct SettingLayers {
         }
         if let text = environment[key.environmentName] {
             // A list is comma-separated; entries are trimmed, empty ones kept (and refused by the check).
-            let values = key.isList ? text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() } : [text]
+            let values =
+                key.isList ? text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() } : [text]
             return SettingInput(values: values, source: .environment, name: key.name(in: .environment))
         }
         if let file, let values = file.values[key] {

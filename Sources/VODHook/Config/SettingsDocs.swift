@@ -27,10 +27,11 @@ public enum SettingsDocs {
             let list = declaration.input == .list
             let flag = declaration.hasFlag ? "`\(key.flagName)`" + (list ? " (repeatable)" : "") : "(none: `ps` would show it)"
             let variable = "`\(key.environmentName)`" + (list ? " (comma-separated)" : "") + " / `\(key.fileKey)`"
-            let shown: String = switch declaration.default {
-            case .value(let text): "`\(text)`"
-            case .unset(let text): text
-            }
+            let shown: String =
+                switch declaration.default {
+                case .value(let text): "`\(text)`"
+                case .unset(let text): text
+                }
             let reload = declaration.reload == .live ? "applied" : "restart"
             lines.append("| \(flag) | \(variable) | \(shown) | \(reload) | \(cell(declaration.doc)) |")
         }

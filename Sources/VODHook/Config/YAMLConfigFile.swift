@@ -1,6 +1,6 @@
 internal import Foundation
-internal import Yams
 import VODHookCore
+internal import Yams
 
 /// The `--config` file: read once, parsed with Yams, its keys checked against ``SettingKey``.
 struct YAMLConfigFile {
@@ -54,7 +54,8 @@ struct YAMLConfigFile {
             }
             if name == HandlerConfig.key { continue }  // checked by HandlerConfig
             guard let setting = SettingKey(rawValue: name) else {
-                throw .unknownKey(key: name, source: source, suggestion: SettingKey.suggestion(for: name, among: known + [HandlerConfig.key]))
+                throw .unknownKey(
+                    key: name, source: source, suggestion: SettingKey.suggestion(for: name, among: known + [HandlerConfig.key]))
             }
             if valueNode.null != nil { continue }
             switch valueNode {

@@ -25,7 +25,8 @@ extension DispatchLoop {
     /// Takes a slot of the key's handler for a task.
     private func takeSlot(_ key: Key) -> RunContext {
         running[key.handler] += 1
-        return RunContext(writer: dispatcher.writer, logger: logger, metrics: metrics[key.handler], signal: signal, now: dispatcher.now)
+        return RunContext(
+            writer: dispatcher.writer, logger: logger, metrics: metrics[key.handler], signal: signal, now: dispatcher.now)
     }
 
     /// Starts one run as a task of its own: it reads the event's line, calls the handler, appends
@@ -39,7 +40,10 @@ extension DispatchLoop {
             let started = clock.now
             var reason: String?
             do {
-                guard let event = try LedgerEventLookup.event(dataDir: context.writer.dataDir, seq: key.eventSeq, position: item.position) else {
+                guard
+                    let event = try LedgerEventLookup.event(
+                        dataDir: context.writer.dataDir, seq: key.eventSeq, position: item.position)
+                else {
                     throw EventLineMissing(seq: key.eventSeq)
                 }
                 // Only a `replay` line opens an event unseen by the route: one it does not take is
@@ -47,9 +51,12 @@ extension DispatchLoop {
                 guard registration.route.match.matches(event.entry) else {
                     let dead = DeadRecord(
                         handler: registration.name, eventSeq: key.eventSeq, attempts: 0,
-                        reason: "replay of an event this handler does not take (\(event.entry.kind) \(event.entry.eventType ?? "-") \(event.entry.status ?? "-"))")
+                        reason:
+                            "replay of an event this handler does not take (\(event.entry.kind) \(event.entry.eventType ?? "-") \(event.entry.status ?? "-"))"
+                    )
                     let outcome = try? await context.writer.append(.dead(dead))
-                    context.finished(key, recorded: outcome.map { LedgerEntry(seq: $0.seq, at: context.now(), record: .dead(dead)) })
+                    context.finished(
+                        key, recorded: outcome.map { LedgerEntry(seq: $0.seq, at: context.now(), record: .dead(dead)) })
                     return
                 }
                 try await registration.handler.handle(HandlerEvent(entry: event.entry, body: event.body, attempt: attempt))

@@ -72,8 +72,11 @@ final class DispatchLoop {
                 stopping = true
                 timer?.cancel()
                 if tasks.isEmpty { return }
-                logger.info("waiting for handler runs in flight", metadata: [
-                    "handler.runs": "\(tasks.count)", "grace_seconds": "\(dispatcher.grace.components.seconds)"])
+                logger.info(
+                    "waiting for handler runs in flight",
+                    metadata: [
+                        "handler.runs": "\(tasks.count)", "grace_seconds": "\(dispatcher.grace.components.seconds)",
+                    ])
                 let grace = dispatcher.grace
                 let signal = signal
                 timer = Task {
@@ -125,7 +128,8 @@ final class DispatchLoop {
             guard let overflow = book.overflow(handler: name), book.openCount(handler: name) <= dispatcher.capacity / 2 else {
                 continue
             }
-            let reader = DurableLedgerReader(dataDir: dispatcher.writer.dataDir, after: overflow.eventSeq - 1, hint: overflow.position)
+            let reader = DurableLedgerReader(
+                dataDir: dispatcher.writer.dataDir, after: overflow.eventSeq - 1, hint: overflow.position)
             do {
                 let complete = try reader.read(to: dispatcher.writer.durableEnd, through: follower.lastSeq) { entry, position in
                     book.absorb(entry, at: position, catchingUp: name)
@@ -140,8 +144,11 @@ final class DispatchLoop {
     private func readFailed(_ error: any Error) {
         let (log, unlogged) = readErrors.take(now: dispatcher.now())
         guard log else { return }
-        logger.error("cannot read the ledger for handlers; trying again at the next write", metadata: [
-            "error": "\(error)", "unlogged": "\(unlogged)"])
+        logger.error(
+            "cannot read the ledger for handlers; trying again at the next write",
+            metadata: [
+                "error": "\(error)", "unlogged": "\(unlogged)",
+            ])
     }
 
     /// Starts what may start: for each handler with a free slot, its runnable events that are due.
@@ -218,8 +225,11 @@ final class DispatchLoop {
     private func interrupt() {
         timer?.cancel()
         guard !tasks.isEmpty else { return }
-        logger.warning("handler runs did not end within the shutdown grace; they run again at the next start", metadata: [
-            "handler.runs": "\(tasks.count)"])
+        logger.warning(
+            "handler runs did not end within the shutdown grace; they run again at the next start",
+            metadata: [
+                "handler.runs": "\(tasks.count)"
+            ])
         for task in tasks.values { task.cancel() }
         tasks.removeAll()
     }

@@ -51,7 +51,7 @@ final class DurableLedgerReader {
     /// Opens a file at the hint's offset when the hint's line is in it, else at its start.
     private func open(_ file: LedgerFileName, among files: [LedgerFileName]) throws -> LedgerCursor? {
         guard let hint, LedgerFileName.holding(lastSeq + 1, among: files) == file,
-              let cursor = try LedgerCursor(dataDir: dataDir, file: file, offset: hint.offset)
+            let cursor = try LedgerCursor(dataDir: dataDir, file: file, offset: hint.offset)
         else { return try LedgerCursor(dataDir: dataDir, file: file) }
         self.hint = nil
         // The hint must point at the line after lastSeq; any doubt reads the file from its start.
@@ -89,8 +89,9 @@ enum LedgerEventLookup {
         let files = try LedgerReader(dataDir: dataDir).files()
         guard let file = LedgerFileName.holding(seq, among: files) else { return nil }
         if let position, file == position.file || position.file == .live,
-           let cursor = try LedgerCursor(dataDir: dataDir, file: file, offset: position.offset, chunkSize: 16 << 10),
-           let line = try cursor.peek(), LedgerLine.leadingSeq(line) == seq {
+            let cursor = try LedgerCursor(dataDir: dataDir, file: file, offset: position.offset, chunkSize: 16 << 10),
+            let line = try cursor.peek(), LedgerLine.leadingSeq(line) == seq
+        {
             return decode(line)
         }
         // No position, or the line is not where it was: look through the file that holds its seq.
@@ -105,7 +106,9 @@ enum LedgerEventLookup {
     }
 
     private static func decode(_ line: ArraySlice<UInt8>) -> (entry: LedgerEntry, body: [UInt8])? {
-        guard let entry = try? LedgerLine.read(line), entry.kind == .event, let body = LedgerLine.eventBody(line) else { return nil }
+        guard let entry = try? LedgerLine.read(line), entry.kind == .event, let body = LedgerLine.eventBody(line) else {
+            return nil
+        }
         return (entry, Array(body))
     }
 }

@@ -1,3 +1,6 @@
+public import Logging
+public import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Logging
-public import VODHookCore
 
 /// The `exec` action: runs the handler's program once per call, the event's JSON on its stdin,
 /// and throws an ``ExecFailure`` unless it exits 0 within the timeout (the dispatcher retries).
@@ -56,9 +57,11 @@ public struct ExecHandler: EventHandler {
         do {
             return try await run.run()
         } catch {
-            logger.warning("exec handler could not run its program", metadata: metadata(event).merging([
-                "error": "\(error)",
-            ]) { $1 })
+            logger.warning(
+                "exec handler could not run its program",
+                metadata: metadata(event).merging([
+                    "error": "\(error)"
+                ]) { $1 })
             throw error
         }
     }

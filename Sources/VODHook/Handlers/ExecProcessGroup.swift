@@ -1,3 +1,5 @@
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VODHookCore
 
 /// The process group an `exec` handler's program leads (its id is the program's pid), and so
 /// everything the program starts that does not leave the group on purpose.

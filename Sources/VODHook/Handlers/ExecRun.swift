@@ -1,6 +1,6 @@
 internal import Subprocess
-internal import SystemPackage
 import Synchronization
+internal import SystemPackage
 import VODHookCore
 
 /// One run of an `exec` handler's program: spawned without a shell as the leader of a process

@@ -45,14 +45,18 @@ public enum HandlerFactory {
         switch spec.action {
         case .write(let action):
             // One at a time: files of one job are rewritten in order, and a disk is not raced.
-            return HandlerRegistration(name: spec.name, match: spec.match, retry: spec.retry, handler: WriteHandler(action: action))
+            return HandlerRegistration(
+                name: spec.name, match: spec.match, retry: spec.retry, handler: WriteHandler(action: action))
         case .exec(let action):
-            let handler = ExecHandler(name: spec.name, action: action, parentEnvironment: context.environment, logger: context.logger)
+            let handler = ExecHandler(
+                name: spec.name, action: action, parentEnvironment: context.environment, logger: context.logger)
             return HandlerRegistration(
                 name: spec.name, match: spec.match, retry: spec.retry, maxConcurrent: action.maxConcurrent, handler: handler)
         case .resubmit(let action):
             // Serve checks credentials before the ledger opens; this guards other callers.
-            guard let resubmit = context.resubmit else { throw HandlerFactoryError(handler: spec.name, action: spec.action.keyword) }
+            guard let resubmit = context.resubmit else {
+                throw HandlerFactoryError(handler: spec.name, action: spec.action.keyword)
+            }
             let handler = ResubmitHandler(
                 name: spec.name, action: action, client: resubmit.client, ledger: resubmit.ledger, logger: context.logger)
             // One run at a time: a chain's decision reads what the previous run wrote.

@@ -39,7 +39,9 @@ public struct ResubmitHandler: EventHandler {
     }
 
     /// The handler of `spec` if it is a `resubmit` one (the dispatcher's factory).
-    public static func make(_ spec: HandlerSpec, client: VODClient, ledger: any ResubmitLedger, logger: Logger) -> ResubmitHandler? {
+    public static func make(_ spec: HandlerSpec, client: VODClient, ledger: any ResubmitLedger, logger: Logger)
+        -> ResubmitHandler?
+    {
         guard case .resubmit(let action) = spec.action else { return nil }
         return ResubmitHandler(name: spec.name, action: action, client: client, ledger: ledger, logger: logger)
     }
@@ -94,15 +96,17 @@ public struct ResubmitHandler: EventHandler {
     private func confirmFailure(_ jobId: String, metadata: Logger.Metadata) async throws -> Bool {
         let answer = try await client.listAIJobs(jobIds: [jobId])
         guard let job = answer.jobs.first(where: { $0.jobId == jobId }) else {
-            logger.warning("resubmit: ListAIJob does not know this job; the fail event is not VOD's, nothing submitted",
-                           metadata: metadata.merging(["vod.request_id": "\(answer.requestId)"]) { $1 })
+            logger.warning(
+                "resubmit: ListAIJob does not know this job; the fail event is not VOD's, nothing submitted",
+                metadata: metadata.merging(["vod.request_id": "\(answer.requestId)"]) { $1 })
             return false
         }
         if job.status == "fail" { return true }
         let (records, _) = Reconciler.pollRecords([job], now: now())
         if !records.isEmpty { _ = try await ledger.append(records) }
-        logger.warning("resubmit: ListAIJob does not confirm the failure; recorded what VOD says, nothing submitted",
-                       metadata: metadata.merging(["vod.status": "\(job.status ?? "-")", "vod.request_id": "\(answer.requestId)"]) { $1 })
+        logger.warning(
+            "resubmit: ListAIJob does not confirm the failure; recorded what VOD says, nothing submitted",
+            metadata: metadata.merging(["vod.status": "\(job.status ?? "-")", "vod.request_id": "\(answer.requestId)"]) { $1 })
         return false
     }
 

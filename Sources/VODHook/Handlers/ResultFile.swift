@@ -1,10 +1,11 @@
+import SystemPackage
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import SystemPackage
-import VODHookCore
 
 /// A `write` handler's file, written so that a reader sees the old file or the whole new one,
 /// and a crash after the handler reports ok cannot lose it: a temporary file beside it, fsync,
@@ -66,7 +67,9 @@ public enum ResultFile {
         }
     }
 
-    private static func openDirectory(_ parent: Int32, _ name: String, path: String, followLinks: Bool) throws(SystemError) -> Int32 {
+    private static func openDirectory(_ parent: Int32, _ name: String, path: String, followLinks: Bool) throws(SystemError)
+        -> Int32
+    {
         let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW)
         let fd = openat(parent, name, flags)
         guard fd >= 0 else { throw SystemError("open", path: path, errno: errno) }

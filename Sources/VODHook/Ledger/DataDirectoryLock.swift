@@ -1,10 +1,11 @@
+import SystemPackage
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import SystemPackage
-import VODHookCore
 
 /// The one-writer rule: an exclusive `flock` on `<data-dir>/vodhook.lock`, held for the life of
 /// the process. The kernel drops it when the process dies, even by `kill -9`, so a stale lock
@@ -67,7 +68,8 @@ extension String {
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

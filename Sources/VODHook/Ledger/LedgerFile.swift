@@ -1,9 +1,10 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import SystemPackage
 
 /// Thin, blocking file calls for the ledger, through swift-system's `FileDescriptor` where it has
 /// the call (open, write, pread, resize, fstat, stat, close). Each returns or throws an errno and

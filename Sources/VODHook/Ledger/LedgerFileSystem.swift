@@ -1,9 +1,10 @@
+package import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-package import SystemPackage
 
 /// The few calls that change the data directory's entries (and the cut of a failed batch),
 /// behind a seam so tests can fail one of them: an `open` failing right after a successful

@@ -34,7 +34,8 @@ public struct LedgerHandlerOutcomes: Sendable {
         guard !wanted.isEmpty else { return }
         try LedgerReader(dataDir: dataDir).forEachLine { line in
             guard line.terminated, let seq = LedgerLine.leadingSeq(line.bytes), wanted.contains(seq),
-                  let entry = try? LedgerLine.read(line.bytes), entry.kind == .event else { return }
+                let entry = try? LedgerLine.read(line.bytes), entry.kind == .event
+            else { return }
             events[entry.seq] = entry
         }
     }

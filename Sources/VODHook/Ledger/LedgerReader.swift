@@ -1,11 +1,12 @@
+import Foundation
+import SystemPackage
+public import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
-import SystemPackage
-public import VODHookCore
 
 /// Reads the ledger's files in order, line by line, without taking the writer's lock: safe while
 /// `vodhook serve` appends and rotates (a reader sees whole lines up to where it stops, and the
@@ -98,8 +99,9 @@ public struct LedgerReader: Sendable {
             try live.readToEnd(body)
             try live.finish(body)
         }
-        throw SystemError("read (the ledger rotated \(Self.maxRotationsFollowed) times while being read)",
-                          path: dataDir, errno: EAGAIN)
+        throw SystemError(
+            "read (the ledger rotated \(Self.maxRotationsFollowed) times while being read)",
+            path: dataDir, errno: EAGAIN)
     }
 
     /// Calls `body` for every line of one file; a file that vanished (rotated away meanwhile) is skipped.

@@ -21,7 +21,9 @@ public protocol LedgerSink: Sendable {
 public enum LedgerSinks {
     /// The data directory's own writer if its lock is free, else the running server's control
     /// socket; and every job the ledger knows, read once (by the writer's start-up when it is ours).
-    public static func open(dataDir: String, logger: Logger, httpClient: HTTPClient) throws -> (sink: any LedgerSink, jobs: JobBook) {
+    public static func open(dataDir: String, logger: Logger, httpClient: HTTPClient) throws -> (
+        sink: any LedgerSink, jobs: JobBook
+    ) {
         var book = JobBook()
         // A Result, not `catch .inUse`: that pattern on a typed throw crashes Swift 6.3.1's SIL checker.
         let opened = Result { () throws(DataDirectoryError) in
@@ -33,11 +35,14 @@ public enum LedgerSinks {
         case .failure(.inUse(_, let pid)):
             let socket = ControlSocket.path(dataDir: dataDir)
             guard FileIO.exists(socket) else {
-                throw LedgerSinkError("\(dataDir) is held by another vodhook" + (pid.map { " (pid \($0))" } ?? "")
-                    + " but it has no control socket at \(socket); stop it, or upgrade it, and try again")
+                throw LedgerSinkError(
+                    "\(dataDir) is held by another vodhook" + (pid.map { " (pid \($0))" } ?? "")
+                        + " but it has no control socket at \(socket); stop it, or upgrade it, and try again")
             }
             // The server writes meanwhile; reading is safe (whole lines up to where it stops).
-            return (ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid), try JobBook.read(dataDir: dataDir).book)
+            return (
+                ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid), try JobBook.read(dataDir: dataDir).book
+            )
         case .failure(let error):
             throw error
         }
@@ -93,8 +98,9 @@ public struct ControlLedgerSink: LedgerSink {
             throw LedgerSinkError("the running server did not take the lines (\(error)); they are not recorded")
         }
         guard response.status == .ok else {
-            throw LedgerSinkError("the running server refused the lines: HTTP \(response.status.code) "
-                + String(buffer: answer).trimmingCharacters(in: .whitespacesAndNewlines))
+            throw LedgerSinkError(
+                "the running server refused the lines: HTTP \(response.status.code) "
+                    + String(buffer: answer).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let decoded = try JSONDecoder().decode(ControlAppendResponse.self, from: Data(answer.readableBytesView))
         guard decoded.results.count == records.count else {

@@ -31,7 +31,8 @@ public struct LedgerState: Sendable {
             if line.file == .live, liveFirstSeq == nil { liveFirstSeq = entry.seq }
             if let key = entry.dedupKey, entry.kind == .event {
                 // The body as written; a line without one matches no body, so nothing is dropped.
-                let body = entry.source == EventRecord.pollSource
+                let body =
+                    entry.source == EventRecord.pollSource
                     ? nil : DedupKey.Digest(of: LedgerLine.eventBody(line.bytes) ?? [])
                 recorded.insert(EventIdentity(key: key.digest, body: body), seq: entry.seq)
             }

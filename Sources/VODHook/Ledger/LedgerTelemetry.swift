@@ -17,9 +17,10 @@ public final class LedgerTelemetry: Sendable {
     private let submissions: [SubmissionRecord.Outcome: Counter]
 
     init() {
-        submissions = Dictionary(uniqueKeysWithValues: SubmissionRecord.Outcome.allCases.filter { $0 != .sending }.map {
-            ($0, Counter(label: "vodhook_submissions_total", dimensions: [("outcome", $0.rawValue)]))
-        })
+        submissions = Dictionary(
+            uniqueKeysWithValues: SubmissionRecord.Outcome.allCases.filter { $0 != .sending }.map {
+                ($0, Counter(label: "vodhook_submissions_total", dimensions: [("outcome", $0.rawValue)]))
+            })
     }
 
     /// The seq of the last durable line.

@@ -42,9 +42,10 @@ public struct LedgerVerifier: Sendable {
             try reader.forEachLine(in: file) { line in
                 report.lines += 1
                 guard line.terminated else {
-                    report.problems.append(Problem(
-                        file: file.name, line: line.number,
-                        text: "unterminated last line (torn by a crash, or being written right now)"))
+                    report.problems.append(
+                        Problem(
+                            file: file.name, line: line.number,
+                            text: "unterminated last line (torn by a crash, or being written right now)"))
                     return
                 }
                 let entry: LedgerEntry
@@ -55,8 +56,9 @@ public struct LedgerVerifier: Sendable {
                     return
                 }
                 if let previous, entry.seq <= previous {
-                    report.problems.append(Problem(
-                        file: file.name, line: line.number, text: "seq \(entry.seq) does not follow \(previous)"))
+                    report.problems.append(
+                        Problem(
+                            file: file.name, line: line.number, text: "seq \(entry.seq) does not follow \(previous)"))
                 }
                 previous = entry.seq
                 firstInFile = firstInFile ?? entry.seq
@@ -67,9 +69,12 @@ public struct LedgerVerifier: Sendable {
                 if let type = entry.eventType, entry.kind == .event { report.countsByEventType[type, default: 0] += 1 }
             }
             if case .rotated(let first, let last) = file, firstInFile != first || lastInFile != last {
-                report.problems.append(Problem(
-                    file: file.name, line: 0,
-                    text: "holds seq \(firstInFile.map(String.init) ?? "none")–\(lastInFile.map(String.init) ?? "none"), name says \(first)–\(last)"))
+                report.problems.append(
+                    Problem(
+                        file: file.name, line: 0,
+                        text:
+                            "holds seq \(firstInFile.map(String.init) ?? "none")–\(lastInFile.map(String.init) ?? "none"), name says \(first)–\(last)"
+                    ))
             }
         }
         return report

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Dispatch
 import Foundation
 public import Logging
@@ -11,6 +6,12 @@ public import ServiceLifecycle
 import Synchronization
 import SystemPackage
 public import VODHookCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The ledger's only writer: appends lines to `ledger.jsonl` and answers each append once its
 /// line is on disk (fdatasync'd).
@@ -143,7 +144,8 @@ public final class LedgerWriter: Service, Sendable {
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
         observe: (LedgerEntry) -> Void = { _ in }
     ) throws(DataDirectoryError) {
-        try self.init(dataDir: dataDir, rotateSize: rotateSize, logger: logger, now: now, observe: observe, fileSystem: SystemFileSystem())
+        try self.init(
+            dataDir: dataDir, rotateSize: rotateSize, logger: logger, now: now, observe: observe, fileSystem: SystemFileSystem())
     }
 
     /// The same, with the directory-changing calls going through `fileSystem` (tests fail or record them).
@@ -202,8 +204,10 @@ public final class LedgerWriter: Service, Sendable {
         }
         logger.info(
             "ledger open",
-            metadata: ["ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
-                       "ledger.jobs": "\(state.index.count)"])
+            metadata: [
+                "ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
+                "ledger.jobs": "\(state.index.count)",
+            ])
         shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
         telemetry.opened(state)
         let identity = (try? fd.stat()).map(FileIdentity.init)
@@ -243,7 +247,8 @@ public final class LedgerWriter: Service, Sendable {
     /// Appends a record and returns once it is durable, or at once for an event already recorded.
     /// A duplicate of an event still being written waits for that write and shares its outcome.
     public func append(_ record: LedgerRecord) async throws(LedgerWriteError) -> Outcome {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Outcome, LedgerWriteError>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Outcome, LedgerWriteError>, Never>) in
             append(record) { continuation.resume(returning: $0) }
         }
         return try result.get()
@@ -254,7 +259,8 @@ public final class LedgerWriter: Service, Sendable {
     /// takes them into one batch: one write, one fdatasync, and all of them durable or none.
     public func append(_ records: [LedgerRecord]) async throws(LedgerWriteError) -> [Outcome] {
         guard records.count > 1 else { return try records.isEmpty ? [] : [await append(records[0])] }
-        let results = await withCheckedContinuation { (continuation: CheckedContinuation<[Result<Outcome, LedgerWriteError>], Never>) in
+        let results = await withCheckedContinuation {
+            (continuation: CheckedContinuation<[Result<Outcome, LedgerWriteError>], Never>) in
             let group = GroupOutcomes(count: records.count) { continuation.resume(returning: $0) }
             enqueue(records.enumerated().map { index, record in (record, { group.set(index, $0) }) })
         }
@@ -330,7 +336,8 @@ public final class LedgerWriter: Service, Sendable {
                 "event.type": "\(event.envelope.eventType)", "event.job_id": "\(event.envelope.jobId ?? "-")",
             ]
             if unlogged > 0 { metadata["body_differs.unlogged"] = "\(unlogged)" }
-            logger.warning("an event repeated a recorded key with another body; recorded it, flagged body_differs", metadata: metadata)
+            logger.warning(
+                "an event repeated a recorded key with another body; recorded it, flagged body_differs", metadata: metadata)
         }
     }
 
@@ -407,7 +414,8 @@ public final class LedgerWriter: Service, Sendable {
             switch item.record {
             case .event(let event):
                 let envelope = event.envelope
-                submissionSeq = envelope.jobId.flatMap { batchJobs[$0] }
+                submissionSeq =
+                    envelope.jobId.flatMap { batchJobs[$0] }
                     ?? file.index.submission(forEventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId)
             case .submitted(let submission):
                 if let jobId = submission.jobId, submission.outcome == .accepted { batchJobs[jobId] = seq }
@@ -470,7 +478,8 @@ public final class LedgerWriter: Service, Sendable {
         // that fails is made before the next batch (`prepare`).
         let fd = file.fd
         let durableLength = file.durableLength
-        let cut: Result<Void, LedgerWriteError> = file.liveMissing
+        let cut: Result<Void, LedgerWriteError> =
+            file.liveMissing
             ? .success(()) : Result { () throws(LedgerWriteError) in try fileSystem.truncate(fd, to: durableLength) }
         // Its seqs may have been seen (`tail -F`) before the cut: retire them, in ledger.seq too,
         // so not even a restart before the next good batch hands them out again.
@@ -479,8 +488,10 @@ public final class LedgerWriter: Service, Sendable {
         if !file.failing {
             logger.error(
                 "ledger write failed; answering 503 until it works again",
-                metadata: ["error": "\(error)", "ledger.truncate": "\(cut.isSuccess ? "ok" : "failed")",
-                           "ledger.retired_through": "\(lastSeq)", "ledger.seq_floor": "\(floor.isSuccess ? "ok" : "failed")"])
+                metadata: [
+                    "error": "\(error)", "ledger.truncate": "\(cut.isSuccess ? "ok" : "failed")",
+                    "ledger.retired_through": "\(lastSeq)", "ledger.seq_floor": "\(floor.isSuccess ? "ok" : "failed")",
+                ])
         }
         file.failing = true
         ready.store(false, ordering: .relaxed)

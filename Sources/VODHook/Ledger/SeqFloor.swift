@@ -1,10 +1,11 @@
+import SystemPackage
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import SystemPackage
-import VODHookCore
 
 /// `<data-dir>/ledger.seq`: a seq no line may go back below. Written before each rotation (the
 /// last seq of the rotated file, so seq never goes back even when rotated files are archived out

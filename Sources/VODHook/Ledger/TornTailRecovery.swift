@@ -1,10 +1,11 @@
+import SystemPackage
+import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import SystemPackage
-import VODHookCore
 
 /// Start-up repair of the live ledger file after a crash: an unterminated last line is copied to
 /// `ledger.jsonl.broken-<time>` (durably) and cut off, so appends start on a line boundary and

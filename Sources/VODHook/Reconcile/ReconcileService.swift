@@ -14,8 +14,10 @@ public struct ReconcileService: Service {
     private let now: @Sendable () -> Int64
     private let metrics = ReconcileMetrics()
 
-    public init(reconciler: Reconciler, dataDir: String, every: Duration, olderThan: Int64, logger: Logger,
-                now: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
+    public init(
+        reconciler: Reconciler, dataDir: String, every: Duration, olderThan: Int64, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+    ) {
         self.reconciler = reconciler
         self.dataDir = dataDir
         self.every = every
@@ -36,10 +38,12 @@ public struct ReconcileService: Service {
                 let report = try await reconciler.run(dataDir: dataDir, olderThan: olderThan, now: now())
                 metrics.round(report)
                 guard report.asked > 0 else { continue }
-                logger.notice("reconciled pending jobs with ListAIJob", metadata: [
-                    "reconcile.asked": "\(report.asked)", "reconcile.recorded": "\(report.recorded.count)",
-                    "reconcile.running": "\(report.stillRunning)", "reconcile.unknown_to_vod": "\(report.unknownToVOD.count)",
-                ])
+                logger.notice(
+                    "reconciled pending jobs with ListAIJob",
+                    metadata: [
+                        "reconcile.asked": "\(report.asked)", "reconcile.recorded": "\(report.recorded.count)",
+                        "reconcile.running": "\(report.stillRunning)", "reconcile.unknown_to_vod": "\(report.unknownToVOD.count)",
+                    ])
             } catch {
                 metrics.failed()
                 logger.warning("reconcile round failed; trying again at the next one", metadata: ["error": "\(error)"])

@@ -55,7 +55,9 @@ public struct Reconciler: Sendable {
         var ids: [String] = []
         for job in jobs {
             // Built by vodhook, so it parses; a failure here would be a bug, counted as running.
-            guard let body = PollEvent.body(for: job, now: now), let envelope = try? EventParser.envelope(of: body) else { continue }
+            guard let body = PollEvent.body(for: job, now: now), let envelope = try? EventParser.envelope(of: body) else {
+                continue
+            }
             records.append(.event(EventRecord(envelope: envelope, body: body, source: EventRecord.pollSource)))
             ids.append(job.jobId)
         }

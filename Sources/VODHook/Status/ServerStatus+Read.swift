@@ -1,9 +1,10 @@
+public import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-public import VODHookCore
 
 extension ServerStatus {
     /// A running server's own figures, for the admin listener's `/status`: no ledger read, only

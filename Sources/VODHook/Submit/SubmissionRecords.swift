@@ -31,8 +31,9 @@ public enum SubmissionRecords {
         case .failure(let error):
             let (outcome, failure) = classify(error)
             return item.types.map { type in
-                SubmissionRecord(outcome: outcome, mediaId: item.mediaId, aiType: type, aiConfig: item.aiConfig,
-                                 userData: item.userData, error: failure)
+                SubmissionRecord(
+                    outcome: outcome, mediaId: item.mediaId, aiType: type, aiConfig: item.aiConfig,
+                    userData: item.userData, error: failure)
             }
         }
     }

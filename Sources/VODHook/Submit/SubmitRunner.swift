@@ -96,8 +96,9 @@ public struct SubmitRunner: Sendable {
         }
         let result: Result<SubmitAIJobResponse, VODClientError>
         do {
-            result = .success(try await client.submitAIJob(
-                mediaId: item.mediaId, types: item.types, config: item.aiConfig, userData: item.userData))
+            result = .success(
+                try await client.submitAIJob(
+                    mediaId: item.mediaId, types: item.types, config: item.aiConfig, userData: item.userData))
         } catch {
             result = .failure(error)
         }

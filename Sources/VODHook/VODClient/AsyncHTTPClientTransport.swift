@@ -1,3 +1,9 @@
+public import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+public import VODHookCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,11 +11,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import AsyncHTTPClient
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-public import VODHookCore
 
 /// The production ``VODTransport`` over AsyncHTTPClient.
 ///

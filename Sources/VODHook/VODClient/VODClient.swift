@@ -1,9 +1,10 @@
+public import VODHookCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import VODHookCore
 
 /// A small client for the VOD API (`2017-03-21`): `SubmitAIJob` and `ListAIJob`, signed in the
 /// chosen style, each call under a timeout, retried with jittered, bounded backoff when that is safe.
@@ -43,13 +44,15 @@ public struct VODClient: Sendable {
     ///   - timeout: the limit on each attempt, answer included.
     ///   - sleep: waits between attempts.
     ///   - random: the backoff's jitter source; returns a value in the range.
-    public init(endpoint: VODEndpoint, credentials: ACSCredentials, style: SigningStyle = .v3,
-                transport: any VODTransport,
-                now: @escaping @Sendable () -> Int64 = WallClock.seconds,
-                nonce: @escaping @Sendable () -> String = VODClient.randomNonce,
-                maxAttempts: Int = Backoff.standard.maxAttempts, timeout: Duration = .seconds(10),
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                random: @escaping @Sendable (ClosedRange<Int64>) -> Int64 = { Int64.random(in: $0) }) {
+    public init(
+        endpoint: VODEndpoint, credentials: ACSCredentials, style: SigningStyle = .v3,
+        transport: any VODTransport,
+        now: @escaping @Sendable () -> Int64 = WallClock.seconds,
+        nonce: @escaping @Sendable () -> String = VODClient.randomNonce,
+        maxAttempts: Int = Backoff.standard.maxAttempts, timeout: Duration = .seconds(10),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        random: @escaping @Sendable (ClosedRange<Int64>) -> Int64 = { Int64.random(in: $0) }
+    ) {
         self.endpoint = endpoint
         self.credentials = credentials
         self.style = style
@@ -73,8 +76,10 @@ public struct VODClient: Sendable {
     /// - Throws: ``VODClientError/outcomeUnknown(_:)`` when the request may have arrived but no
     ///   answer came, ``VODClientError/serverError(_:)`` when a 5xx came: the caller must record
     ///   that a job may exist.
-    public func submitAIJob(mediaId: String, types: [String], config: String? = nil,
-                            userData: String? = nil) async throws(VODClientError) -> SubmitAIJobResponse {
+    public func submitAIJob(
+        mediaId: String, types: [String], config: String? = nil,
+        userData: String? = nil
+    ) async throws(VODClientError) -> SubmitAIJobResponse {
         guard !mediaId.isEmpty else { throw .invalidRequest("MediaId is empty") }
         let kept = types.filter { !$0.isEmpty }
         guard !kept.isEmpty else { throw .invalidRequest("no AI type given") }
@@ -102,9 +107,10 @@ public struct VODClient: Sendable {
         while start < unique.count {
             let chunk = unique[start..<min(start + Self.maxJobIdsPerList, unique.count)]
             start += Self.maxJobIdsPerList
-            let body = try await call(action: "ListAIJob",
-                                      parameters: [ACSQueryItem(name: "JobIds", value: chunk.joined(separator: ","))],
-                                      mayRepeat: true)
+            let body = try await call(
+                action: "ListAIJob",
+                parameters: [ACSQueryItem(name: "JobIds", value: chunk.joined(separator: ","))],
+                mayRepeat: true)
             do {
                 parts.append(try ListAIJobResponse.decode(body))
             } catch {
@@ -117,8 +123,10 @@ public struct VODClient: Sendable {
     /// One operation with retries; returns the body of a 2xx answer.
     ///
     /// - Parameter mayRepeat: whether a request that may have arrived can be sent again (read-only calls).
-    private func call(action: String, parameters: [ACSQueryItem],
-                      mayRepeat: Bool) async throws(VODClientError) -> [UInt8] {
+    private func call(
+        action: String, parameters: [ACSQueryItem],
+        mayRepeat: Bool
+    ) async throws(VODClientError) -> [UInt8] {
         let request = ACSRequest(action: action, host: endpoint.host, parameters: parameters)
         var attempts = 0
         while true {
@@ -149,8 +157,9 @@ public struct VODClient: Sendable {
     private func attempt(_ request: ACSRequest, mayRepeat: Bool) async -> Result<[UInt8], Failure> {
         let signed: SignedRequest
         do {
-            signed = try request.signed(credentials: credentials, style: style,
-                                        timestamp: ACSTimestamp(epochSeconds: now()), nonce: nonce())
+            signed = try request.signed(
+                credentials: credentials, style: style,
+                timestamp: ACSTimestamp(epochSeconds: now()), nonce: nonce())
         } catch {
             return .failure(Failure(error: .invalidRequest("\(error)"), retryable: false))
         }
@@ -179,8 +188,10 @@ public struct VODClient: Sendable {
             let error = VODAPIError(httpStatus: status, code: "", message: "no VOD error body (a proxy's answer?)")
             return .failure(failure(error, mayRepeat: mayRepeat))
         }
-        return .failure(Failure(error: .malformedResponse("\(request.action): HTTP \(status) without a VOD error body"),
-                                retryable: false))
+        return .failure(
+            Failure(
+                error: .malformedResponse("\(request.action): HTTP \(status) without a VOD error body"),
+                retryable: false))
     }
 
     /// A read is sent again on any error that may clear up; any other call only when VOD said it

@@ -53,7 +53,8 @@ public enum VODCredentialsError: Error, Sendable, Hashable, CustomStringConverti
     /// One line naming the variable.
     public var description: String {
         switch self {
-        case .missing(let name): "\(name) is not set and there is no ~/.alibabacloud/credentials.ini; VOD API calls need an AccessKey"
+        case .missing(let name):
+            "\(name) is not set and there is no ~/.alibabacloud/credentials.ini; VOD API calls need an AccessKey"
         case .empty(let name): "\(name) is empty; VOD API calls need an AccessKey"
         case .malformed(let name): "\(name) contains whitespace or control characters (value not shown)"
         case .fileNotPrivate(let path): "\(path) can be read by other users; chmod 600 it"
@@ -75,7 +76,8 @@ extension VODCredentials {
         if environment[accessKeyIdVariable] != nil || environment[accessKeySecretVariable] != nil {
             return try fromEnvironment(environment)
         }
-        let path = environment[credentialsFileVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            environment[credentialsFileVariable].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["HOME"].map { $0 + "/.alibabacloud/credentials.ini" }
         guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .missing(variable: accessKeyIdVariable)
@@ -112,7 +114,8 @@ enum CredentialsFile {
     /// No one but the owner may read it: an AccessKey in a world-readable file is a leak.
     static func isPrivate(_ path: String) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let mode = attributes[.posixPermissions] as? Int else { return false }
+            let mode = attributes[.posixPermissions] as? Int
+        else { return false }
         return mode & 0o077 == 0
     }
 }

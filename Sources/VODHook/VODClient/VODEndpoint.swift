@@ -14,7 +14,7 @@ public struct VODEndpoint: Sendable, Hashable, CustomStringConvertible {
     public init(region: String) throws(VODEndpointError) {
         let id = region.lowercased()
         guard !id.isEmpty, id.utf8.allSatisfy({ Self.isRegionByte($0) }),
-              id.first != "-", id.last != "-"
+            id.first != "-", id.last != "-"
         else { throw .invalidRegion(region) }
         scheme = "https"
         host = "vod.\(id == "cn-hangzhou" ? "cn-shanghai" : id).aliyuncs.com"
@@ -86,7 +86,7 @@ public struct VODEndpoint: Sendable, Hashable, CustomStringConvertible {
         }
         let host = hostPart.lowercased()
         guard !host.isEmpty,
-              host.hasPrefix("[") || host.utf8.allSatisfy({ isRegionByte($0) || $0 == UInt8(ascii: ".") })
+            host.hasPrefix("[") || host.utf8.allSatisfy({ isRegionByte($0) || $0 == UInt8(ascii: ".") })
         else { throw .invalidURL(url, reason: "bad host") }
         guard let portPart else { return host }
         guard let port = Int(portPart), (1...65_535).contains(port), portPart.utf8.allSatisfy({ (48...57).contains($0) })

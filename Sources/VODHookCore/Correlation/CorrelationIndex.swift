@@ -87,13 +87,15 @@ public struct CorrelationIndex: Sendable, Equatable {
     public mutating func absorb(_ entry: LedgerEntry) {
         switch entry.kind {
         case .submitted:
-            absorbSubmission(seq: entry.seq, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
-                             outcome: entry.outcome, chain: entry.chain, intentSeq: entry.intentSeq)
+            absorbSubmission(
+                seq: entry.seq, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
+                outcome: entry.outcome, chain: entry.chain, intentSeq: entry.intentSeq)
         case .event:
             // Another body under a recorded key changes nothing: the key's first line has spoken.
             guard entry.duplicateOf == nil else { return }
-            absorbEvent(seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
-                        status: entry.status, submissionSeq: entry.submissionSeq)
+            absorbEvent(
+                seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
+                status: entry.status, submissionSeq: entry.submissionSeq)
         case .handled, .dead, .replay, .givenUp, .other:
             break
         }
@@ -104,13 +106,15 @@ public struct CorrelationIndex: Sendable, Equatable {
     public mutating func absorb(_ record: LedgerRecord, seq: UInt64, submissionSeq: UInt64?) {
         switch record {
         case .submitted(let submission):
-            absorbSubmission(seq: seq, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
-                             outcome: submission.outcome, chain: submission.chain, intentSeq: submission.intentSeq)
+            absorbSubmission(
+                seq: seq, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
+                outcome: submission.outcome, chain: submission.chain, intentSeq: submission.intentSeq)
         case .event(let event):
             guard event.duplicateOf == nil else { return }
             let envelope = event.envelope
-            absorbEvent(seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
-                        status: envelope.status, submissionSeq: submissionSeq)
+            absorbEvent(
+                seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
+                status: envelope.status, submissionSeq: submissionSeq)
         case .handled, .dead, .replay, .givenUp:
             break
         }
@@ -151,8 +155,10 @@ public struct CorrelationIndex: Sendable, Equatable {
         guard let jobId, let eventType, SubmissionRecord.isAICompletion(eventType) else { return }
         let key = CompactID(jobId)
         let previous = jobs[key]
-        var job = previous ?? Job(
-            submissionSeq: nil, media: CompactID(mediaId ?? ""), chainSeq: nil, lastEventSeq: nil, state: .pending)
+        var job =
+            previous
+            ?? Job(
+                submissionSeq: nil, media: CompactID(mediaId ?? ""), chainSeq: nil, lastEventSeq: nil, state: .pending)
         if job.submissionSeq == nil, let submissionSeq {
             // Linked when it was written (by media, to a submission whose answer never came).
             job.submissionSeq = submissionSeq

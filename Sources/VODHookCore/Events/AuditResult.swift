@@ -26,8 +26,10 @@ public struct AuditResult: Sendable, Hashable, Decodable {
         public var terrorismResult: Module?
 
         private enum CodingKeys: String, CodingKey {
-            case suggestion = "Suggestion", label = "Label"
-            case pornResult = "PornResult", terrorismResult = "TerrorismResult"
+            case suggestion = "Suggestion"
+            case label = "Label"
+            case pornResult = "PornResult"
+            case terrorismResult = "TerrorismResult"
         }
     }
 
@@ -47,8 +49,12 @@ public struct AuditResult: Sendable, Hashable, Decodable {
         public var topList: [Frame]?
 
         private enum CodingKeys: String, CodingKey {
-            case suggestion = "Suggestion", label = "Label", maxScore = "MaxScore"
-            case averageScore = "AverageScore", counterList = "CounterList", topList = "TopList"
+            case suggestion = "Suggestion"
+            case label = "Label"
+            case maxScore = "MaxScore"
+            case averageScore = "AverageScore"
+            case counterList = "CounterList"
+            case topList = "TopList"
         }
     }
 
@@ -60,7 +66,8 @@ public struct AuditResult: Sendable, Hashable, Decodable {
         public var count: Int?
 
         private enum CodingKeys: String, CodingKey {
-            case label = "Label", count = "Count"
+            case label = "Label"
+            case count = "Count"
         }
     }
 
@@ -76,12 +83,19 @@ public struct AuditResult: Sendable, Hashable, Decodable {
         public var url: String?
 
         private enum CodingKeys: String, CodingKey {
-            case label = "Label", score = "Score", timestamp = "Timestamp", url = "Url"
+            case label = "Label"
+            case score = "Score"
+            case timestamp = "Timestamp"
+            case url = "Url"
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case suggestion = "Suggestion", label = "Label", abnormalModules = "AbnormalModules"
-        case videoResult = "VideoResult", imageResult = "ImageResult", textResult = "TextResult"
+        case suggestion = "Suggestion"
+        case label = "Label"
+        case abnormalModules = "AbnormalModules"
+        case videoResult = "VideoResult"
+        case imageResult = "ImageResult"
+        case textResult = "TextResult"
     }
 }

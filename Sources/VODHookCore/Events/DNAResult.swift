@@ -15,7 +15,9 @@ public struct DNAResult: Sendable, Hashable, Decodable {
         public var detail: [Segment]?
 
         private enum CodingKeys: String, CodingKey {
-            case primaryKey = "PrimaryKey", similarity = "Similarity", detail = "Detail"
+            case primaryKey = "PrimaryKey"
+            case similarity = "Similarity"
+            case detail = "Detail"
         }
     }
 
@@ -27,7 +29,8 @@ public struct DNAResult: Sendable, Hashable, Decodable {
         public var duplication: Span?
 
         private enum CodingKeys: String, CodingKey {
-            case input = "Input", duplication = "Duplication"
+            case input = "Input"
+            case duplication = "Duplication"
         }
     }
 
@@ -39,7 +42,8 @@ public struct DNAResult: Sendable, Hashable, Decodable {
         public var duration: String?
 
         private enum CodingKeys: String, CodingKey {
-            case start = "Start", duration = "Duration"
+            case start = "Start"
+            case duration = "Duration"
         }
     }
 

@@ -19,12 +19,13 @@ struct DataDocument: DecodableWithConfiguration {
             typed = nil
             return
         }
-        typed = switch family {
-        case .aiVideoTag: (try? TagResult(from: decoder)).map(EventData.tag)
-        case .aiMediaDNA: (try? DNAResult(from: decoder)).map(EventData.dna)
-        case .aiMediaAudit: (try? AuditResult(from: decoder)).map(EventData.audit)
-        case .otherAI, .media: nil
-        }
+        typed =
+            switch family {
+            case .aiVideoTag: (try? TagResult(from: decoder)).map(EventData.tag)
+            case .aiMediaDNA: (try? DNAResult(from: decoder)).map(EventData.dna)
+            case .aiMediaAudit: (try? AuditResult(from: decoder)).map(EventData.audit)
+            case .otherAI, .media: nil
+            }
     }
 
     /// This document as `EventData`, not looking inside strings (the caller decides that).

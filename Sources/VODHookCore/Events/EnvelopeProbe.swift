@@ -18,8 +18,10 @@ struct EnvelopeProbe: Equatable {
 
     static let notAnObject = EnvelopeProbe(isObject: false)
 
-    init(isObject: Bool, eventType: String? = nil, jobId: String? = nil, mediaId: String? = nil,
-         videoId: String? = nil, status: String? = nil, eventTime: String? = nil) {
+    init(
+        isObject: Bool, eventType: String? = nil, jobId: String? = nil, mediaId: String? = nil,
+        videoId: String? = nil, status: String? = nil, eventTime: String? = nil
+    ) {
         self.isObject = isObject
         self.eventType = eventType
         self.jobId = jobId
@@ -32,7 +34,8 @@ struct EnvelopeProbe: Equatable {
     /// The envelope these members make, by the rules in `EventEnvelope.checked`.
     func envelope() throws(EventRejection) -> EventEnvelope {
         guard isObject else { throw .notAnObject }
-        return try EventEnvelope.checked(eventType: eventType, jobId: jobId, mediaId: mediaId,
-                                         videoId: videoId, status: status, eventTime: eventTime)
+        return try EventEnvelope.checked(
+            eventType: eventType, jobId: jobId, mediaId: mediaId,
+            videoId: videoId, status: status, eventTime: eventTime)
     }
 }

@@ -187,7 +187,7 @@ enum EnvelopeScanner {
                 while !atEnd {
                     switch bytes[index] {
                     case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"),
-                         UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                        UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
                         return
                     default:
                         index += 1
@@ -236,12 +236,13 @@ enum EnvelopeScanner {
             var unit: UInt16 = 0
             for offset in 0..<4 where start + offset < raw.count {
                 let byte = raw[start + offset]
-                let digit: UInt8 = switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-                default: 0
-                }
+                let digit: UInt8 =
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+                    default: 0
+                    }
                 unit = unit << 4 | UInt16(digit)
             }
             return unit

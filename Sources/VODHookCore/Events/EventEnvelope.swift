@@ -12,8 +12,10 @@ public struct EventEnvelope: Sendable, Equatable {
     public var eventTime: String?
 
     /// An envelope from already-known values (for tests and callers that build events by hand).
-    public init(eventType: String, jobId: String? = nil, mediaId: String? = nil,
-                status: String? = nil, eventTime: String? = nil) {
+    public init(
+        eventType: String, jobId: String? = nil, mediaId: String? = nil,
+        status: String? = nil, eventTime: String? = nil
+    ) {
         self.eventType = eventType
         self.jobId = jobId
         self.mediaId = mediaId
@@ -26,12 +28,15 @@ public struct EventEnvelope: Sendable, Equatable {
 
     /// The one place the envelope rules live, shared by the cheap probe and the full parse
     /// so both read a body the same way. Arguments are the members that were strings.
-    static func checked(eventType: String?, jobId: String?, mediaId: String?, videoId: String?,
-                        status: String?, eventTime: String?) throws(EventRejection) -> EventEnvelope {
+    static func checked(
+        eventType: String?, jobId: String?, mediaId: String?, videoId: String?,
+        status: String?, eventTime: String?
+    ) throws(EventRejection) -> EventEnvelope {
         guard let eventType, !eventType.isEmpty else { throw .missingEventType }
-        return EventEnvelope(eventType: eventType, jobId: nonEmpty(jobId),
-                             mediaId: nonEmpty(mediaId) ?? nonEmpty(videoId),
-                             status: status, eventTime: eventTime)
+        return EventEnvelope(
+            eventType: eventType, jobId: nonEmpty(jobId),
+            mediaId: nonEmpty(mediaId) ?? nonEmpty(videoId),
+            status: status, eventTime: eventTime)
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

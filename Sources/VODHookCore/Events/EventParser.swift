@@ -78,7 +78,7 @@ public enum EventParser {
         let bytes = Array(text.utf8)
         // The inner document gets the same depth bound as a body: it is just as untrusted.
         guard JSONDepth.fits(bytes, within: maxDepth), JSONSyntax.isValid(bytes, maxDepth: maxDepth),
-              let inner = try? JSONDecoder().decode(DataDocument.self, from: Data(bytes), configuration: family)
+            let inner = try? JSONDecoder().decode(DataDocument.self, from: Data(bytes), configuration: family)
         else { return .unparsable(raw: text) }
         // One level only: a string inside the string stays a string (`.other`).
         return inner.eventData

@@ -58,8 +58,10 @@ extension EventTime {
     }
 
     /// Writes the low `width` decimal digits of a non-negative `value`, zero-padded.
-    private static func put(_ value: Int64, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
-                            at offset: Int) {
+    private static func put(
+        _ value: Int64, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>,
+        at offset: Int
+    ) {
         var rest = value
         for index in stride(from: offset + width - 1, through: offset, by: -1) {
             buffer[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)

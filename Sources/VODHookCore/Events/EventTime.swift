@@ -23,27 +23,29 @@ public struct EventTime: Sendable, Hashable {
         return text.withUTF8 { milliseconds(parsing: $0, acceptsVODForms: acceptsVODForms) }
     }
 
-    private static func milliseconds(parsing bytes: UnsafeBufferPointer<UInt8>,
-                                     acceptsVODForms: Bool) -> Int64? {
+    private static func milliseconds(
+        parsing bytes: UnsafeBufferPointer<UInt8>,
+        acceptsVODForms: Bool
+    ) -> Int64? {
         let count = bytes.count
         guard count == 24 || (acceptsVODForms && count == 20) else { return nil }
         guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              bytes[16] == UInt8(ascii: ":"), bytes[count - 1] == UInt8(ascii: "Z"),
-              let year = digits(bytes, from: 0, count: 4), let month = digits(bytes, from: 5, count: 2),
-              let day = digits(bytes, from: 8, count: 2), let hour = digits(bytes, from: 11, count: 2),
-              let minute = digits(bytes, from: 14, count: 2), let second = digits(bytes, from: 17, count: 2)
+            bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+            bytes[16] == UInt8(ascii: ":"), bytes[count - 1] == UInt8(ascii: "Z"),
+            let year = digits(bytes, from: 0, count: 4), let month = digits(bytes, from: 5, count: 2),
+            let day = digits(bytes, from: 8, count: 2), let hour = digits(bytes, from: 11, count: 2),
+            let minute = digits(bytes, from: 14, count: 2), let second = digits(bytes, from: 17, count: 2)
         else { return nil }
         var millisecond: Int64 = 0
         if count == 24 {
             let separator = bytes[19]
             guard separator == UInt8(ascii: ".") || (acceptsVODForms && separator == UInt8(ascii: ":")),
-                  let fraction = digits(bytes, from: 20, count: 3)
+                let fraction = digits(bytes, from: 20, count: 3)
             else { return nil }
             millisecond = fraction
         }
         guard month >= 1, month <= 12, day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month),
-              hour < 24, minute < 60, second < 60
+            hour < 24, minute < 60, second < 60
         else { return nil }
         let days = CivilCalendar.days(year: year, month: month, day: day)
         return (((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + millisecond

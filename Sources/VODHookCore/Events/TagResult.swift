@@ -24,7 +24,9 @@ public struct TagResult: Sendable, Hashable, Decodable {
         public var faceUrl: String?
 
         private enum CodingKeys: String, CodingKey {
-            case tag = "Tag", times = "Times", faceUrl = "FaceUrl"
+            case tag = "Tag"
+            case times = "Times"
+            case faceUrl = "FaceUrl"
         }
     }
 
@@ -36,7 +38,8 @@ public struct TagResult: Sendable, Hashable, Decodable {
         public var asrTextList: [ASRSentence]?
 
         private enum CodingKeys: String, CodingKey {
-            case duration = "Duration", asrTextList = "AsrTextList"
+            case duration = "Duration"
+            case asrTextList = "AsrTextList"
         }
     }
 
@@ -54,13 +57,20 @@ public struct TagResult: Sendable, Hashable, Decodable {
         public var speechRate: Int?
 
         private enum CodingKeys: String, CodingKey {
-            case startTime = "StartTime", endTime = "EndTime", text = "Text"
-            case channelId = "ChannelId", speechRate = "SpeechRate"
+            case startTime = "StartTime"
+            case endTime = "EndTime"
+            case text = "Text"
+            case channelId = "ChannelId"
+            case speechRate = "SpeechRate"
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case keyword = "Keyword", person = "Person", location = "Location", time = "Time"
-        case category = "Category", origASRData = "OrigASRData"
+        case keyword = "Keyword"
+        case person = "Person"
+        case location = "Location"
+        case time = "Time"
+        case category = "Category"
+        case origASRData = "OrigASRData"
     }
 }

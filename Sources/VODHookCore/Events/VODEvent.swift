@@ -28,10 +28,12 @@ public struct VODEvent: Sendable, Equatable {
     public var fields: [String: JSONValue]
 
     /// An event from already-known values (for handler tests); `parse` is the normal way in.
-    public init(eventType: String, jobId: String? = nil, mediaId: String? = nil, status: String? = nil,
-                code: String? = nil, message: String? = nil, completeTime: String? = nil,
-                extend: String? = nil, eventTime: EventTime? = nil, data: EventData = .absent,
-                fields: [String: JSONValue] = [:]) {
+    public init(
+        eventType: String, jobId: String? = nil, mediaId: String? = nil, status: String? = nil,
+        code: String? = nil, message: String? = nil, completeTime: String? = nil,
+        extend: String? = nil, eventTime: EventTime? = nil, data: EventData = .absent,
+        fields: [String: JSONValue] = [:]
+    ) {
         self.eventType = eventType
         self.jobId = jobId
         self.mediaId = mediaId
@@ -50,7 +52,8 @@ public struct VODEvent: Sendable, Equatable {
 
     /// The same envelope `EventParser.envelope(of:)` returns for the body this was parsed from.
     public var envelope: EventEnvelope {
-        EventEnvelope(eventType: eventType, jobId: jobId, mediaId: mediaId, status: status,
-                      eventTime: eventTime?.raw)
+        EventEnvelope(
+            eventType: eventType, jobId: jobId, mediaId: mediaId, status: status,
+            eventTime: eventTime?.raw)
     }
 }

@@ -139,7 +139,9 @@ public struct DispatchBook: Sendable {
         case .handled, .dead:
             if entry.handler == name { absorbOutcome(entry, lane: index) }
         case .replay:
-            if entry.handler == name, let seq = entry.eventSeq, seq >= overflow.eventSeq { reopen(seq, jobId: entry.jobId, lane: index) }
+            if entry.handler == name, let seq = entry.eventSeq, seq >= overflow.eventSeq {
+                reopen(seq, jobId: entry.jobId, lane: index)
+            }
         case .submitted, .givenUp, .other:
             break
         }
@@ -192,7 +194,8 @@ public struct DispatchBook: Sendable {
         let retry = routes[index].retry
         guard item.attemptsMade > 0 else { return .run(attempt: 1, notBefore: now) }
         guard let delay = retry.delay(afterAttempts: item.attemptsMade, random: random) else {
-            return .giveUp(DeadRecord(handler: item.handler, eventSeq: item.eventSeq, attempts: item.attemptsMade, reason: item.lastReason))
+            return .giveUp(
+                DeadRecord(handler: item.handler, eventSeq: item.eventSeq, attempts: item.attemptsMade, reason: item.lastReason))
         }
         let (seconds, attoseconds) = delay.components
         let waitMs = seconds * 1000 + attoseconds / 1_000_000_000_000_000

@@ -21,7 +21,9 @@ public enum HandlerConfig {
         do {
             root = try Parser(yaml: Data(yaml)).singleRoot()
         } catch {
-            throw HandlerConfigErrors([HandlerConfigError(index: nil, handler: nil, key: "", line: nil, problem: "the file is not valid YAML")])
+            throw HandlerConfigErrors([
+                HandlerConfigError(index: nil, handler: nil, key: "", line: nil, problem: "the file is not valid YAML")
+            ])
         }
         guard let list = root?.mapping?[key], list.null == nil else { return [] }
         return try parse(list: list)
@@ -29,9 +31,11 @@ public enum HandlerConfig {
 
     static func parse(list: Node) throws(HandlerConfigErrors) -> [HandlerSpec] {
         guard let sequence = list.sequence else {
-            throw HandlerConfigErrors([HandlerConfigError(
-                index: nil, handler: nil, key: "", line: list.line,
-                problem: "expected a list of handlers (`- name: …` entries)")])
+            throw HandlerConfigErrors([
+                HandlerConfigError(
+                    index: nil, handler: nil, key: "", line: list.line,
+                    problem: "expected a list of handlers (`- name: …` entries)")
+            ])
         }
         var errors: [HandlerConfigError] = []
         var specs: [HandlerSpec] = []
@@ -40,7 +44,9 @@ public enum HandlerConfig {
             var reader = HandlerReader(index: offset + 1)
             if let spec = reader.handler(node) {
                 if let earlier = firstLineOfName[spec.name] {
-                    reader.fail("name", node.mapping?["name"], "\(spec.name.debugDescription) is already the name of handlers[\(earlier)]; names must be unique")
+                    reader.fail(
+                        "name", node.mapping?["name"],
+                        "\(spec.name.debugDescription) is already the name of handlers[\(earlier)]; names must be unique")
                 } else {
                     firstLineOfName[spec.name] = offset + 1
                     if reader.errors.isEmpty { specs.append(spec) }

@@ -22,7 +22,7 @@ public enum HandlerEnvironment {
             ("VODHOOK_CORRELATED", entry.submissionSeq == nil ? "false" : "true"),
             ("VODHOOK_SUBMISSION_SEQ", entry.submissionSeq.map { String($0) }),
         ]
-        for case let (name, value?) in described {
+        for case (let name, let value?) in described {
             variables[name] = value.filter { $0 != "\0" }
         }
         for name in action.inheritedEnvironment {

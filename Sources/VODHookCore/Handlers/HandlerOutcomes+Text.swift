@@ -3,12 +3,13 @@ extension HandlerOutcomes.Outcome {
     public var summary: String {
         let runs = "\(self.runs) run" + (self.runs == 1 ? "" : "s")
         let reason = lastReason.map { ": \($0)" } ?? ""
-        var text = switch state {
-        case .ok: "ok (\(runs))"
-        case .failed: "failed, to be retried (\(runs))\(reason)"
-        case .dead: "DEAD after \(death?.attempts ?? self.runs) attempt(s)" + (death?.reason.map { ": \($0)" } ?? "")
-        case .replayed: "replayed, waiting to run (\(runs) before)"
-        }
+        var text =
+            switch state {
+            case .ok: "ok (\(runs))"
+            case .failed: "failed, to be retried (\(runs))\(reason)"
+            case .dead: "DEAD after \(death?.attempts ?? self.runs) attempt(s)" + (death?.reason.map { ": \($0)" } ?? "")
+            case .replayed: "replayed, waiting to run (\(runs) before)"
+            }
         if replays > 0, state != .replayed { text += "; replayed \(replays)x" }
         return text + "  (last \(EventTime.rfc3339(milliseconds: lastAt)))"
     }

@@ -54,7 +54,9 @@ struct HandlerReader {
         case 0:
             fail("", node, "no action; expected exactly one of write, exec or resubmit")
         default:
-            fail(actions[1], fields[actions[1]], "a second action (with \(actions[0])); expected exactly one of write, exec or resubmit")
+            fail(
+                actions[1], fields[actions[1]],
+                "a second action (with \(actions[0])); expected exactly one of write, exec or resubmit")
         }
         let retry = fields["retry"].flatMap { self.retry($0) } ?? HandlerSpec.defaultRetry
         guard errors.count == before, let name, let action else { return nil }
@@ -65,7 +67,9 @@ struct HandlerReader {
 
     static func isValidName(_ text: String) -> Bool {
         (1...64).contains(text.utf8.count)
-            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+            }
     }
 
     // MARK: Sections
@@ -75,7 +79,10 @@ struct HandlerReader {
         var match = HandlerMatch()
         if let events = fields["event"], let names = stringList(events, key: "match.event") {
             for name in names where !Self.isEventTypeName(name) {
-                fail("match.event", events, "\(name.debugDescription) is not an event type; expected names such as VideoAIComplete, AIVideoTagComplete or FileUploadComplete")
+                fail(
+                    "match.event", events,
+                    "\(name.debugDescription) is not an event type; expected names such as VideoAIComplete, AIVideoTagComplete or FileUploadComplete"
+                )
             }
             match.eventTypes = names.reduce(into: Set()) { $0.formUnion(HandlerMatch.expand(eventType: $1)) }
         }
@@ -84,7 +91,9 @@ struct HandlerReader {
         }
         if let types = fields["ai_type"], let values = stringList(types, key: "match.ai_type") {
             for value in values where !Self.isEventTypeName(value) || !value.hasPrefix("AI") {
-                fail("match.ai_type", types, "\(value.debugDescription) is not an AI type; expected names such as AIVideoTag, AIMediaDNA or AIMediaAudit")
+                fail(
+                    "match.ai_type", types,
+                    "\(value.debugDescription) is not an AI type; expected names such as AIVideoTag, AIMediaDNA or AIMediaAudit")
             }
             match.aiTypes = Set(values)
         }
@@ -191,7 +200,9 @@ struct HandlerReader {
 
     private mutating func checkVariableName(_ name: String, _ node: Node) -> Bool {
         guard HandlerEnvironment.isSettable(name) else {
-            let why = name.hasPrefix("VODHOOK_") ? "VODHOOK_* variables describe the event and are set by vodhook" : "expected a name such as API_TOKEN"
+            let why =
+                name.hasPrefix("VODHOOK_")
+                ? "VODHOOK_* variables describe the event and are set by vodhook" : "expected a name such as API_TOKEN"
             fail("exec.env", node, "\(name.debugDescription) cannot be set: \(why)")
             return false
         }
@@ -213,7 +224,9 @@ struct HandlerReader {
     private mutating func checkResubmitMatch(_ match: inout HandlerMatch, _ node: Node) {
         let nonAI = match.eventTypes.map { $0.filter { !SubmissionRecord.isAICompletion($0) } } ?? []
         if match.eventTypes == nil || !nonAI.isEmpty {
-            fail("match.event", node, "resubmit acts on AI jobs only; expected match.event to be VideoAIComplete or AI…Complete types")
+            fail(
+                "match.event", node,
+                "resubmit acts on AI jobs only; expected match.event to be VideoAIComplete or AI…Complete types")
         }
         if let statuses = match.statuses, statuses != ["fail"] {
             fail("match.status", node, "resubmit acts on failed jobs only; expected status fail (or no status)")
@@ -224,11 +237,15 @@ struct HandlerReader {
     private mutating func retry(_ node: Node) -> Backoff? {
         guard let fields = mapping(node, key: "retry", known: Self.retryKeys) else { return nil }
         var retry = HandlerSpec.defaultRetry
-        if let attempts = fields["max_attempts"], let value = count(attempts, key: "retry.max_attempts") { retry.maxAttempts = value }
+        if let attempts = fields["max_attempts"], let value = count(attempts, key: "retry.max_attempts") {
+            retry.maxAttempts = value
+        }
         if let backoff = fields["backoff"], let value = span(backoff, key: "retry.backoff") { retry.base = value }
         if let cap = fields["max_backoff"], let value = span(cap, key: "retry.max_backoff") { retry.cap = value }
         if retry.base > retry.cap {
-            fail("retry.backoff", node, "longer than retry.max_backoff (\(HandlerSpec.span(retry.cap))); expected backoff ≤ max_backoff")
+            fail(
+                "retry.backoff", node,
+                "longer than retry.max_backoff (\(HandlerSpec.span(retry.cap))); expected backoff ≤ max_backoff")
         }
         return retry
     }

@@ -22,7 +22,8 @@ extension HandlerSpec {
 
     static func span(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where milliseconds % size == 0 {
+        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        where milliseconds % size == 0 {
             return "\(milliseconds / size)\(unit)"
         }
         return "\(milliseconds)ms"
@@ -34,7 +35,8 @@ extension HandlerMatch {
     public var summary: String {
         var parts: [String] = []
         if let eventTypes {
-            parts.append("event " + (eventTypes == Self.aiFamily ? Self.aiFamilyName : eventTypes.sorted().joined(separator: "|")))
+            parts.append(
+                "event " + (eventTypes == Self.aiFamily ? Self.aiFamilyName : eventTypes.sorted().joined(separator: "|")))
         }
         if let statuses { parts.append("status " + statuses.sorted().joined(separator: "|")) }
         if let aiTypes { parts.append("ai_type " + aiTypes.sorted().joined(separator: "|")) }

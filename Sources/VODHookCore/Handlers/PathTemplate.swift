@@ -82,8 +82,10 @@ public enum PathComponent {
     public static func sanitize(_ value: String) -> String {
         var out = ""
         for scalar in value.unicodeScalars.prefix(maxLength) {
-            let keep = scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || ("0"..."9").contains(scalar) || scalar == "." || scalar == "_" || scalar == "-")
+            let keep =
+                scalar.isASCII
+                && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+                    || ("0"..."9").contains(scalar) || scalar == "." || scalar == "_" || scalar == "-")
             out.unicodeScalars.append(keep ? scalar : "_")
         }
         if out.isEmpty { return "_" }

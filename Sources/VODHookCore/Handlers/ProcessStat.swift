@@ -14,7 +14,8 @@ public struct ProcessStat: Sendable, Hashable {
         guard let close = line.lastIndex(of: ")") else { return nil }
         let fields = line[line.index(after: close)...].split(separator: " ", maxSplits: 4)
         guard fields.count >= 3, fields[0].count == 1, let state = fields[0].first,
-              let group = Int32(fields[2]) else { return nil }
+            let group = Int32(fields[2])
+        else { return nil }
         self.state = state
         self.processGroup = group
     }

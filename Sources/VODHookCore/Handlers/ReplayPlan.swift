@@ -43,8 +43,12 @@ public struct ReplayPlan: Sendable {
         } else {
             for event in events.values where selection.selects(event: event) {
                 if let handlers {
-                    for handler in handlers where handler.match.matches(event) && (selection.handler ?? handler.name) == handler.name {
-                        items.append(Item(handler: handler.name, event: event, previous: outcomes.outcome(handler: handler.name, eventSeq: event.seq)))
+                    for handler in handlers
+                    where handler.match.matches(event) && (selection.handler ?? handler.name) == handler.name {
+                        items.append(
+                            Item(
+                                handler: handler.name, event: event,
+                                previous: outcomes.outcome(handler: handler.name, eventSeq: event.seq)))
                     }
                 } else if let name = selection.handler {
                     guard let previous = outcomes.outcome(handler: name, eventSeq: event.seq) else {

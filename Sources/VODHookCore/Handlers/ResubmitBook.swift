@@ -67,7 +67,7 @@ public struct ResubmitBook: Sendable {
         for event: LedgerEntry, submission: SubmissionRecord?, done: Done?, maxAttempts: Int, handler: String
     ) -> Step {
         guard event.kind == .event, let eventType = event.eventType, let type = SubmissionRecord.aiType(ofEventType: eventType),
-              let jobId = event.jobId
+            let jobId = event.jobId
         else { return .ignore("not an AI job's event") }
         guard event.status == "fail" else { return .ignore("the job did not fail") }
         guard event.duplicateOf == nil else { return .ignore("another body of an event already recorded (body_differs)") }
@@ -80,12 +80,15 @@ public struct ResubmitBook: Sendable {
         }
         let chain = submission.chain ?? jobId
         guard submission.attempt < maxAttempts else {
-            return .giveUp(GivenUpRecord(
-                handler: handler, eventSeq: event.seq, jobId: jobId, mediaId: submission.mediaId, aiType: type,
-                chain: chain, attempts: submission.attempt))
+            return .giveUp(
+                GivenUpRecord(
+                    handler: handler, eventSeq: event.seq, jobId: jobId, mediaId: submission.mediaId, aiType: type,
+                    chain: chain, attempts: submission.attempt))
         }
-        return .resubmit(SubmitItem(
-            mediaId: submission.mediaId, types: [type], aiConfig: submission.aiConfig, userData: submission.userData,
-            origin: "resubmit of \(jobId)", resubmission: Resubmission(chain: chain, attempt: submission.attempt + 1, of: jobId)))
+        return .resubmit(
+            SubmitItem(
+                mediaId: submission.mediaId, types: [type], aiConfig: submission.aiConfig, userData: submission.userData,
+                origin: "resubmit of \(jobId)",
+                resubmission: Resubmission(chain: chain, attempt: submission.attempt + 1, of: jobId)))
     }
 }

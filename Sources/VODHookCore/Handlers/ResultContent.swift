@@ -29,6 +29,7 @@ public enum ResultContent {
     }
 
     private static func json(_ value: Any) -> [UInt8]? {
-        (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes])).map(Array.init)
+        (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes])).map(
+            Array.init)
     }
 }

@@ -83,13 +83,15 @@ public struct JobBook: Sendable {
     }
 
     private mutating func absorbSubmission(_ entry: LedgerEntry) {
-        let state: JobState = switch entry.outcome {
-        case .accepted?: .pending
-        case .refused?: .refused
-        case .unknown?, .sending?, nil: .unknown
-        }
+        let state: JobState =
+            switch entry.outcome {
+            case .accepted?: .pending
+            case .refused?: .refused
+            case .unknown?, .sending?, nil: .unknown
+            }
         if let intent = entry.intentSeq, let index = bySubmission[intent], rows[index].outcome == .sending,
-           entry.jobId.map({ byJob[$0] == nil || byJob[$0] == index }) ?? true {
+            entry.jobId.map({ byJob[$0] == nil || byJob[$0] == index }) ?? true
+        {
             settle(index, with: entry, state: state)
             return
         }
@@ -136,7 +138,8 @@ public struct JobBook: Sendable {
 
     private mutating func absorbEvent(_ entry: LedgerEntry) {
         guard let jobId = entry.jobId, let eventType = entry.eventType,
-              SubmissionRecord.isAICompletion(eventType) else { return }
+            SubmissionRecord.isAICompletion(eventType)
+        else { return }
         if entry.duplicateOf != nil {
             // Another body under a recorded key: noted, never a state change (its first line came earlier).
             if let index = byJob[jobId] { rows[index].differingBodies += 1 }
@@ -150,9 +153,10 @@ public struct JobBook: Sendable {
             rows[index].jobId = jobId
             byJob[jobId] = index
         } else {
-            rows.append(Row(
-                jobId: jobId, mediaId: entry.mediaId, aiType: SubmissionRecord.aiType(ofEventType: eventType),
-                state: .pending, firstSeq: entry.seq))
+            rows.append(
+                Row(
+                    jobId: jobId, mediaId: entry.mediaId, aiType: SubmissionRecord.aiType(ofEventType: eventType),
+                    state: .pending, firstSeq: entry.seq))
             index = rows.count - 1
             byJob[jobId] = index
         }

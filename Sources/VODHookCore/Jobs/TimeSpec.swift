@@ -8,7 +8,8 @@ public enum TimeSpec {
         let unit = units[last] ?? 1_000
         let digits = units[last] == nil ? Substring(text) : text.dropLast()
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-              let value = Int64(digits), value <= Int64.max / unit else { return nil }
+            let value = Int64(digits), value <= Int64.max / unit
+        else { return nil }
         return value * unit
     }
 

@@ -46,8 +46,10 @@ public struct DedupKey: Hashable, Sendable, CustomStringConvertible {
         public init(of bytes: UnsafeRawBufferPointer) {
             let hash = SHA256.hash(data: bytes)
             (high, low) = hash.withUnsafeBytes { bytes in
-                (UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
-                 UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+                (
+                    UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+                    UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                )
             }
         }
 

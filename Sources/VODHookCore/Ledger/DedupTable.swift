@@ -132,7 +132,9 @@ public struct DedupTable<Waiting> {
 
     /// A line is durable: returns the retries that wait for it (each a duplicate of `seq`) and
     /// the events to admit again (other bodies held for the key's first line).
-    public mutating func recorded(_ event: EventIdentity, seq: UInt64, duplicateOf: UInt64?) -> (retries: [Waiting], again: [Waiting]) {
+    public mutating func recorded(_ event: EventIdentity, seq: UInt64, duplicateOf: UInt64?) -> (
+        retries: [Waiting], again: [Waiting]
+    ) {
         recorded.insert(event, seq: seq)
         let retries = writing.removeValue(forKey: event) ?? []
         guard duplicateOf == nil else { return (retries, []) }

@@ -15,7 +15,8 @@ public struct GivenUpRecord: Sendable, Hashable, Codable {
     /// Jobs the chain holds (the last one's `attempt`).
     public var attempts: Int
 
-    public init(handler: String, eventSeq: UInt64, jobId: String, mediaId: String?, aiType: String?, chain: String, attempts: Int) {
+    public init(handler: String, eventSeq: UInt64, jobId: String, mediaId: String?, aiType: String?, chain: String, attempts: Int)
+    {
         self.handler = handler
         self.eventSeq = eventSeq
         self.jobId = jobId
@@ -26,6 +27,11 @@ public struct GivenUpRecord: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case handler, eventSeq = "event_seq", jobId = "job_id", mediaId = "media_id", aiType = "type", chain, attempts
+        case handler
+        case eventSeq = "event_seq"
+        case jobId = "job_id"
+        case mediaId = "media_id"
+        case aiType = "type"
+        case chain, attempts
     }
 }

@@ -31,7 +31,11 @@ public struct HandledRecord: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case handler, eventSeq = "event_seq", attempt, result, durationMs = "duration_ms", reason
+        case handler
+        case eventSeq = "event_seq"
+        case attempt, result
+        case durationMs = "duration_ms"
+        case reason
     }
 }
 
@@ -53,7 +57,9 @@ public struct DeadRecord: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case handler, eventSeq = "event_seq", attempts, reason
+        case handler
+        case eventSeq = "event_seq"
+        case attempts, reason
     }
 }
 

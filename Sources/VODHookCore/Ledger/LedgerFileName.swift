@@ -9,7 +9,10 @@ public enum LedgerFileName: Hashable, Sendable {
     public static let liveName = "ledger.jsonl"
 
     public init?(_ name: String) {
-        if name == Self.liveName { self = .live; return }
+        if name == Self.liveName {
+            self = .live
+            return
+        }
         guard name.hasPrefix("ledger-"), name.hasSuffix(".jsonl") else { return nil }
         let middle = name.dropFirst("ledger-".count).dropLast(".jsonl".count)
         let parts = middle.split(separator: "-", omittingEmptySubsequences: false)

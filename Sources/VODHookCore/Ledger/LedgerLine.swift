@@ -16,7 +16,8 @@ public enum LedgerLine {
     }
 
     /// The same line appended to `lines` (the writer's batch), without an array of its own.
-    public static func append(seq: UInt64, at: Int64, record: LedgerRecord, submissionSeq: UInt64? = nil, to lines: inout [UInt8]) {
+    public static func append(seq: UInt64, at: Int64, record: LedgerRecord, submissionSeq: UInt64? = nil, to lines: inout [UInt8])
+    {
         var taken: [UInt8] = []
         swap(&taken, &lines)  // the builder must own the only reference, or every append would copy the batch
         switch record {
@@ -54,7 +55,9 @@ public enum LedgerLine {
     }
 
     /// `event` is always last: it is the one field of unbounded size.
-    private static func encode(seq: UInt64, at: Int64, event record: EventRecord, submissionSeq: UInt64?, after lines: consuming [UInt8]) -> [UInt8] {
+    private static func encode(
+        seq: UInt64, at: Int64, event record: EventRecord, submissionSeq: UInt64?, after lines: consuming [UInt8]
+    ) -> [UInt8] {
         let fields = record.lineFields
         var line = LineBuilder(appendingTo: lines, capacity: fields.bytes.count + 120)
         line.field("seq", integer: seq)
@@ -71,8 +74,11 @@ public enum LedgerLine {
         return line.finish()
     }
 
-    private static func encode(seq: UInt64, at: Int64, submission record: SubmissionRecord, after lines: consuming [UInt8]) -> [UInt8] {
-        var line = LineBuilder(appendingTo: lines, capacity: 512 + (record.aiConfig?.utf8.count ?? 0) + (record.userData?.utf8.count ?? 0))
+    private static func encode(seq: UInt64, at: Int64, submission record: SubmissionRecord, after lines: consuming [UInt8])
+        -> [UInt8]
+    {
+        var line = LineBuilder(
+            appendingTo: lines, capacity: 512 + (record.aiConfig?.utf8.count ?? 0) + (record.userData?.utf8.count ?? 0))
         line.field("seq", integer: seq)
         line.field("at", EventTime.rfc3339(milliseconds: at))
         line.field("kind", "submitted")
@@ -92,7 +98,10 @@ public enum LedgerLine {
     }
 
     private static func encode(seq: UInt64, at: Int64, handled record: HandledRecord, after lines: consuming [UInt8]) -> [UInt8] {
-        encodeOutcome(seq: seq, at: at, kind: "handled", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
+        encodeOutcome(
+            seq: seq, at: at, kind: "handled", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason,
+            after: lines
+        ) { line in
             line.field("attempt", integer: record.attempt)
             line.field("result", record.result.rawValue)
             line.field("duration_ms", integer: record.durationMs)
@@ -100,7 +109,10 @@ public enum LedgerLine {
     }
 
     private static func encode(seq: UInt64, at: Int64, dead record: DeadRecord, after lines: consuming [UInt8]) -> [UInt8] {
-        encodeOutcome(seq: seq, at: at, kind: "dead", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason, after: lines) { line in
+        encodeOutcome(
+            seq: seq, at: at, kind: "dead", handler: record.handler, eventSeq: record.eventSeq, reason: record.reason,
+            after: lines
+        ) { line in
             line.field("attempts", integer: record.attempts)
         }
     }

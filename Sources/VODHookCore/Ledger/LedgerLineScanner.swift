@@ -89,8 +89,10 @@ struct LedgerLineScanner {
             case ("reason", .string(let text)): entry.reason = text
             case ("error", .composite(let range)):
                 // Rare (refused submissions only): the strict decoder for this small object.
-                guard let failure = try? JSONDecoder().decode(
-                    SubmissionRecord.Failure.self, from: Data(UnsafeBufferPointer(rebasing: bytes[range]))) else { return nil }
+                guard
+                    let failure = try? JSONDecoder().decode(
+                        SubmissionRecord.Failure.self, from: Data(UnsafeBufferPointer(rebasing: bytes[range])))
+                else { return nil }
                 entry.error = failure
             case (_, .null):
                 break  // an absent value

@@ -19,6 +19,8 @@ public struct ReplayRecord: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case handler, eventSeq = "event_seq", jobId = "job_id"
+        case handler
+        case eventSeq = "event_seq"
+        case jobId = "job_id"
     }
 }

@@ -40,7 +40,9 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case code, message, requestId = "request_id", httpStatus = "http_status"
+            case code, message
+            case requestId = "request_id"
+            case httpStatus = "http_status"
         }
     }
 
@@ -86,8 +88,16 @@ public struct SubmissionRecord: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case outcome, mediaId = "media_id", aiType = "type", jobId = "job_id", requestId = "request_id"
-        case aiConfig = "ai_config", userData = "user_data", chain, attempt, resubmitOf = "resubmit_of", error
+        case outcome
+        case mediaId = "media_id"
+        case aiType = "type"
+        case jobId = "job_id"
+        case requestId = "request_id"
+        case aiConfig = "ai_config"
+        case userData = "user_data"
+        case chain, attempt
+        case resubmitOf = "resubmit_of"
+        case error
         case intentSeq = "intent_seq"
     }
 

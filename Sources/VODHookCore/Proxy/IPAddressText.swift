@@ -11,10 +11,11 @@ public enum IPAddressText {
 
     private static func isIPv4(_ text: Substring) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit)
-                && (part.count == 1 || part.first != "0") && (Int(part) ?? 256) <= 255
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit)
+                    && (part.count == 1 || part.first != "0") && (Int(part) ?? 256) <= 255
+            }
     }
 
     /// Eight groups of up to four hex digits, at most one `::`, an IPv4 tail allowed.
@@ -24,7 +25,9 @@ public enum IPAddressText {
         // Empty groups come from "::" (one, or two or three at an end); any other empty group is a typo.
         let empty = groups.indices.filter { groups[$0].isEmpty }
         let compressed = !empty.isEmpty
-        guard empty.count <= 3, empty.last.map({ $0 - empty[0] == empty.count - 1 }) ?? true, !text.contains(":::") else { return false }
+        guard empty.count <= 3, empty.last.map({ $0 - empty[0] == empty.count - 1 }) ?? true, !text.contains(":::") else {
+            return false
+        }
         if compressed, !text.contains("::") { return false }
         var width = 0
         if let last = groups.last, last.contains(".") {

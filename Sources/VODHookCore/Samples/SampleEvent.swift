@@ -9,7 +9,8 @@ public enum SampleEvent {
     public static func body(type: String, jobId: String, mediaId: String, status: String, eventTime: String) -> String? {
         let head = #"{"EventTime":"\#(eventTime)","EventType":"\#(type)""#
         let failed = status != "success"
-        let outcome = failed
+        let outcome =
+            failed
             ? #","Status":"\#(status)","Code":"InternalError","Message":"The request processing has failed due to some unknown error."}"#
             : #","Status":"success","Code":"0","Message":"OK","Data":\#(data(type) ?? "null")}"#
         switch type {

@@ -33,8 +33,8 @@ public enum ACSPercentEncoding {
             let byte = input[index]
             if byte == UInt8(ascii: "%") {
                 guard index + 2 < input.count,
-                      let high = hexValue(input[index + 1]),
-                      let low = hexValue(input[index + 2])
+                    let high = hexValue(input[index + 1]),
+                    let low = hexValue(input[index + 2])
                 else { return nil }
                 output.append(high << 4 | low)
                 index += 3
@@ -75,9 +75,9 @@ public enum ACSPercentEncoding {
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
             true
         default:
             false

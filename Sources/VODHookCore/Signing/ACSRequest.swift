@@ -20,8 +20,10 @@ public struct ACSRequest: Sendable, Hashable {
     public var parameters: [ACSQueryItem]
 
     /// Creates a call; `version` defaults to VOD's `2017-03-21`.
-    public init(action: String, version: String = ACSRequest.vodAPIVersion, host: String,
-                parameters: [ACSQueryItem] = []) {
+    public init(
+        action: String, version: String = ACSRequest.vodAPIVersion, host: String,
+        parameters: [ACSQueryItem] = []
+    ) {
         self.action = action
         self.version = version
         self.host = host
@@ -29,8 +31,10 @@ public struct ACSRequest: Sendable, Hashable {
     }
 
     /// Creates a call from a dictionary of operation parameters.
-    public init(action: String, version: String = ACSRequest.vodAPIVersion, host: String,
-                parameters: [String: String]) {
+    public init(
+        action: String, version: String = ACSRequest.vodAPIVersion, host: String,
+        parameters: [String: String]
+    ) {
         self.init(action: action, version: version, host: host, parameters: ACSQueryItem.items(parameters))
     }
 
@@ -43,8 +47,10 @@ public struct ACSRequest: Sendable, Hashable {
     ///   parameters in the query, `Signature` last; headers are `host` and `accept`.
     ///
     /// Pure: the same inputs give the same request. `nonce` must be unique per request.
-    public func signed(credentials: ACSCredentials, style: SigningStyle = .v3, timestamp: ACSTimestamp,
-                       nonce: String) throws(ACSSigningError) -> SignedRequest {
+    public func signed(
+        credentials: ACSCredentials, style: SigningStyle = .v3, timestamp: ACSTimestamp,
+        nonce: String
+    ) throws(ACSSigningError) -> SignedRequest {
         try validate(nonce: nonce)
         switch style {
         case .v3: return signedV3(credentials: credentials, timestamp: timestamp, nonce: nonce)
@@ -74,13 +80,15 @@ public struct ACSRequest: Sendable, Hashable {
         if let token = credentials.securityToken {
             headers.append(ACSHeader(name: "x-acs-security-token", value: token))
         }
-        let signature = V3Signature(method: "POST", path: "/", query: parameters, headers: headers, body: [],
-                                    accessKeyId: credentials.accessKeyId,
-                                    accessKeySecret: credentials.accessKeySecret)
+        let signature = V3Signature(
+            method: "POST", path: "/", query: parameters, headers: headers, body: [],
+            accessKeyId: credentials.accessKeyId,
+            accessKeySecret: credentials.accessKeySecret)
         headers.append(ACSHeader(name: "authorization", value: signature.authorization))
         headers.append(ACSHeader(name: "accept", value: "application/json"))
-        return SignedRequest(style: .v3, method: "POST", host: host, path: "/",
-                             query: signature.canonicalQuery, headers: headers, body: [])
+        return SignedRequest(
+            style: .v3, method: "POST", host: host, path: "/",
+            query: signature.canonicalQuery, headers: headers, body: [])
     }
 
     private func signedRPC(credentials: ACSCredentials, timestamp: ACSTimestamp, nonce: String) -> SignedRequest {
@@ -97,13 +105,15 @@ public struct ACSRequest: Sendable, Hashable {
         if let token = credentials.securityToken {
             common.append(ACSQueryItem(name: "SecurityToken", value: token))
         }
-        let signature = RPCSignature(method: "POST", parameters: common + parameters,
-                                     accessKeySecret: credentials.accessKeySecret)
+        let signature = RPCSignature(
+            method: "POST", parameters: common + parameters,
+            accessKeySecret: credentials.accessKeySecret)
         let headers = [
             ACSHeader(name: "host", value: host),
             ACSHeader(name: "accept", value: "application/json"),
         ]
-        return SignedRequest(style: .rpc, method: "POST", host: host, path: "/",
-                             query: signature.encodedQuery, headers: headers, body: [])
+        return SignedRequest(
+            style: .rpc, method: "POST", host: host, path: "/",
+            query: signature.encodedQuery, headers: headers, body: [])
     }
 }

@@ -21,7 +21,8 @@ public struct ACSTimestamp: Sendable, Hashable, CustomStringConvertible {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: days)
-        text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
+        text =
+            Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) + "T"
             + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay % 3600 / 60, 2) + ":"
             + Self.pad(secondOfDay % 60, 2) + "Z"
     }
@@ -31,15 +32,15 @@ public struct ACSTimestamp: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 20,
-              bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
-              let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
-              let day = Self.number(bytes[8..<10]), let hour = Self.number(bytes[11..<13]),
-              let minute = Self.number(bytes[14..<16]), let second = Self.number(bytes[17..<19]),
-              year >= 1, (1...12).contains(month), day >= 1,
-              day <= CivilCalendar.daysInMonth(year: year, month: month),
-              hour <= 23, minute <= 59, second <= 59
+            bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+            bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+            let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
+            let day = Self.number(bytes[8..<10]), let hour = Self.number(bytes[11..<13]),
+            let minute = Self.number(bytes[14..<16]), let second = Self.number(bytes[17..<19]),
+            year >= 1, (1...12).contains(month), day >= 1,
+            day <= CivilCalendar.daysInMonth(year: year, month: month),
+            hour <= 23, minute <= 59, second <= 59
         else { return nil }
         self.text = text
         epochSeconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second

@@ -15,8 +15,10 @@ public struct ReceivedRequest: Sendable, Hashable {
     public var body: [UInt8]
 
     /// Creates a received request.
-    public init(method: String, path: String, queryItems: [ACSQueryItem], headers: [ACSHeader],
-                body: [UInt8] = []) {
+    public init(
+        method: String, path: String, queryItems: [ACSQueryItem], headers: [ACSHeader],
+        body: [UInt8] = []
+    ) {
         self.method = method
         self.path = path
         self.queryItems = queryItems
@@ -28,8 +30,9 @@ public struct ReceivedRequest: Sendable, Hashable {
     /// Returns `nil` only if the query is not validly encoded, which ``SignedRequest`` never is.
     public init?(_ request: SignedRequest) {
         guard let items = ACSPercentEncoding.decodeQuery(request.query) else { return nil }
-        self.init(method: request.method, path: request.path, queryItems: items, headers: request.headers,
-                  body: request.body)
+        self.init(
+            method: request.method, path: request.path, queryItems: items, headers: request.headers,
+            body: request.body)
     }
 }
 

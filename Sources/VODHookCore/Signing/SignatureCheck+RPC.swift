@@ -8,10 +8,13 @@ extension SignatureCheck {
     /// canonical form, and any difference in the recomputed `Signature`. This style signs the
     /// method and the query only: headers, path and body are not covered, so changes there do not
     /// fail this check. (Form-body parameters, which RPC also allows, are not read.)
-    public static func verifyRPC(_ request: ReceivedRequest, now: Int64? = nil,
-                                 maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
-                                 credentials: (_ accessKeyId: String) -> ACSCredentials?)
-        throws(SignatureCheckError) -> VerifiedSignature {
+    public static func verifyRPC(
+        _ request: ReceivedRequest, now: Int64? = nil,
+        maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
+        credentials: (_ accessKeyId: String) -> ACSCredentials?
+    )
+        throws(SignatureCheckError) -> VerifiedSignature
+    {
         var values: [String: String] = [:]
         for item in request.queryItems {
             // Which of two values would VOD sign? Neither: a repeat is refused outright.
@@ -27,7 +30,7 @@ extension SignatureCheck {
             throw .missingSignature
         }
         guard try required("SignatureMethod") == RPCSignature.signatureMethod,
-              try required("SignatureVersion") == RPCSignature.signatureVersion
+            try required("SignatureVersion") == RPCSignature.signatureVersion
         else { throw .unsupportedSignatureMethod }
         let accessKeyId = try required("AccessKeyId")
         let action = try required("Action")
@@ -39,12 +42,14 @@ extension SignatureCheck {
         try checkToken(sent: values["SecurityToken"], issued: issued.securityToken)
 
         guard let sentBytes = ACSBase64.decode(sentSignature) else { throw .malformedSignature }
-        let expected = RPCSignature(method: request.method, parameters: request.queryItems,
-                                    accessKeySecret: issued.accessKeySecret)
+        let expected = RPCSignature(
+            method: request.method, parameters: request.queryItems,
+            accessKeySecret: issued.accessKeySecret)
         // HMAC's own check compares in constant time.
-        guard HMAC<Insecure.SHA1>.isValidAuthenticationCode(
-            sentBytes, authenticating: Array(expected.stringToSign.utf8),
-            using: RPCSignature.hmacKey(accessKeySecret: issued.accessKeySecret))
+        guard
+            HMAC<Insecure.SHA1>.isValidAuthenticationCode(
+                sentBytes, authenticating: Array(expected.stringToSign.utf8),
+                using: RPCSignature.hmacKey(accessKeySecret: issued.accessKeySecret))
         else { throw .signatureMismatch }
 
         return VerifiedSignature(

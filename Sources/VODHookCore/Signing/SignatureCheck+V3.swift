@@ -11,10 +11,13 @@ extension SignatureCheck {
     /// Refuses repeated headers, an `Authorization` not in exactly the signer's form, a required or
     /// `x-acs-*`/`content-type` header left unsigned, a listed header not sent, an
     /// `x-acs-content-sha256` that is not the body's hash, and any difference in the signature.
-    public static func verifyV3(_ request: ReceivedRequest, now: Int64? = nil,
-                                maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
-                                credentials: (_ accessKeyId: String) -> ACSCredentials?)
-        throws(SignatureCheckError) -> VerifiedSignature {
+    public static func verifyV3(
+        _ request: ReceivedRequest, now: Int64? = nil,
+        maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
+        credentials: (_ accessKeyId: String) -> ACSCredentials?
+    )
+        throws(SignatureCheckError) -> VerifiedSignature
+    {
         var headers: [String: ACSHeader] = [:]
         for header in request.headers {
             let name = header.name.lowercased()
@@ -43,13 +46,15 @@ extension SignatureCheck {
         guard let issued = credentials(parsed.accessKeyId) else { throw .unknownAccessKeyId }
         try checkToken(sent: headers["x-acs-security-token"]?.value, issued: issued.securityToken)
 
-        let expected = V3Signature(method: request.method, path: request.path, query: request.queryItems,
-                                   headers: signed, body: request.body, accessKeyId: parsed.accessKeyId,
-                                   accessKeySecret: issued.accessKeySecret)
+        let expected = V3Signature(
+            method: request.method, path: request.path, query: request.queryItems,
+            headers: signed, body: request.body, accessKeyId: parsed.accessKeyId,
+            accessKeySecret: issued.accessKeySecret)
         // HMAC's own check compares in constant time.
-        guard HMAC<SHA256>.isValidAuthenticationCode(
-            parsed.signature, authenticating: Array(expected.stringToSign.utf8),
-            using: V3Signature.hmacKey(accessKeySecret: issued.accessKeySecret))
+        guard
+            HMAC<SHA256>.isValidAuthenticationCode(
+                parsed.signature, authenticating: Array(expected.stringToSign.utf8),
+                using: V3Signature.hmacKey(accessKeySecret: issued.accessKeySecret))
         else { throw .signatureMismatch }
 
         return VerifiedSignature(
@@ -61,23 +66,24 @@ extension SignatureCheck {
     /// Splits `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<a;b>,Signature=<hex>`, in exactly
     /// that order and spacing, with lower-case, strictly sorted header names and 64 lower-case hex digits.
     private static func parseAuthorization(_ value: String)
-        throws(SignatureCheckError) -> (accessKeyId: String, signedHeaders: [String], signature: [UInt8]) {
+        throws(SignatureCheckError) -> (accessKeyId: String, signedHeaders: [String], signature: [UInt8])
+    {
         let prefix = V3Signature.algorithm + " "
         // Another scheme (an older `acs <id>:<sig>`, a bearer token) is not a broken V3 header.
         guard value.hasPrefix(prefix) else { throw .unsupportedSignatureMethod }
         let parts = value.dropFirst(prefix.count).split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 3,
-              parts[0].hasPrefix("Credential="), parts[1].hasPrefix("SignedHeaders="),
-              parts[2].hasPrefix("Signature=")
+            parts[0].hasPrefix("Credential="), parts[1].hasPrefix("SignedHeaders="),
+            parts[2].hasPrefix("Signature=")
         else { throw .malformedSignature }
         let accessKeyId = String(parts[0].dropFirst("Credential=".count))
         let names = parts[1].dropFirst("SignedHeaders=".count)
             .split(separator: ";", omittingEmptySubsequences: false).map(String.init)
         let sortedAndUnique = zip(names, names.dropFirst()).allSatisfy { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         guard !accessKeyId.isEmpty, sortedAndUnique,
-              names.allSatisfy({ !$0.isEmpty && $0 == $0.lowercased() }),
-              let signature = Hex.decodeLowercase(String(parts[2].dropFirst("Signature=".count))),
-              signature.count == SHA256.byteCount
+            names.allSatisfy({ !$0.isEmpty && $0 == $0.lowercased() }),
+            let signature = Hex.decodeLowercase(String(parts[2].dropFirst("Signature=".count))),
+            signature.count == SHA256.byteCount
         else { throw .malformedSignature }
         return (accessKeyId, names, signature)
     }

@@ -18,10 +18,13 @@ public enum SignatureCheck {
     ///     A token on the credentials must be sent and signed; none means none may be sent.
     /// - Returns: the verified identity, action, nonce and timestamp.
     /// - Throws: the first reason for refusal.
-    public static func verify(_ request: ReceivedRequest, now: Int64? = nil,
-                              maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
-                              credentials: (_ accessKeyId: String) -> ACSCredentials?)
-        throws(SignatureCheckError) -> VerifiedSignature {
+    public static func verify(
+        _ request: ReceivedRequest, now: Int64? = nil,
+        maxSkewSeconds: Int64 = defaultMaxSkewSeconds,
+        credentials: (_ accessKeyId: String) -> ACSCredentials?
+    )
+        throws(SignatureCheckError) -> VerifiedSignature
+    {
         switch try style(of: request) {
         case .v3: try verifyV3(request, now: now, maxSkewSeconds: maxSkewSeconds, credentials: credentials)
         case .rpc: try verifyRPC(request, now: now, maxSkewSeconds: maxSkewSeconds, credentials: credentials)
@@ -48,7 +51,8 @@ public enum SignatureCheck {
 
     /// Parses a signed timestamp and, when `now` is given, refuses one outside the skew.
     static func checkedTimestamp(_ text: String, now: Int64?, maxSkewSeconds: Int64)
-        throws(SignatureCheckError) -> ACSTimestamp {
+        throws(SignatureCheckError) -> ACSTimestamp
+    {
         guard let timestamp = ACSTimestamp(text) else { throw .malformedTimestamp }
         if let now {
             let (delta, overflow) = now.subtractingReportingOverflow(timestamp.epochSeconds)
@@ -64,7 +68,7 @@ public enum SignatureCheck {
         switch (sent, issued) {
         case (nil, nil):
             return
-        case let (sent?, issued?):
+        case (let sent?, let issued?):
             guard SHA256.hash(data: Array(sent.utf8)) == SHA256.hash(data: Array(issued.utf8)) else {
                 throw .securityTokenMismatch
             }

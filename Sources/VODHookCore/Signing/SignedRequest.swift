@@ -19,8 +19,10 @@ public struct SignedRequest: Sendable, Hashable {
     public let body: [UInt8]
 
     /// Creates a signed request; ``ACSRequest/signed(credentials:style:timestamp:nonce:)`` is the usual source.
-    public init(style: SigningStyle, method: String, host: String, path: String, query: String,
-                headers: [ACSHeader], body: [UInt8]) {
+    public init(
+        style: SigningStyle, method: String, host: String, path: String, query: String,
+        headers: [ACSHeader], body: [UInt8]
+    ) {
         self.style = style
         self.method = method
         self.host = host

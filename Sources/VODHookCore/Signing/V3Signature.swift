@@ -29,8 +29,10 @@ public struct V3Signature: Sendable, Hashable {
 
     /// Signs a request. Every header in `headers` is signed; pass unsigned ones (`accept`) separately
     /// when sending. `path` is the canonical URI as sent, `/` for VOD.
-    public init(method: String, path: String, query: [ACSQueryItem], headers: [ACSHeader],
-                body: [UInt8] = [], accessKeyId: String, accessKeySecret: String) {
+    public init(
+        method: String, path: String, query: [ACSQueryItem], headers: [ACSHeader],
+        body: [UInt8] = [], accessKeyId: String, accessKeySecret: String
+    ) {
         canonicalQuery = ACSPercentEncoding.canonicalQuery(query)
         (canonicalHeaders, signedHeaders) = Self.canonicalHeaders(headers)
         hashedPayload = Self.hashedPayload(body)
@@ -40,8 +42,9 @@ public struct V3Signature: Sendable, Hashable {
         hashedCanonicalRequest = Hex.encode(SHA256.hash(data: Array(canonicalRequest.utf8)))
         stringToSign = Self.algorithm + "\n" + hashedCanonicalRequest
         signature = Self.signature(stringToSign: stringToSign, accessKeySecret: accessKeySecret)
-        authorization = Self.authorization(accessKeyId: accessKeyId, signedHeaders: signedHeaders,
-                                           signature: signature)
+        authorization = Self.authorization(
+            accessKeyId: accessKeyId, signedHeaders: signedHeaders,
+            signature: signature)
     }
 
     /// Canonical headers and the signed-header list. Names are lower-cased and sorted byte-wise,
@@ -63,16 +66,19 @@ public struct V3Signature: Sendable, Hashable {
     }
 
     /// Joins the parts with `\n`; the headers block already ends in `\n`, hence the blank line.
-    public static func canonicalRequest(method: String, path: String, canonicalQuery: String,
-                                        canonicalHeaders: String, signedHeaders: String,
-                                        hashedPayload: String) -> String {
+    public static func canonicalRequest(
+        method: String, path: String, canonicalQuery: String,
+        canonicalHeaders: String, signedHeaders: String,
+        hashedPayload: String
+    ) -> String {
         [method, path, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload].joined(separator: "\n")
     }
 
     /// Lower-case hex `HMAC-SHA256(key: accessKeySecret, stringToSign)`.
     public static func signature(stringToSign: String, accessKeySecret: String) -> String {
-        Hex.encode(HMAC<SHA256>.authenticationCode(
-            for: Array(stringToSign.utf8), using: hmacKey(accessKeySecret: accessKeySecret)))
+        Hex.encode(
+            HMAC<SHA256>.authenticationCode(
+                for: Array(stringToSign.utf8), using: hmacKey(accessKeySecret: accessKeySecret)))
     }
 
     /// `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<…>,Signature=<…>`, no spaces after commas.
@@ -90,7 +96,7 @@ public struct V3Signature: Sendable, Hashable {
         let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let bytes = Array(value.utf8)
         guard let first = bytes.firstIndex(where: { !isBlank($0) }),
-              let last = bytes.lastIndex(where: { !isBlank($0) })
+            let last = bytes.lastIndex(where: { !isBlank($0) })
         else { return "" }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }

@@ -17,8 +17,10 @@ public struct VerifiedSignature: Sendable, Hashable {
     public let parameters: [ACSQueryItem]
 
     /// Creates the result of a passed check.
-    public init(style: SigningStyle, accessKeyId: String, action: String, version: String, nonce: String,
-                timestamp: ACSTimestamp, parameters: [ACSQueryItem]) {
+    public init(
+        style: SigningStyle, accessKeyId: String, action: String, version: String, nonce: String,
+        timestamp: ACSTimestamp, parameters: [ACSQueryItem]
+    ) {
         self.style = style
         self.accessKeyId = accessKeyId
         self.action = action

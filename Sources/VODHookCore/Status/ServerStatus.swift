@@ -36,7 +36,8 @@ public struct ServerStatus: Sendable, Equatable, Codable {
     public var lastEventAt: Int64?
 
     public init(
-        source: Source, serving: Bool, ready: Bool?, startedAt: Int64?, uptimeSeconds: Int64?, dataDir: String, files: [LedgerFile],
+        source: Source, serving: Bool, ready: Bool?, startedAt: Int64?, uptimeSeconds: Int64?, dataDir: String,
+        files: [LedgerFile],
         lastSeq: UInt64, pendingJobs: Int, unknownJobs: Int, lastEventAt: Int64?
     ) {
         self.source = source
@@ -71,7 +72,9 @@ public struct ServerStatus: Sendable, Equatable, Codable {
         func add(_ name: String, _ value: String) { lines.append((name + ":").padding(to: 12) + value) }
         add("source", "\(source == .admin ? "admin endpoint" : "ledger files") \(origin)")
         if let startedAt, let uptime = uptimeSeconds {
-            add("serve", "running for \(TimeSpec.age(milliseconds: uptime * 1000)) (since \(EventTime.rfc3339(milliseconds: startedAt)))")
+            add(
+                "serve",
+                "running for \(TimeSpec.age(milliseconds: uptime * 1000)) (since \(EventTime.rfc3339(milliseconds: startedAt)))")
         } else {
             add("serve", serving ? "running (ask its --admin listener for uptime and readiness)" : "not running")
         }
@@ -80,7 +83,9 @@ public struct ServerStatus: Sendable, Equatable, Codable {
         add("ledger", "\(files.count) file\(files.count == 1 ? "" : "s"), \(ledgerBytes) bytes, last seq \(lastSeq)")
         for file in files { lines.append("  " + file.name.padding(to: 40) + "\(file.bytes) bytes") }
         add("jobs", "\(pendingJobs) pending, \(unknownJobs) unknown")
-        add("last event", lastEventAt.map { "\(EventTime.rfc3339(milliseconds: $0)) (\(TimeSpec.age(milliseconds: now - $0)) ago)" } ?? "none")
+        add(
+            "last event",
+            lastEventAt.map { "\(EventTime.rfc3339(milliseconds: $0)) (\(TimeSpec.age(milliseconds: now - $0)) ago)" } ?? "none")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -26,7 +26,8 @@ public enum SubmitInput {
             let number = offset + 1
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let item = line.hasPrefix("{")
+            let item =
+                line.hasPrefix("{")
                 ? try jsonItem(line, number: number, defaults: defaults)
                 : try plainItem(line, number: number, defaults: defaults)
             if let earlier = firstLine[item.mediaId] {
@@ -44,8 +45,9 @@ public enum SubmitInput {
     }
 
     private static func plainItem(_ line: String, number: Int, defaults: Defaults) throws(SubmitInputError) -> SubmitItem {
-        let item = SubmitItem(mediaId: line, types: defaults.types, aiConfig: defaults.aiConfig,
-                              userData: defaults.userData, origin: "line \(number)")
+        let item = SubmitItem(
+            mediaId: line, types: defaults.types, aiConfig: defaults.aiConfig,
+            userData: defaults.userData, origin: "line \(number)")
         try validate(item, line: number)
         return item
     }
@@ -106,13 +108,14 @@ public enum SubmitInput {
     private static func validate(_ item: SubmitItem, line: Int?) throws(SubmitInputError) {
         let id = item.mediaId
         guard !id.isEmpty, id.utf8.count <= 128,
-              id.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && $0 != "," })
+            id.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && $0 != "," })
         else {
             throw SubmitInputError(line: line, "\"\(id.prefix(64))\" is not a MediaId (ASCII, no spaces or commas)")
         }
         guard !item.types.isEmpty else { throw SubmitInputError(line: line, "no AI types; give --types") }
         for type in item.types where !SubmitItem.knownTypes.contains(type) {
-            throw SubmitInputError(line: line, "unknown AI type \"\(type)\"; SubmitAIJob takes \(SubmitItem.knownTypes.joined(separator: ", "))")
+            throw SubmitInputError(
+                line: line, "unknown AI type \"\(type)\"; SubmitAIJob takes \(SubmitItem.knownTypes.joined(separator: ", "))")
         }
         if Set(item.types).count != item.types.count {
             throw SubmitInputError(line: line, "a type is listed twice")
@@ -143,7 +146,8 @@ public enum SubmitInput {
             object = parsed
         }
         object["MessageCallback"] = ["CallbackURL": url, "CallbackType": "http"]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             throw SubmitInputError(line: nil, "user_data cannot be encoded")
         }
         return String(decoding: data, as: UTF8.self)

@@ -11,8 +11,10 @@ public struct SubmitItem: Sendable, Hashable {
     /// Set when this submits a failed job again: the place of the new job in its chain.
     public var resubmission: Resubmission?
 
-    public init(mediaId: String, types: [String], aiConfig: String? = nil, userData: String? = nil, origin: String = "--media-id",
-                resubmission: Resubmission? = nil) {
+    public init(
+        mediaId: String, types: [String], aiConfig: String? = nil, userData: String? = nil, origin: String = "--media-id",
+        resubmission: Resubmission? = nil
+    ) {
         self.mediaId = mediaId
         self.types = types
         self.aiConfig = aiConfig
@@ -30,8 +32,9 @@ extension SubmitItem {
     /// result records name their seqs as `intent_seq`.
     public var intents: [SubmissionRecord] {
         types.map {
-            SubmissionRecord(outcome: .sending, mediaId: mediaId, aiType: $0, aiConfig: aiConfig, userData: userData,
-                             chain: resubmission?.chain, attempt: resubmission?.attempt ?? 1, resubmitOf: resubmission?.of)
+            SubmissionRecord(
+                outcome: .sending, mediaId: mediaId, aiType: $0, aiConfig: aiConfig, userData: userData,
+                chain: resubmission?.chain, attempt: resubmission?.attempt ?? 1, resubmitOf: resubmission?.of)
         }
     }
 }

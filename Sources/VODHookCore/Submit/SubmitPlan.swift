@@ -19,7 +19,9 @@ public struct SubmitPlan: Sendable {
         }
         var done: [MediaType: JobState] = [:]
         for row in book.rows {
-            guard let media = row.mediaId, let type = row.aiType, row.submissionSeq != nil, row.state != .refused else { continue }
+            guard let media = row.mediaId, let type = row.aiType, row.submissionSeq != nil, row.state != .refused else {
+                continue
+            }
             let key = MediaType(media: media, type: type)
             // An unknown outcome later followed by an accepted one counts as submitted, not unknown.
             if done[key] == nil || done[key] == .unknown { done[key] = row.state }

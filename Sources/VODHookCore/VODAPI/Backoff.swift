@@ -35,8 +35,10 @@ public struct Backoff: Sendable, Hashable {
     ///
     /// - Parameter random: returns a value in the given range (inclusive); the result is clamped
     ///   into it, so a bad source cannot break the bounds. Production passes `Int64.random(in:)`.
-    public func delay(afterAttempts attemptsMade: Int,
-                      random: (ClosedRange<Int64>) -> Int64 = { Int64.random(in: $0) }) -> Duration? {
+    public func delay(
+        afterAttempts attemptsMade: Int,
+        random: (ClosedRange<Int64>) -> Int64 = { Int64.random(in: $0) }
+    ) -> Duration? {
         guard attemptsMade >= 1, attemptsMade < maxAttempts else { return nil }
         let ceiling = ceilingMilliseconds(beforeRetry: attemptsMade)
         let chosen = min(max(random(0...ceiling), 0), ceiling)

@@ -23,9 +23,11 @@ public struct ListAIJobResponse: Sendable, Hashable, Decodable {
         public var data: JSONValue?
 
         /// Creates a job entry.
-        public init(jobId: String, mediaId: String? = nil, type: String? = nil, status: String? = nil,
-                    code: String? = nil, message: String? = nil, creationTime: String? = nil,
-                    completeTime: String? = nil, data: JSONValue? = nil) {
+        public init(
+            jobId: String, mediaId: String? = nil, type: String? = nil, status: String? = nil,
+            code: String? = nil, message: String? = nil, creationTime: String? = nil,
+            completeTime: String? = nil, data: JSONValue? = nil
+        ) {
             self.jobId = jobId
             self.mediaId = mediaId
             self.type = type
@@ -41,8 +43,15 @@ public struct ListAIJobResponse: Sendable, Hashable, Decodable {
         public var isFinished: Bool { status == "success" || status == "fail" }
 
         private enum CodingKeys: String, CodingKey {
-            case jobId = "JobId", mediaId = "MediaId", type = "Type", status = "Status", code = "Code"
-            case message = "Message", creationTime = "CreationTime", completeTime = "CompleteTime", data = "Data"
+            case jobId = "JobId"
+            case mediaId = "MediaId"
+            case type = "Type"
+            case status = "Status"
+            case code = "Code"
+            case message = "Message"
+            case creationTime = "CreationTime"
+            case completeTime = "CompleteTime"
+            case data = "Data"
         }
     }
 
@@ -69,12 +78,15 @@ public struct ListAIJobResponse: Sendable, Hashable, Decodable {
     /// `RequestId` kept. `nil` for no answers.
     public static func merged(_ parts: [ListAIJobResponse]) -> ListAIJobResponse? {
         guard let first = parts.first else { return nil }
-        return ListAIJobResponse(requestId: first.requestId, jobs: parts.flatMap(\.jobs),
-                                 nonExistentJobIds: parts.flatMap(\.nonExistentJobIds))
+        return ListAIJobResponse(
+            requestId: first.requestId, jobs: parts.flatMap(\.jobs),
+            nonExistentJobIds: parts.flatMap(\.nonExistentJobIds))
     }
 
     private enum CodingKeys: String, CodingKey {
-        case requestId = "RequestId", jobList = "AIJobList", nonExistent = "NonExistAIJobIds"
+        case requestId = "RequestId"
+        case jobList = "AIJobList"
+        case nonExistent = "NonExistAIJobIds"
     }
 
     private enum ListKeys: String, CodingKey {

@@ -19,7 +19,9 @@ public struct SubmitAIJobResponse: Sendable, Hashable, Decodable {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case type = "Type", jobId = "JobId", mediaId = "MediaId"
+            case type = "Type"
+            case jobId = "JobId"
+            case mediaId = "MediaId"
         }
     }
 
@@ -40,7 +42,8 @@ public struct SubmitAIJobResponse: Sendable, Hashable, Decodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case requestId = "RequestId", jobList = "AIJobList"
+        case requestId = "RequestId"
+        case jobList = "AIJobList"
     }
 
     private enum ListKeys: String, CodingKey {

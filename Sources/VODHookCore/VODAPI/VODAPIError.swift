@@ -19,8 +19,10 @@ public struct VODAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var hostId: String?
 
     /// Creates an error.
-    public init(httpStatus: Int, code: String, message: String, requestId: String? = nil,
-                recommend: String? = nil, hostId: String? = nil) {
+    public init(
+        httpStatus: Int, code: String, message: String, requestId: String? = nil,
+        recommend: String? = nil, hostId: String? = nil
+    ) {
         self.httpStatus = httpStatus
         self.code = code
         self.message = message
@@ -55,8 +57,9 @@ public struct VODAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Reads an error body; `nil` if `body` is not a JSON object with a string `Code`.
     public static func parse(httpStatus: Int, body: [UInt8]) -> VODAPIError? {
         guard let wire = try? VODAPIDecoding.decode(Wire.self, from: body) else { return nil }
-        return VODAPIError(httpStatus: httpStatus, code: wire.code, message: wire.message ?? "",
-                           requestId: wire.requestId, recommend: wire.recommend, hostId: wire.hostId)
+        return VODAPIError(
+            httpStatus: httpStatus, code: wire.code, message: wire.message ?? "",
+            requestId: wire.requestId, recommend: wire.recommend, hostId: wire.hostId)
     }
 
     /// A copy with every occurrence of each non-empty `secret` in the message and recommendation
@@ -95,7 +98,8 @@ public struct VODAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         var out = ""
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
-            let isSpace = scalar.properties.generalCategory == .control || scalar == " "
+            let isSpace =
+                scalar.properties.generalCategory == .control || scalar == " "
                 || scalar.properties.generalCategory == .lineSeparator
                 || scalar.properties.generalCategory == .paragraphSeparator
             if isSpace {
@@ -117,13 +121,17 @@ public struct VODAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         var hostId: String?
 
         private enum CodingKeys: String, CodingKey {
-            case code = "Code", message = "Message", requestId = "RequestId", recommend = "Recommend", hostId = "HostId"
+            case code = "Code"
+            case message = "Message"
+            case requestId = "RequestId"
+            case recommend = "Recommend"
+            case hostId = "HostId"
         }
     }
 }
 
-private extension String {
-    func trimmingSpaces() -> String {
+extension String {
+    fileprivate func trimmingSpaces() -> String {
         let start = firstIndex { $0 != " " } ?? endIndex
         let end = lastIndex { $0 != " " }.map { index(after: $0) } ?? start
         return start < end ? String(self[start..<end]) : ""

@@ -28,5 +28,5 @@ await VODHookCommand.run(handlers: [
     CustomHandler(
         name: "mark-done", match: HandlerMatch(eventTypes: HandlerMatch.aiFamily, statuses: ["success"]),
         retry: Backoff(base: .seconds(1), cap: .seconds(30), maxAttempts: 5), maxConcurrent: 2,
-        handler: MarkDone(dir: dir)),
+        handler: MarkDone(dir: dir))
 ])
