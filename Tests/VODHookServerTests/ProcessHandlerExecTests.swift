@@ -28,6 +28,35 @@ extension ProcessTests {
             return (path, out)
         }
 
+        /// What a test's exec handler runs in: the usual setup, the config, the program's `$OUT`.
+        struct Rig: Sendable {
+            let sandbox: ProcessSandbox
+            let setup: ProcessServeSetup
+            let config: String
+            let out: String
+            let client: HTTPClient
+
+            func start() async throws -> ProcessServer { try await setup.start(client: client, ["--config", config]) }
+        }
+
+        /// A sandbox with `script` as the `run` handler's program, and a serve started on it
+        /// (killed after `body` if still running).
+        static func withServe(
+            _ script: String, exec: String = "", retry: String, _ body: (Rig, ProcessServer) async throws -> Void
+        ) async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            let (program, out) = try Self.program(sandbox, script)
+            let config = try Self.config(sandbox, program: program, exec: exec, retry: retry)
+            try await ProcessHTTP.withClient { client in
+                let rig = Rig(sandbox: sandbox, setup: setup, config: config, out: out, client: client)
+                let server = try await rig.start()
+                defer { server.child.forceKill() }
+                try await body(rig, server)
+            }
+        }
+
         /// Whether `pid` still runs (a zombie does not).
         static func isRunning(_ pid: Int32) -> Bool {
             guard let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -41,10 +70,7 @@ extension ProcessTests {
 
         @Test("exec through serve: success and a flood of output are ok; exit 1 and a crash fail each attempt, then dead; a hang past its timeout is killed with its grandchild")
         func okFailHang() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            let (program, out) = try Self.program(sandbox, """
+            try await Self.withServe("""
                 case "$1" in
                   ok-*) cat > "$OUT/ok-$2.json" ;;
                   fail-*) echo "$VODHOOK_ATTEMPT" >> "$OUT/fail-$2"; echo "bad input" >&2; exit 1 ;;
@@ -52,12 +78,8 @@ extension ProcessTests {
                   flood-*) head -c 4000000 /dev/zero | tr '\\0' x; head -c 4000000 /dev/zero >&2; echo "$1" > "$OUT/flood-$2" ;;
                   hang-*) sleep 1000 & echo $! >> "$OUT/hang-$2.pids"; echo $$ >> "$OUT/hang-$2.pids"; while :; do wait; done ;;
                 esac
-                """)
-            let config = try Self.config(sandbox, program: program, exec: "timeout: 2s, kill_after: 1s",
-                                         retry: "{ max_attempts: 2, backoff: 1s, max_backoff: 1s }")
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--config", config])
-                defer { server.child.forceKill() }
+                """, exec: "timeout: 2s, kill_after: 1s", retry: "{ max_attempts: 2, backoff: 1s, max_backoff: 1s }") { rig, server in
+                let setup = rig.setup, client = rig.client, out = rig.out
                 let okJob = ProcessEvent.jobId("ok"), failJob = ProcessEvent.jobId("fail"), hangJob = ProcessEvent.jobId("hang")
                 let okSeq = try #require(try await setup.send(client, server, jobId: okJob).seq)
                 let failSeq = try #require(try await setup.send(client, server, jobId: failJob).seq)
@@ -106,19 +128,12 @@ extension ProcessTests {
 
         @Test("kill -9 of serve with exec runs in flight, then a restart: every acknowledged event handled ok, none dead")
         func killNineInFlight() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            let (program, out) = try Self.program(sandbox, """
+            try await Self.withServe("""
                 touch "$OUT/started-$2"
                 sleep 1.5
                 echo "$1" > "$OUT/marker-$2"
-                """)
-            let config = try Self.config(sandbox, program: program, exec: "timeout: 30s, max_concurrent: 3",
-                                         retry: "{ max_attempts: 3, backoff: 1s, max_backoff: 2s }")
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--config", config])
-                defer { server.child.forceKill() }
+                """, exec: "timeout: 30s, max_concurrent: 3", retry: "{ max_attempts: 3, backoff: 1s, max_backoff: 2s }") { rig, server in
+                let setup = rig.setup, client = rig.client, out = rig.out
                 let jobs = (0..<8).map { ProcessEvent.jobId("k\($0)") }
                 var acknowledged: [UInt64: String] = [:]
                 for job in jobs {
@@ -133,14 +148,13 @@ extension ProcessTests {
                 }
                 #expect(inFlight, "\(server.stderr)")
                 await server.kill()
-                let okBeforeKill = Set(Dispatch.outcomes(setup.dataDir).filter { $0.result == .ok }.compactMap(\.eventSeq))
+                let okBeforeKill = Dispatch.handledOK(setup.dataDir)
                 #expect(okBeforeKill.count < acknowledged.count, "the kill came after every run had finished")
 
-                let again = try await setup.start(client: client, ["--config", config])
+                let again = try await rig.start()
                 defer { again.child.forceKill() }
                 let all = await ProcessPoll.until(timeout: .seconds(60)) {
-                    let ok = Set(Dispatch.outcomes(setup.dataDir).filter { $0.result == .ok }.compactMap(\.eventSeq))
-                    return acknowledged.keys.allSatisfy(ok.contains)
+                    acknowledged.keys.allSatisfy(Dispatch.handledOK(setup.dataDir).contains)
                 }
                 #expect(all, "ok before the kill: \(okBeforeKill.count) of \(jobs.count)\n\(again.stderr)")
                 for (seq, job) in acknowledged {
@@ -155,17 +169,11 @@ extension ProcessTests {
 
         @Test("replay --dead while serve runs: once the cause is fixed, the dead event is handled ok by the running server")
         func replayDeadThroughServe() async throws {
-            let sandbox = try ProcessSandbox()
-            defer { sandbox.remove() }
-            let setup = try ProcessServeSetup(sandbox)
-            let (program, out) = try Self.program(sandbox, """
+            try await Self.withServe("""
                 [ -f "$OUT/fixed" ] || { echo "not fixed" >&2; exit 3; }
                 echo "$1" > "$OUT/done-$2"
-                """)
-            let config = try Self.config(sandbox, program: program, retry: "{ max_attempts: 1 }")
-            try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, ["--config", config])
-                defer { server.child.forceKill() }
+                """, retry: "{ max_attempts: 1 }") { rig, server in
+                let sandbox = rig.sandbox, setup = rig.setup, client = rig.client, out = rig.out
                 let job = ProcessEvent.jobId("r")
                 let seq = try #require(try await setup.send(client, server, jobId: job).seq)
                 let dead = await ProcessPoll.until(timeout: .seconds(20)) { !Self.dead(setup.dataDir, seq: seq).isEmpty }
