@@ -42,6 +42,11 @@ extension ProcessTests {
             outcomes(dataDir).filter { $0.eventSeq == seq && $0.kind == .handled }
         }
 
+        /// The seqs of the events some handler finished ok.
+        static func handledOK(_ dataDir: String) -> Set<UInt64> {
+            Set(outcomes(dataDir).filter { $0.result == .ok }.compactMap(\.eventSeq))
+        }
+
         /// A sandbox, a config with a `write` handler into `<sandbox>/results`, and a client.
         static func withWriteHandler(_ body: (ProcessServeSetup, String, String, HTTPClient) async throws -> Void) async throws {
             let sandbox = try ProcessSandbox()
@@ -153,8 +158,7 @@ extension ProcessTests {
                 let again = try await setup.start(client: client, ["--config", config])
                 defer { again.child.forceKill() }
                 let all = await ProcessPoll.until(timeout: .seconds(60)) {
-                    let ok = Set(Self.outcomes(setup.dataDir).filter { $0.result == .ok }.compactMap(\.eventSeq))
-                    return acknowledged.values.allSatisfy(ok.contains)
+                    acknowledged.values.allSatisfy(Self.handledOK(setup.dataDir).contains)
                 }
                 #expect(all, "handled before the kill: \(handledBeforeKill) of \(jobs.count)\n\(again.stderr)")
                 for (job, _) in acknowledged {
