@@ -11,7 +11,9 @@ extension ProcessTests {
 
         /// A config with one `exec` handler `run` calling `program {job_id} {seq}`.
         static func config(_ sandbox: ProcessSandbox, program: String, exec: String = "", retry: String) throws -> String {
-            try sandbox.write("vodhook.yaml", """
+            try sandbox.write(
+                "vodhook.yaml",
+                """
                 handlers:
                   - name: run
                     match: { event: VideoAIComplete }
@@ -60,7 +62,8 @@ extension ProcessTests {
         /// Whether `pid` still runs (a zombie does not).
         static func isRunning(_ pid: Int32) -> Bool {
             guard let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let stat = ProcessStat(line: line) else { return false }
+                let stat = ProcessStat(line: line)
+            else { return false }
             return stat.isRunning
         }
 
@@ -68,9 +71,12 @@ extension ProcessTests {
             Dispatch.outcomes(dataDir).filter { $0.kind == .dead && $0.eventSeq == seq }
         }
 
-        @Test("exec through serve: success and a flood of output are ok; exit 1 and a crash fail each attempt, then dead; a hang past its timeout is killed with its grandchild")
+        @Test(
+            "exec through serve: success and a flood of output are ok; exit 1 and a crash fail each attempt, then dead; a hang past its timeout is killed with its grandchild"
+        )
         func okFailHang() async throws {
-            try await Self.withServe("""
+            try await Self.withServe(
+                """
                 case "$1" in
                   ok-*) cat > "$OUT/ok-$2.json" ;;
                   fail-*) echo "$VODHOOK_ATTEMPT" >> "$OUT/fail-$2"; echo "bad input" >&2; exit 1 ;;
@@ -78,9 +84,14 @@ extension ProcessTests {
                   flood-*) head -c 4000000 /dev/zero | tr '\\0' x; head -c 4000000 /dev/zero >&2; echo "$1" > "$OUT/flood-$2" ;;
                   hang-*) sleep 1000 & echo $! >> "$OUT/hang-$2.pids"; echo $$ >> "$OUT/hang-$2.pids"; while :; do wait; done ;;
                 esac
-                """, exec: "timeout: 2s, kill_after: 1s", retry: "{ max_attempts: 2, backoff: 1s, max_backoff: 1s }") { rig, server in
-                let setup = rig.setup, client = rig.client, out = rig.out
-                let okJob = ProcessEvent.jobId("ok"), failJob = ProcessEvent.jobId("fail"), hangJob = ProcessEvent.jobId("hang")
+                """, exec: "timeout: 2s, kill_after: 1s", retry: "{ max_attempts: 2, backoff: 1s, max_backoff: 1s }"
+            ) { rig, server in
+                let setup = rig.setup
+                let client = rig.client
+                let out = rig.out
+                let okJob = ProcessEvent.jobId("ok")
+                let failJob = ProcessEvent.jobId("fail")
+                let hangJob = ProcessEvent.jobId("hang")
                 let okSeq = try #require(try await setup.send(client, server, jobId: okJob).seq)
                 let failSeq = try #require(try await setup.send(client, server, jobId: failJob).seq)
                 let hangSeq = try #require(try await setup.send(client, server, jobId: hangJob).seq)
@@ -90,7 +101,8 @@ extension ProcessTests {
                 let settled = await ProcessPoll.until(timeout: .seconds(60)) {
                     !Dispatch.handled(setup.dataDir, seq: okSeq).isEmpty
                         && !Self.dead(setup.dataDir, seq: failSeq).isEmpty && !Self.dead(setup.dataDir, seq: hangSeq).isEmpty
-                        && !Self.dead(setup.dataDir, seq: crashSeq).isEmpty && !Dispatch.handled(setup.dataDir, seq: floodSeq).isEmpty
+                        && !Self.dead(setup.dataDir, seq: crashSeq).isEmpty
+                        && !Dispatch.handled(setup.dataDir, seq: floodSeq).isEmpty
                 }
                 #expect(settled, "\(Dispatch.outcomes(setup.dataDir))\n\(server.stderr)")
 
@@ -101,7 +113,9 @@ extension ProcessTests {
                 #expect(Self.dead(setup.dataDir, seq: okSeq).isEmpty)
 
                 let failed = Dispatch.handled(setup.dataDir, seq: failSeq)
-                #expect(failed.map(\.attempt) == [1, 2] && failed.allSatisfy { $0.result == .failed && $0.reason == "exit 1" }, "\(failed)")
+                #expect(
+                    failed.map(\.attempt) == [1, 2] && failed.allSatisfy { $0.result == .failed && $0.reason == "exit 1" },
+                    "\(failed)")
                 #expect(Self.dead(setup.dataDir, seq: failSeq).map(\.attempts) == [2])
                 let attempts = try String(contentsOfFile: "\(out)/fail-\(failSeq)", encoding: .utf8)
                 #expect(attempts == "1\n2\n", "each attempt ran the program once")
@@ -128,12 +142,16 @@ extension ProcessTests {
 
         @Test("kill -9 of serve with exec runs in flight, then a restart: every acknowledged event handled ok, none dead")
         func killNineInFlight() async throws {
-            try await Self.withServe("""
+            try await Self.withServe(
+                """
                 touch "$OUT/started-$2"
                 sleep 1.5
                 echo "$1" > "$OUT/marker-$2"
-                """, exec: "timeout: 30s, max_concurrent: 3", retry: "{ max_attempts: 3, backoff: 1s, max_backoff: 2s }") { rig, server in
-                let setup = rig.setup, client = rig.client, out = rig.out
+                """, exec: "timeout: 30s, max_concurrent: 3", retry: "{ max_attempts: 3, backoff: 1s, max_backoff: 2s }"
+            ) { rig, server in
+                let setup = rig.setup
+                let client = rig.client
+                let out = rig.out
                 let jobs = (0..<8).map { ProcessEvent.jobId("k\($0)") }
                 var acknowledged: [UInt64: String] = [:]
                 for job in jobs {
@@ -169,11 +187,16 @@ extension ProcessTests {
 
         @Test("replay --dead while serve runs: once the cause is fixed, the dead event is handled ok by the running server")
         func replayDeadThroughServe() async throws {
-            try await Self.withServe("""
+            try await Self.withServe(
+                """
                 [ -f "$OUT/fixed" ] || { echo "not fixed" >&2; exit 3; }
                 echo "$1" > "$OUT/done-$2"
-                """, retry: "{ max_attempts: 1 }") { rig, server in
-                let sandbox = rig.sandbox, setup = rig.setup, client = rig.client, out = rig.out
+                """, retry: "{ max_attempts: 1 }"
+            ) { rig, server in
+                let sandbox = rig.sandbox
+                let setup = rig.setup
+                let client = rig.client
+                let out = rig.out
                 let job = ProcessEvent.jobId("r")
                 let seq = try #require(try await setup.send(client, server, jobId: job).seq)
                 let dead = await ProcessPoll.until(timeout: .seconds(20)) { !Self.dead(setup.dataDir, seq: seq).isEmpty }

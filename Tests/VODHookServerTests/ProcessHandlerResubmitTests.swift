@@ -15,12 +15,16 @@ extension ProcessTests {
         /// VOD sending its callbacks to it; the first job is submitted with `vodhook submit`.
         static func withServe(
             maxAttempts: Int = 3,
-            _ body: @Sendable (ProcessSandbox, ProcessServeSetup, ProcessServer, FakeVODState, String, HTTPClient) async throws -> Void
+            _ body:
+                @Sendable (ProcessSandbox, ProcessServeSetup, ProcessServer, FakeVODState, String, HTTPClient) async throws ->
+                Void
         ) async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
-            let config = try sandbox.write("vodhook.yaml", """
+            let config = try sandbox.write(
+                "vodhook.yaml",
+                """
                 handlers:
                   - name: retry
                     match: { event: VideoAIComplete, status: fail }
@@ -33,8 +37,10 @@ extension ProcessTests {
                         setup.arguments(["--config", config, "--endpoint", endpoint.url]),
                         dataDir: setup.dataDir, environment: SubmitSupport.environment(), client: client)
                     defer { server.child.forceKill() }
-                    state.sendCallbacks(to: FakeVODCallbackTarget(
-                        deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key))
+                    state.sendCallbacks(
+                        to: FakeVODCallbackTarget(
+                            deliverTo: server.url("/vod/callback"), signedURL: ProcessServeSetup.publicURL, key: setup.signer.key)
+                    )
                     let submit = try await sandbox.runVODHook(
                         ["submit", "--media-id", "m-1", "--endpoint", endpoint.url, "--data-dir", setup.dataDir],
                         environment: SubmitSupport.environment())
@@ -52,11 +58,15 @@ extension ProcessTests {
             ProcessLedger.entries(dataDir).first { $0.kind == .event && $0.jobId == job && $0.status == status }?.seq
         }
 
-        @Test("fail → serve resubmits (sending, then the result, in the chain) → success: vodhook job shows one chain ending in success")
+        @Test(
+            "fail → serve resubmits (sending, then the result, in the chain) → success: vodhook job shows one chain ending in success"
+        )
         func failThenSuccess() async throws {
             try await Self.withServe { sandbox, setup, server, state, first, _ in
                 #expect(await state.complete(first, status: "fail") == [200])
-                let resubmitted = await ProcessPoll.until(timeout: .seconds(30)) { SubmitSupport.submitted(setup.dataDir).count == 2 }
+                let resubmitted = await ProcessPoll.until(timeout: .seconds(30)) {
+                    SubmitSupport.submitted(setup.dataDir).count == 2
+                }
                 #expect(resubmitted, "\(server.stderr)")
                 #expect(state.callCount("SubmitAIJob") == 2 && state.callCount("ListAIJob") == 1)
                 let lines = ProcessLedger.entries(setup.dataDir).filter { $0.kind == .submitted && $0.resubmitOf != nil }
@@ -88,7 +98,9 @@ extension ProcessTests {
                 state.setStatus("success", of: first)
                 let forged = try await setup.signer.post(client, server, body: ProcessEvent.body(jobId: first, status: "fail"))
                 let seq = try #require(forged.seq, "\(forged)")
-                let handled = await ProcessPoll.until(timeout: .seconds(20)) { !Dispatch.handled(setup.dataDir, seq: seq).isEmpty }
+                let handled = await ProcessPoll.until(timeout: .seconds(20)) {
+                    !Dispatch.handled(setup.dataDir, seq: seq).isEmpty
+                }
                 #expect(handled, "\(server.stderr)")
                 #expect(Dispatch.handled(setup.dataDir, seq: seq).map(\.result) == [.ok])
                 #expect(state.callCount("ListAIJob") == 1 && state.callCount("SubmitAIJob") == 1)
@@ -101,7 +113,9 @@ extension ProcessTests {
         func givenUp() async throws {
             try await Self.withServe(maxAttempts: 2) { sandbox, setup, server, state, first, _ in
                 #expect(await state.complete(first, status: "fail") == [200])
-                let resubmitted = await ProcessPoll.until(timeout: .seconds(30)) { SubmitSupport.submitted(setup.dataDir).count == 2 }
+                let resubmitted = await ProcessPoll.until(timeout: .seconds(30)) {
+                    SubmitSupport.submitted(setup.dataDir).count == 2
+                }
                 #expect(resubmitted, "\(server.stderr)")
                 let second = try #require(SubmitSupport.submitted(setup.dataDir).last?.jobId)
                 #expect(await state.complete(second, status: "fail") == [200])
