@@ -8,6 +8,8 @@
 --   VOD_SIGNATURE  X-VOD-SIGNATURE, md5(<public-url>|<timestamp>|<key>) in lowercase hex
 --   BENCH_RUN      a number unique to this wrk run (warm-up and measured runs differ), so
 --                  two runs against the same server never repeat a JobId
+--   BENCH_MAX_REQUESTS  optional (bench/dispatch): each thread stops after this many answers
+--                  (requests already in flight still reach the server)
 --
 -- Output: done() prints one line starting with "BENCH " with key=value figures that
 -- bench/ingest parses (wrk's own text report is printed before it, unchanged).
@@ -50,6 +52,17 @@ function request()
    counter = counter + 1
    local body = head .. prefix .. string.format("%016d", counter) .. tail
    return wrk.format("POST", nil, headers, body)
+end
+
+-- Defined only when a count is asked for: with a response() function wrk parses every answer,
+-- a cost bench/ingest's measured runs should not carry.
+local max_requests = tonumber(os.getenv("BENCH_MAX_REQUESTS") or "0")
+if max_requests > 0 then
+   local answers = 0
+   function response(status, headers, body)
+      answers = answers + 1
+      if answers >= max_requests then wrk.thread:stop() end
+   end
 end
 
 function done(summary, latency, requests)
