@@ -146,7 +146,7 @@ struct Serve: AsyncParsableCommand {
             notifier.ready()
         }
         let announceAdmin: @Sendable (String) async -> Void = { address in
-            logger.notice("admin listener up: /healthz, /readyz", metadata: ["address": "\(address)"])
+            logger.notice("admin listener up: /healthz, /readyz, /metrics, /status, /api", metadata: ["address": "\(address)"])
         }
         let app = buildApplication(
             address: try bindAddress(settings.listen), callbacks: callbacks,

@@ -362,7 +362,8 @@ extension ProcessSandbox {
             // With --admin-listen, /readyz is only there.
             let admin =
                 arguments.contains("--admin-listen")
-                ? try await Self.awaitListening(child, suffix: " admin listener up: /healthz, /readyz", timeout: timeout) : nil
+                ? try await Self.awaitListening(
+                    child, suffix: " admin listener up: /healthz, /readyz, /metrics, /status, /api", timeout: timeout) : nil
             let server = ProcessServer(child: child, address: address, adminAddress: admin, dataDir: dataDir)
             try await Self.awaitReady(server, client: client, timeout: timeout)
             return server
