@@ -5,7 +5,7 @@
 /// Compact on purpose (IDs as ``CompactID``, positions as seqs, no strings): it must hold the
 /// jobs of millions of lines. The details (config, user data, the event bodies) stay in the
 /// ledger, found by these seqs.
-public struct CorrelationIndex: Sendable {
+public struct CorrelationIndex: Sendable, Equatable {
     /// One job, in 48 bytes: seqs point into the ledger for everything else (0 = none).
     public struct Job: Sendable, Equatable {
         private var submission: UInt64
@@ -42,13 +42,14 @@ public struct CorrelationIndex: Sendable {
         }
     }
 
-    private var jobs: [CompactID: Job] = [:]
+    /// Sharded: it grows with every job on the writer's thread, before the batch is answered.
+    var jobs = ShardedDictionary<CompactID, Job>()
     /// Submissions whose answer never came (`unknown`, or a `sending` line not settled), by media
     /// and type: a JobId may exist that only its
     /// callback will tell (REFERENCE §3.4). Few, and consumed by their first matching event.
-    private var unanswered: [MediaType: UInt64] = [:]
+    var unanswered: [MediaType: UInt64] = [:]
 
-    private struct MediaType: Hashable, Sendable {
+    struct MediaType: Hashable, Sendable {
         let media: CompactID
         let type: String
     }
@@ -57,6 +58,9 @@ public struct CorrelationIndex: Sendable {
 
     /// Jobs known (submitted, or seen in events).
     public var count: Int { jobs.count }
+
+    /// The most jobs one insert can have to rehash (see ``ShardedDictionary/largestRehash``).
+    public var largestRehash: Int { jobs.largestRehash }
 
     /// What is known of one job.
     public subscript(jobId: String) -> Job? { jobs[CompactID(jobId)] }

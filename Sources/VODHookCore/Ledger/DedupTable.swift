@@ -16,11 +16,11 @@ public struct EventIdentity: Hashable, Sendable {
 
 /// The events the ledger holds: per dedup key its first line, and the lines that repeated the
 /// key with another body (written with `duplicate_of` and `body_differs`).
-public struct RecordedEvents: Sendable {
+public struct RecordedEvents: Sendable, Equatable {
     /// A key's first line. Its body is kept as 64 bits of its SHA-256, 8 bytes a key where the
     /// whole digest would take 24 with padding: a body that shares them with a given one is a
     /// second preimage of 64 bits (2⁶⁴ hashes), not something found within `--max-skew`.
-    private struct First: Sendable {
+    struct First: Sendable, Equatable {
         let seq: UInt64
         /// 0 for a line from VOD's API, which stands for any body.
         let body: UInt64
@@ -31,11 +31,16 @@ public struct RecordedEvents: Sendable {
         }
     }
 
-    private var first: [DedupKey.Digest: First] = [:]
+    /// Sharded: it grows for as long as the server runs, on the writer's thread under the lock
+    /// every request takes (see ``ShardedDictionary``).
+    var first = ShardedDictionary<DedupKey.Digest, First>()
     /// Later bodies of a key, by key and body: each VOD retry of one of them is recognised too.
-    private var others: [EventIdentity: UInt64] = [:]
+    var others: [EventIdentity: UInt64] = [:]
 
     public init() {}
+
+    /// The most keys one insert can have to rehash (see ``ShardedDictionary/largestRehash``).
+    public var largestRehash: Int { first.largestRehash }
 
     /// How an event compares with what is recorded.
     public enum Match: Equatable, Sendable {
