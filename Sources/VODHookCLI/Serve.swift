@@ -134,19 +134,24 @@ struct Serve: AsyncParsableCommand {
             }
         }
 
-        let ledger: LedgerWriter
+        // The lock now, the ledger's lines once the listeners are bound (LedgerOpener): a start-up
+        // that reads a long history answers 503 meanwhile instead of refusing connections.
+        let lock: DataDirectoryLock
         do {
-            ledger = try LedgerWriter(dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger)
+            lock = try LedgerWriter.lock(dataDir: settings.dataDir)
         } catch {
             throw CLIError(error.description)
         }
+        let opener = LedgerOpener(
+            gate: LedgerGate(), lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger)
+        let ledger = opener.gate
         let verifier = settings.insecureNoAuth
             ? nil
             : CallbackVerifier(urls: settings.publicURLs, keys: keys.keys, maxSkew: Int64(settings.maxSkew))
         let callbacks = CallbackIntake(
-            paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, ledger: ledger,
+            paths: settings.callbackPaths, verifier: verifier, maxBody: settings.maxBody, gate: ledger,
             rejections: RejectionLog(logger: logger), trustedProxies: settings.trustedProxies, now: WallClock.seconds)
-        let health = HealthRoutes(ledger: ledger)
+        let health = HealthRoutes(gate: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
                 "listening", metadata: ["address": "\(address)", "public_url": "\(settings.publicURLs.joined(separator: " "))"])
@@ -158,7 +163,7 @@ struct Serve: AsyncParsableCommand {
             address: try bindAddress(settings.listen), callbacks: callbacks,
             health: settings.adminListen == nil ? health : nil, idleTimeout: idleTimeout, maxConnections: maxConnections,
             logger: logger, onRunning: announce)
-        var services: [any Service] = [ledger]
+        var services: [any Service] = [opener]
         if let adminListen = settings.adminListen {
             services.append(buildAdminApplication(
                 address: try bindAddress(adminListen), health: health, idleTimeout: idleTimeout, maxConnections: maxConnections,
@@ -169,7 +174,7 @@ struct Serve: AsyncParsableCommand {
         do {
             let path = try ControlSocket.prepare(dataDir: settings.dataDir)
             services.append(buildControlApplication(
-                socketPath: path, control: ControlRoutes(ledger: ledger), idleTimeout: idleTimeout, maxConnections: maxConnections,
+                socketPath: path, control: ControlRoutes(gate: ledger), idleTimeout: idleTimeout, maxConnections: maxConnections,
                 logger: logger))
             controlSocket = path
             logger.info("control socket: submit and reconcile append through it", metadata: ["address": "unix:\(path)"])
@@ -182,7 +187,7 @@ struct Serve: AsyncParsableCommand {
                 endpoint: settings.endpoint, credentials: credentials, style: settings.signatureVersion,
                 transport: AsyncHTTPClientTransport(endpoint: settings.endpoint, client: httpClient))
             services.append(ReconcileService(
-                reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
+                reconciler: Reconciler(client: client, sink: GatedLedgerSink(gate: ledger, dataDir: settings.dataDir)),
                 dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger))
             logger.info("reconciling pending jobs", metadata: [
                 "reconcile.every": "\(every / 1000)s", "reconcile.older_than": "\(settings.reconcileOlderThan / 1000)s",
@@ -202,6 +207,9 @@ struct Serve: AsyncParsableCommand {
         }
         do {
             try await group.run()
+        } catch let error as DataDirectoryError {
+            try? await httpClient?.shutdown()
+            throw CLIError(error.description)
         } catch {
             try? await httpClient?.shutdown()
             throw error

@@ -14,7 +14,8 @@ public struct CallbackIntake: Sendable {
     /// `nil` only with `--insecure-no-auth`.
     public let verifier: CallbackVerifier?
     public let maxBody: Int
-    public let ledger: LedgerWriter
+    /// Empty while serve reads the ledger at start: callbacks are answered 503 meanwhile.
+    public let ledger: LedgerGate
     public let rejections: RejectionLog
     /// Whose X-Forwarded-For / X-Real-IP name the client of a refusal.
     public let trustedProxies: TrustedProxies
@@ -27,10 +28,18 @@ public struct CallbackIntake: Sendable {
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
         rejections: RejectionLog, trustedProxies: TrustedProxies = .none, now: @escaping @Sendable () -> Int64
     ) {
+        self.init(paths: paths, verifier: verifier, maxBody: maxBody, gate: LedgerGate(ledger), rejections: rejections,
+                  trustedProxies: trustedProxies, now: now)
+    }
+
+    public init(
+        paths: [String], verifier: CallbackVerifier?, maxBody: Int, gate: LedgerGate,
+        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, now: @escaping @Sendable () -> Int64
+    ) {
         self.paths = paths
         self.verifier = verifier
         self.maxBody = maxBody
-        self.ledger = ledger
+        self.ledger = gate
         self.rejections = rejections
         self.trustedProxies = trustedProxies
         self.now = now
@@ -56,6 +65,8 @@ public struct CallbackIntake: Sendable {
         if let length = contentLength.flatMap(Int.init), length > maxBody {
             throw .tooLarge
         }
+        // After the signature: an unsigned request learns nothing about the server's state.
+        if ledger.current == nil { throw .ledgerOpening }
     }
 
     /// Validates a whole body and hands its record to the ledger; `completion` is told once it
@@ -67,6 +78,7 @@ public struct CallbackIntake: Sendable {
         } catch {
             throw .badEvent(error)
         }
+        guard let ledger = ledger.current else { throw .ledgerOpening }
         ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [recorded, duplicates] result in
             switch result {
             case .success(let outcome):
@@ -100,6 +112,8 @@ public enum CallbackRefusal: Error, Sendable {
     /// The request was not read whole within the request timeout of its head.
     case requestTimeout
     case notRecorded(LedgerWriteError)
+    /// The server is still reading the ledger at start: nothing can be recorded yet.
+    case ledgerOpening
 
     public var statusCode: Int {
         switch self {
@@ -107,8 +121,14 @@ public enum CallbackRefusal: Error, Sendable {
         case .badEvent: 400
         case .tooLarge: 413
         case .bodyTimeout, .requestTimeout: 408
-        case .notRecorded: 503
+        case .notRecorded, .ledgerOpening: 503
         }
+    }
+
+    /// `Retry-After` seconds: only while the ledger opens, when the wait is known to be short.
+    public var retryAfter: Int? {
+        if case .ledgerOpening = self { return LedgerGate.retryAfterSeconds }
+        return nil
     }
 
     /// The class of problem, in the body and the rejection counter; never an expected value.
@@ -120,6 +140,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .bodyTimeout: "body_timeout"
         case .requestTimeout: "request_timeout"
         case .notRecorded: "ledger_unavailable"
+        case .ledgerOpening: "ledger_opening"
         }
     }
 
@@ -132,6 +153,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .requestTimeout: "the request took too long to arrive"
         // The errno text stays in the server log; the client learns only that it should retry.
         case .notRecorded: "the event could not be recorded; retry"
+        case .ledgerOpening: "the server is starting and reading its ledger; retry"
         }
     }
 }
