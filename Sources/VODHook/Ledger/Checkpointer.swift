@@ -35,9 +35,10 @@ final class Checkpointer: Sendable {
         return true
     }
 
-    /// Writes `checkpoint` after any being written, and returns once it is durable (shutdown).
-    func finish(_ checkpoint: Checkpoint) {
-        queue.sync { write(checkpoint) }
+    /// Waits for any being written, then writes `checkpoint` (if any) and returns once it is
+    /// durable (shutdown).
+    func finish(_ checkpoint: Checkpoint?) {
+        queue.sync { if let checkpoint { write(checkpoint) } }
     }
 
     private func write(_ checkpoint: Checkpoint) {

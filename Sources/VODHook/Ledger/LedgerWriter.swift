@@ -384,7 +384,8 @@ public final class LedgerWriter: Service, Sendable {
             if stopping, shared.withLock({ $0.queue.isEmpty }) { break }
         }
         // A clean shutdown leaves a checkpoint of everything: the next start reads no line.
-        if let checkpointer, file.linesSinceCheckpoint > 0, !file.failing { checkpointer.finish(snapshot(file)) }
+        // One still being written is finished first: the process may exit once this returns.
+        if let checkpointer { checkpointer.finish(file.linesSinceCheckpoint > 0 && !file.failing ? snapshot(file) : nil) }
         Glibc.close(file.fd)
         release()
         let waiting = shared.withLock { shared in
