@@ -182,7 +182,8 @@ struct Serve: AsyncParsableCommand {
             services.append(
                 ReconcileService(
                     reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
-                    dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger
+                    open: { ledger.openJobs }, every: .milliseconds(every), olderThan: settings.reconcileOlderThan,
+                    logger: logger
                 ))
             logger.info(
                 "reconciling pending jobs",

@@ -166,6 +166,7 @@ final class OpenLedgerFile {
         self.identity = identity
         self.path = path
         self.file = file
+        LedgerFileOpens.count(file)
     }
 
     deinit { FileIO.close(fd) }
