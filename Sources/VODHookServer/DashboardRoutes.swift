@@ -7,12 +7,17 @@ import VODHookCore
 /// admin listener only, from the same job book and query as `vodhook jobs` and `vodhook job`.
 public struct DashboardRoutes: Sendable {
     let jobs: FollowedJobBook
-    let ledger: LedgerWriter
+    /// Empty while serve reads the ledger at start (the overview says not ready meanwhile).
+    let ledger: LedgerGate
     let now: @Sendable () -> Int64
 
     public init(dataDir: String, ledger: LedgerWriter, now: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
+        self.init(dataDir: dataDir, gate: LedgerGate(ledger), now: now)
+    }
+
+    public init(dataDir: String, gate: LedgerGate, now: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
         jobs = FollowedJobBook(dataDir: dataDir)
-        self.ledger = ledger
+        self.ledger = gate
         self.now = now
     }
 
@@ -47,7 +52,7 @@ public struct DashboardRoutes: Sendable {
         }
         let jobStates = JobState.allCases.map { "\"\($0.rawValue)\":\(states[$0.rawValue] ?? 0)" }.joined(separator: ",")
         let text =
-            "{\"ready\":\(ledger.isReady),\"last_seq\":\(snapshot.lastSeq.map(String.init) ?? "null")"
+            "{\"ready\":\(ledger.current?.isReady ?? false),\"last_seq\":\(snapshot.lastSeq.map(String.init) ?? "null")"
             + ",\"events_last_hour\":\(snapshot.events(since: now, span: 3_600_000))"
             + ",\"events_last_day\":\(snapshot.events(since: now, span: 86_400_000))"
             + ",\"jobs\":{\(jobStates)},\"ledger_files\":\(files),\"ledger_bytes\":\(bytes),\"unreadable_lines\":\(snapshot.unreadable)}"

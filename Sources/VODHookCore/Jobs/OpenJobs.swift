@@ -9,7 +9,7 @@
 /// One case differs from ``JobBook``: an event with a status that is neither `success` nor
 /// `fail` for a job already final reopens it there with its submission's facts, and here as a
 /// job heard of only in events.
-public struct OpenJobs: Sendable, Equatable {
+public struct OpenJobs: Sendable, Equatable, Codable {
     /// Rows by the seq of their first line: ledger order, as ``JobBook/rows`` lists them.
     private var rows: [UInt64: JobBook.Row] = [:]
     private var byJob: [String: UInt64] = [:]
