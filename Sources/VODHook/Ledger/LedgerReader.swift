@@ -168,6 +168,7 @@ final class OpenLedgerFile {
         self.path = path
         self.file = file
         self.offset = offset
+        LedgerFileOpens.count(file)
     }
 
     deinit { FileIO.close(fd) }

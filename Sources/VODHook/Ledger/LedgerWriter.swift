@@ -137,6 +137,8 @@ public final class LedgerWriter: Service, Sendable {
     private let durableWatchers = Mutex<[@Sendable () -> Void]>([])
     /// Nil when this writer keeps no checkpoints (the commands that read every line anyway).
     private let checkpointer: Checkpointer?
+    /// The jobs still pending or unknown, for `jobs --status` and reconcile rounds (``openJobs``).
+    private let open: Mutex<OpenJobs>
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -256,6 +258,7 @@ public final class LedgerWriter: Service, Sendable {
         telemetry.opened(state)
         let identity = (try? fd.stat()).map(FileIdentity.init)
         durable = Mutex(DurableEnd(lastSeq: state.lastSeq, live: identity, liveLength: length))
+        open = Mutex(state.open)
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         var initial = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
@@ -273,6 +276,10 @@ public final class LedgerWriter: Service, Sendable {
 
     /// True while the last write (or probe) succeeded: `/readyz`.
     public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// The jobs still pending or unknown, in ledger order, as of the last durable batch: from
+    /// memory, reading no ledger file. The copy is O(1); the writer's next batch pays the copy.
+    public var openJobs: [JobBook.Row] { open.withLock { $0 }.all }
 
     /// How far the files are durable now.
     public var durableEnd: DurableEnd { durable.withLock { $0 } }
@@ -495,7 +502,14 @@ public final class LedgerWriter: Service, Sendable {
         if file.firstSeqInLive == nil { file.firstSeqInLive = seqs.first }
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
-        for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
+        open.withLock { open in
+            for (item, (seq, link)) in zip(batch, zip(seqs, links)) {
+                if OpenJobs.concerns(item.record) {
+                    open.absorb(LedgerEntry(seq: seq, at: at, record: item.record, submissionSeq: link), index: file.index)
+                }
+                file.index.absorb(item.record, seq: seq, submissionSeq: link)
+            }
+        }
         publishDurable(file)
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
@@ -540,7 +554,8 @@ public final class LedgerWriter: Service, Sendable {
     private func snapshot(_ file: FileState) -> Checkpoint {
         let recorded = shared.withLock { $0.dedup.recorded }
         let resume = file.firstSeqInLive.map { Checkpoint.Resume(fileFirstSeq: $0, offset: file.durableLength) }
-        return Checkpoint(lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index)
+        return Checkpoint(
+            lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index, open: open.withLock { $0 })
     }
 
     /// The state start-up needs: from the newest valid checkpoint and the lines after it, or, with
