@@ -132,6 +132,8 @@ public final class LedgerWriter: Service, Sendable {
     public let telemetry = LedgerTelemetry()
     private let durable: Mutex<DurableEnd>
     private let durableWatchers = Mutex<[@Sendable () -> Void]>([])
+    /// Writes each rotated file's job index sidecar, off this thread.
+    private let jobIndex: JobIndexBuilder
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -157,6 +159,7 @@ public final class LedgerWriter: Service, Sendable {
         self.dataDir = dataDir
         self.rotateLimit = Atomic(rotateSize)
         self.fileSystem = fileSystem
+        self.jobIndex = JobIndexBuilder(dataDir: dataDir, logger: logger)
         self.logger = logger
         self.now = now
         // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
@@ -596,6 +599,7 @@ public final class LedgerWriter: Service, Sendable {
             }
             return
         }
+        jobIndex.rotated(.rotated(first: first, last: file.lastSeq))
         do {
             try syncDirectoryIfNeeded(&file)
         } catch {
