@@ -139,6 +139,8 @@ public final class LedgerWriter: Service, Sendable {
     private let checkpointer: Checkpointer?
     /// The jobs still pending or unknown, for `jobs --status` and reconcile rounds (``openJobs``).
     private let open: Mutex<OpenJobs>
+    /// Writes each rotated file's job index sidecar, off this thread.
+    private let jobIndex: JobIndexBuilder
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -202,6 +204,7 @@ public final class LedgerWriter: Service, Sendable {
         self.dataDir = dataDir
         self.rotateLimit = Atomic(rotateSize)
         self.fileSystem = fileSystem
+        self.jobIndex = JobIndexBuilder(dataDir: dataDir, logger: logger)
         self.logger = logger
         self.now = now
         // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
@@ -714,6 +717,7 @@ public final class LedgerWriter: Service, Sendable {
             }
             return
         }
+        jobIndex.rotated(.rotated(first: first, last: file.lastSeq))
         do {
             try syncDirectoryIfNeeded(&file)
         } catch {
