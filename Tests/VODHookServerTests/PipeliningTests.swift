@@ -109,11 +109,14 @@ struct PipeliningTests {
             let refused = try RawConnection(port: port)
             defer { refused.close() }
             try refused.send(String(Self.callback("refused", key: "wrong").dropLast(40)))
+            // Read at once: closed with the body's bytes unread, it ends in a reset, which can
+            // drop an answer that was not read before it.
+            async let refusedBytes = refused.readToEnd()
             let answers = try RawConnection.responses(in: await stalled.readToEnd())
             #expect(answers.map(\.status) == [408])
             #expect(answers.first?.headers["connection"] == "close")
             #expect(answers.first?.body.contains(#""error":"body_timeout""#) == true)
-            #expect(try RawConnection.responses(in: await refused.readToEnd()).map(\.status) == [403])
+            #expect(try RawConnection.responses(in: await refusedBytes).map(\.status) == [403])
             #expect(harness.lines.isEmpty)
         }
     }
@@ -258,6 +261,8 @@ struct RawConnection {
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n == 0 { return result }
+            // A reset after an answer: the server closed with bytes of ours unread.
+            if n < 0, errno == ECONNRESET, !result.isEmpty { return result }
             guard n > 0 else { throw Failure(description: "recv: errno \(errno) after \(result.count) bytes") }
             result += buffer[..<n]
         }
