@@ -127,13 +127,21 @@ struct Serve: AsyncParsableCommand {
         let resubmitLedger = vodClient.map { _ in
             LiveResubmitLedger(sink: GatedLedgerSink(gate: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir)
         }
+        // What a kill -9 of the previous serve left running goes before its events run again.
+        let execGroups = ExecGroupRegistry(dataDir: settings.dataDir)
+        let leftovers = execGroups.stopLeftovers()
+        if !leftovers.isEmpty {
+            logger.warning(
+                "stopped exec programs a previous serve left running",
+                metadata: ["exec.process_groups": "\(leftovers.map(String.init).joined(separator: " "))"])
+        }
         let handlers = try Self.makeHandlers(
             handlerSpecs,
             context: HandlerContext(
                 logger: logger, environment: environment,
                 resubmit: vodClient.flatMap { client in
                     resubmitLedger.map { ResubmitContext(client: client, ledger: $0) }
-                }))
+                }, execGroups: execGroups))
         let resubmits = handlerSpecs.contains { $0.action.keyword == "resubmit" }
         if resubmits {
             logger.info("resubmit handlers: start-up reads every ledger line (their book is not in checkpoints yet)")

@@ -128,7 +128,8 @@ struct OpenJobsTests {
                     let call = sending.removeFirst()
                     let outcome = [SubmissionRecord.Outcome.accepted, .refused, .unknown].randomElement(using: &generator)
                     let jobId = outcome == .accepted ? Self.id(Int(call.media.dropFirst()) ?? 0) : nil
-                    views.feed(Lines.submitted(seq, job: jobId, media: call.media, outcome: outcome ?? .accepted, intent: call.seq))
+                    views.feed(
+                        Lines.submitted(seq, job: jobId, media: call.media, outcome: outcome ?? .accepted, intent: call.seq))
                 case 3:
                     views.feed(Lines.submitted(seq, job: nil, media: media, outcome: .refused))
                 case 4:
@@ -157,10 +158,12 @@ struct OpenJobsTests {
         let answer = ControlOpenJobsResponse(rows: views.open.all, lastSeq: 4)
         let decoded = try JSONDecoder().decode(ControlOpenJobsResponse.self, from: JSONEncoder().encode(answer))
         #expect(decoded == answer)
-        #expect(decoded.rows.map { $0.jsonLine() } == views.book.rows(state: nil).filter { !$0.state.isFinal }.map { $0.jsonLine() })
+        #expect(
+            decoded.rows.map { $0.jsonLine() } == views.book.rows(state: nil).filter { !$0.state.isFinal }.map { $0.jsonLine() })
         #expect(decoded.rows(state: .unknown).count == 1 && decoded.rows(state: .pending, mediaId: "m3").count == 1)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(JobBook.Row.self, from: Data(#"{"state":"lost","eventCount":0,"firstSeq":1,"differingBodies":0}"#.utf8))
+            try JSONDecoder().decode(
+                JobBook.Row.self, from: Data(#"{"state":"lost","eventCount":0,"firstSeq":1,"differingBodies":0}"#.utf8))
         }
     }
 }
