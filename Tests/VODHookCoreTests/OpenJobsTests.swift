@@ -109,7 +109,7 @@ struct OpenJobsTests {
 
     @Test("random ledgers of submissions, results and callbacks in any order: the same open rows as the scan")
     func randomLedgers() {
-        var generator = SeededGenerator(seed: 13)
+        var generator = SplitMix64(seed: 13)
         ledgers: for _ in 0..<500 {
             var views = Views()
             var seq: UInt64 = 0
@@ -165,20 +165,5 @@ struct OpenJobsTests {
             try JSONDecoder().decode(
                 JobBook.Row.self, from: Data(#"{"state":"lost","eventCount":0,"firstSeq":1,"differingBodies":0}"#.utf8))
         }
-    }
-}
-
-/// SplitMix64: the same random ledgers on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

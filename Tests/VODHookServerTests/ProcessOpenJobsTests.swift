@@ -185,6 +185,9 @@ extension ProcessTests {
                 #expect(try await answers() == scanned, "serve answered; no rotated file was read")
                 #expect(try await server.terminate().isCleanExit)
             }
+            // Without serve: its checkpoint and the live file answer, still without the rotated files.
+            #expect(!ProcessLedger.files(setup.dataDir + "/checkpoints", prefix: "").isEmpty)
+            #expect(try await answers() == scanned, "the checkpoint answered; no rotated file was read")
         }
     }
 }
