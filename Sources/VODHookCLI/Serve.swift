@@ -135,9 +135,10 @@ struct Serve: AsyncParsableCommand {
                             sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir,
                             book: resubmitBook.snapshot))
                 }))
+        let tally = CallbackTally(startSeconds: WallClock.seconds())
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
-            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
+            rejections: RejectionLog(logger: logger), tally: tally, now: WallClock.seconds)
         let health = HealthRoutes(ledger: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
@@ -157,7 +158,7 @@ struct Serve: AsyncParsableCommand {
             services.append(
                 buildAdminApplication(
                     address: try bindAddress(adminListen), health: health,
-                    dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger),
+                    dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger, tally: tally),
                     metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
                     status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
                     maxConnections: maxConnections,

@@ -1,0 +1,30 @@
+public import VODHookCore
+
+/// One dead letter as `vodhook dead` shows it: `/api/dead` encodes it, `/dead` renders it.
+public struct DashboardDeadLetter: Sendable, Encodable {
+    public var handler: String
+    public var eventSeq: UInt64
+    /// Absent when the event line is no longer in the ledger files (archived).
+    public var eventType: String?
+    public var jobId: String?
+    public var mediaId: String?
+    public var status: String?
+    public var attempts: Int
+    public var reason: String?
+    /// When it died, UTC RFC 3339.
+    public var at: String
+    public var replays: Int
+
+    public init(_ letter: HandlerOutcomes.Outcome, event: LedgerEntry?) {
+        handler = letter.handler
+        eventSeq = letter.eventSeq
+        eventType = event?.eventType
+        jobId = event?.jobId
+        mediaId = event?.mediaId
+        status = event?.status
+        attempts = letter.death?.attempts ?? letter.runs
+        reason = letter.death?.reason
+        at = EventTime.rfc3339(milliseconds: letter.death?.at ?? letter.lastAt)
+        replays = letter.replays
+    }
+}
