@@ -15,7 +15,7 @@ extension DashboardTemplates {
         <article class="line kind-{{kind}}">
         <header><span class="seq">seq {{seq}}</span> <time>{{at}}</time> <strong>{{kind}}</strong>
         {{#eventType}} {{eventType}}{{/eventType}}{{#status}} <span class="state state-{{status}}">{{status}}</span>{{/status}}
-        {{#source}} <span class="muted">({{source}}{{#answersSeq}}, answers seq {{answersSeq}}{{/answersSeq}})</span>{{/source}}
+        {{#source}} <span class="muted">({{source}}{{#answersSeq}}, answers seq {{answersSeq}}{{/answersSeq}}{{^answersSeq}}, uncorrelated{{/answersSeq}})</span>{{/source}}
         {{#outcome}} {{outcome}}{{/outcome}}{{#requestId}} <span class="muted">RequestId {{requestId}}</span>{{/requestId}}
         {{#jobId}} <span class="muted">job {{jobId}}</span>{{/jobId}}
         {{#bodyDiffersFrom}} <span class="warning">body differs from seq {{bodyDiffersFrom}}</span>{{/bodyDiffersFrom}}
