@@ -44,6 +44,8 @@ struct OverviewPage: DashboardPageContext {
     let ledgerSize: String
     let chart: String
     let chartHours = DashboardOverview.chartMinutes / 60
+    /// `2026-12-03 16:49 UTC`: the JSON's instant, shorter.
+    let refusedSince: String
 
     init(_ overview: DashboardOverview, now: Int64) {
         renderedAt = EventTime.rfc3339(milliseconds: now)
@@ -51,6 +53,7 @@ struct OverviewPage: DashboardPageContext {
         states = JobState.allCases.map { StateCount(name: $0.rawValue, count: overview.jobs[$0.rawValue] ?? 0) }
         ledgerSize = Self.size(overview.ledgerBytes)
         chart = CallbackChart().svg(overview.chartSeries)
+        refusedSince = overview.refusedSince.prefix(10) + " " + overview.refusedSince.dropFirst(11).prefix(5) + " UTC"
     }
 
     /// `812 B`, `3.4 KiB`, `12.0 MiB`.

@@ -67,7 +67,7 @@ extension ProcessTests {
                 #expect(page.stdout.contains("<td>mountain</td>"))
 
                 let build = FileManager.default.currentDirectoryPath + "/.build"
-                for (name, path) in [("overview", "/"), ("job", "/jobs/\(job)")] {
+                for (name, path) in [("overview", "/"), ("job", "/jobs/\(job)"), ("jobs", "/jobs"), ("dead", "/dead")] {
                     let file = build + "/dashboard-\(name).png"
                     try? FileManager.default.removeItem(atPath: file)
                     _ = try await Self.browse(
