@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import VODHookCore
 
 @Suite("The overview's SVG chart")
 struct CallbackChartTests {
     static func series(_ counts: [(Int, Int)], firstMinute: Int64 = 29_000_000) -> CallbackSeries {
         CallbackSeries(
-            points: counts.enumerated().map { .init(minute: firstMinute + Int64($0.offset), accepted: $0.element.0, refused: $0.element.1) },
+            points: counts.enumerated().map {
+                .init(minute: firstMinute + Int64($0.offset), accepted: $0.element.0, refused: $0.element.1)
+            },
             refusalsSince: firstMinute)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VODHookCore
 
 @Suite("Callbacks per minute: the tally and the series")

@@ -29,14 +29,16 @@ struct DashboardPageTests {
 
     static func event(_ type: String, _ jobId: String, status: String = "success") throws -> LedgerRecord {
         let body = Array(
-            (SampleEvent.body(type: type, jobId: jobId, mediaId: "m-" + jobId, status: status, eventTime: "2026-11-24T12:03:41Z") ?? "")
+            (SampleEvent.body(type: type, jobId: jobId, mediaId: "m-" + jobId, status: status, eventTime: "2026-11-24T12:03:41Z")
+                ?? "")
                 .utf8)
         return .event(EventRecord(envelope: try EventParser.envelope(of: body), body: body))
     }
 
     static func write(_ ledger: Ledger, to writer: LedgerWriter) async throws {
         func submit(_ jobId: String, _ type: String) async throws {
-            _ = try await writer.append(.submitted(SubmissionRecord(outcome: .accepted, mediaId: "m-" + jobId, aiType: type, jobId: jobId)))
+            _ = try await writer.append(
+                .submitted(SubmissionRecord(outcome: .accepted, mediaId: "m-" + jobId, aiType: type, jobId: jobId)))
         }
         try await submit(ledger.a, "AIVideoTag")
         let aEvent = try await writer.append(try event("AIVideoTagComplete", ledger.a))
@@ -53,7 +55,8 @@ struct DashboardPageTests {
             .handled(HandledRecord(handler: "archive", eventSeq: try seq(aEvent), attempt: 1, result: .ok, durationMs: 4)))
         _ = try await writer.append(
             .handled(
-                HandledRecord(handler: "notify", eventSeq: try seq(bEvent), attempt: 3, result: .failed, durationMs: 9, reason: "exit 1")))
+                HandledRecord(
+                    handler: "notify", eventSeq: try seq(bEvent), attempt: 3, result: .failed, durationMs: 9, reason: "exit 1")))
         _ = try await writer.append(
             .dead(DeadRecord(handler: "notify", eventSeq: try seq(bEvent), attempts: 3, reason: "exit 1: <b>boom</b>")))
     }
@@ -81,7 +84,9 @@ struct DashboardPageTests {
         await writer.close()
     }
 
-    static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (status: HTTPResponse.Status, body: String, type: String) {
+    static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (
+        status: HTTPResponse.Status, body: String, type: String
+    ) {
         try await client.execute(uri: uri, method: .get) { ($0.status, String(buffer: $0.body), $0.headers[.contentType] ?? "") }
     }
 
@@ -108,7 +113,8 @@ struct DashboardPageTests {
             #expect(page.body.contains(#"id="accepted-hour">\#(ledger.events)</span>"#))
             #expect(page.body.contains(#"id="refused-hour">\#(ledger.refused)</span>"#))
             #expect(page.body.contains(#"id="ready">ready</span>"#))
-            let size = try #require(FileManager.default.attributesOfItem(atPath: ledger.dir + "/ledger.jsonl")[.size] as? NSNumber)
+            let size = try #require(
+                FileManager.default.attributesOfItem(atPath: ledger.dir + "/ledger.jsonl")[.size] as? NSNumber)
             #expect(page.body.contains("1 file(s), \(OverviewPage.size(size.int64Value)), last seq 11"), "\(page.body)")
             #expect(page.body.contains("<svg ") && page.body.contains(#"<rect class="accepted""#))
             #expect(page.body.contains(#"<rect class="refused""#))

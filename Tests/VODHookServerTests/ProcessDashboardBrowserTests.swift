@@ -19,7 +19,10 @@ extension ProcessTests {
         {
             let result = try await sandbox.run(
                 chromium,
-                ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=" + sandbox.file("chromium")]
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--user-data-dir=" + sandbox.file("chromium"),
+                ]
                     + arguments + [url],
                 environment: ["HOME": sandbox.path], timeout: .seconds(90))
             #expect(result.exit.isCleanExit, "chromium: \(result)")
@@ -71,7 +74,8 @@ extension ProcessTests {
                     let file = build + "/dashboard-\(name).png"
                     try? FileManager.default.removeItem(atPath: file)
                     _ = try await Self.browse(
-                        sandbox, chromium, ["--hide-scrollbars", "--window-size=1200,900", "--screenshot=" + file], admin.url(path))
+                        sandbox, chromium, ["--hide-scrollbars", "--window-size=1200,900", "--screenshot=" + file],
+                        admin.url(path))
                     let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
                     #expect(size > 1000, "no screenshot at \(file)")
                 }

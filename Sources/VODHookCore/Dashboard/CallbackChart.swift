@@ -43,7 +43,8 @@ public struct CallbackChart: Sendable {
             let x = Double(left) + slot * Double(index)
             if point.minute % 60 == 0 {
                 let hour = ((point.minute / 60) % 24 + 24) % 24
-                svg += "<line class=\"tick\" x1=\"\(Self.format(x))\" y1=\"\(top)\" x2=\"\(Self.format(x))\" y2=\"\(Self.format(baseline + 4))\"/>"
+                svg +=
+                    "<line class=\"tick\" x1=\"\(Self.format(x))\" y1=\"\(top)\" x2=\"\(Self.format(x))\" y2=\"\(Self.format(baseline + 4))\"/>"
                 svg +=
                     "<text class=\"axis\" x=\"\(Self.format(x))\" y=\"\(height - 6)\" text-anchor=\"middle\">"
                     + (hour < 10 ? "0" : "") + "\(hour):00</text>"
@@ -61,7 +62,9 @@ public struct CallbackChart: Sendable {
         return svg + "</svg>"
     }
 
-    private func rect(_ kind: String, x: Double, y: Double, width: Double, height: Double, _ count: Int, _ minute: Int64) -> String {
+    private func rect(_ kind: String, x: Double, y: Double, width: Double, height: Double, _ count: Int, _ minute: Int64)
+        -> String
+    {
         let time = String(EventTime.rfc3339(milliseconds: minute * 60_000).dropFirst(11).prefix(5))
         return "<rect class=\"\(kind)\" x=\"\(Self.format(x))\" y=\"\(Self.format(y))\" width=\"\(Self.format(width))\""
             + " height=\"\(Self.format(max(height, 1)))\"><title>\(time) UTC: \(count) \(kind)</title></rect>"

@@ -57,7 +57,9 @@ public struct EventResultView: Sendable, Equatable, Encodable {
             }
         case .audit(let result):
             kind = "audit"
-            verdicts = [Verdict(module: "overall", suggestion: result.suggestion ?? "-", label: result.label ?? "-", maxScore: "-")]
+            verdicts = [
+                Verdict(module: "overall", suggestion: result.suggestion ?? "-", label: result.label ?? "-", maxScore: "-")
+            ]
             for (name, module) in [("porn", result.videoResult?.pornResult), ("terrorism", result.videoResult?.terrorismResult)] {
                 guard let module else { continue }
                 verdicts.append(
