@@ -16,7 +16,7 @@ import VODHookCore
 struct DashboardPageTests {
     static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Jobs by name: a (tag, success, a handler ok), b (DNA, success, its handler dead), c (audit,
+    /// Jobs by name: a (tag, success, a handler ok, dead, then ok again), b (DNA, success, its handler dead), c (audit,
     /// pending), d (audit, unsolicited, success), e (tag whose text is markup), f (unsolicited, fail).
     struct Ledger {
         let dir: String
@@ -59,6 +59,10 @@ struct DashboardPageTests {
                     handler: "notify", eventSeq: try seq(bEvent), attempt: 3, result: .failed, durationMs: 9, reason: "exit 1")))
         _ = try await writer.append(
             .dead(DeadRecord(handler: "notify", eventSeq: try seq(bEvent), attempts: 3, reason: "exit 1: <b>boom</b>")))
+        // A dead letter that a later run cleared: not one any more.
+        _ = try await writer.append(.dead(DeadRecord(handler: "archive", eventSeq: try seq(aEvent), attempts: 1, reason: "x")))
+        _ = try await writer.append(
+            .handled(HandledRecord(handler: "archive", eventSeq: try seq(aEvent), attempt: 2, result: .ok, durationMs: 4)))
     }
 
     static func seq(_ outcome: LedgerWriter.Outcome) throws -> UInt64 {
@@ -115,7 +119,7 @@ struct DashboardPageTests {
             #expect(page.body.contains(#"id="ready">ready</span>"#))
             let size = try #require(
                 FileManager.default.attributesOfItem(atPath: ledger.dir + "/ledger.jsonl")[.size] as? NSNumber)
-            #expect(page.body.contains("1 file(s), \(OverviewPage.size(size.int64Value)), last seq 11"), "\(page.body)")
+            #expect(page.body.contains("1 file(s), \(OverviewPage.size(size.int64Value)), last seq 13"), "\(page.body)")
             #expect(page.body.contains("<svg ") && page.body.contains(#"<rect class="accepted""#))
             #expect(page.body.contains(#"<rect class="refused""#))
             #expect(page.body.contains(#"<meta http-equiv="refresh" content="30">"#))
@@ -161,7 +165,7 @@ struct DashboardPageTests {
             #expect(a.body.contains(#"id="job-state">success</span>"#))
             #expect(a.body.contains("<td>Keyword</td><td>mountain</td><td>1000, 4000</td>"), "\(a.body)")
             #expect(a.body.contains("<td>Keyword</td><td>徒步</td><td>2000</td>"))
-            #expect(a.body.contains("handler <strong>archive</strong>: ok (1 run)"))
+            #expect(a.body.contains("handler <strong>archive</strong>: ok (2 runs)"))
             #expect(a.body.contains("seq 1</span>") && a.body.contains("seq 2</span>"))
 
             let b = try await Self.get(client, "/jobs/\(ledger.b)")
