@@ -36,13 +36,13 @@ public struct DashboardRoutes: Sendable {
             }
         }
         router.get("api/jobs/:id") { _, context in
-            guard let row = try await snapshot().book.row(jobId: context.parameters.get("id") ?? "") else {
+            guard let row = try await snapshot().book.row(jobId: jobId(context.parameters)) else {
                 return text(#"{"error":"no such job"}"#, status: .notFound)
             }
             return text(row.jsonLine())
         }
         router.get("api/jobs/:id/history") { _, context in
-            guard let job = try history(context.parameters.get("id") ?? "") else {
+            guard let job = try history(jobId(context.parameters)) else {
                 return text(#"{"error":"no such job"}"#, status: .notFound)
             }
             return try json(job)
@@ -52,7 +52,7 @@ public struct DashboardRoutes: Sendable {
         router.get("/") { _, _ in html(pages.render(OverviewPage(try await overview(), now: now()), template: "overview")) }
         router.get("jobs") { request, _ in try await jobsPage(request.uri.queryParameters) }
         router.get("jobs/:id") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = jobId(context.parameters)
             let job = try history(id)
             let page = JobPage(title: "Job " + id, renderedAt: EventTime.rfc3339(milliseconds: now()), job: job)
             return html(pages.render(page, template: "job"), status: job == nil ? .notFound : .ok)
@@ -67,6 +67,13 @@ public struct DashboardRoutes: Sendable {
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
                 body: .init(byteBuffer: .init(string: DashboardStyle.css)))
         }
+    }
+
+    /// The `{id}` of a path, percent-decoded (the router matches the path as sent, so a JobId
+    /// holding `/` arrives whole, encoded).
+    func jobId(_ parameters: Parameters) -> String {
+        let raw = parameters.get("id") ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     func snapshot() async throws -> FollowedJobBook.Snapshot {

@@ -6,7 +6,7 @@ extension DashboardTemplates {
         <table class="list">
         <thead><tr><th>Job</th><th>Type</th><th>Media</th><th>Attempt</th><th>State</th><th></th></tr></thead>
         <tbody>
-        {{#jobs}}<tr><td><a href="/jobs/{{jobId}}">{{jobId}}</a></td><td>{{type}}</td><td>{{mediaId}}</td><td>{{attempt}}</td><td><span class="state state-{{state}}">{{state}}</span></td><td>{{#unsolicited}}not submitted by vodhook{{/unsolicited}}{{^equalzero(differingBodies)}} <span class="warning">events with another body: confirm with VOD before acting</span>{{/equalzero(differingBodies)}}</td></tr>
+        {{#jobs}}<tr><td><a href="{{link}}">{{jobId}}</a></td><td>{{type}}</td><td>{{mediaId}}</td><td>{{attempt}}</td><td><span class="state state-{{state}}">{{state}}</span></td><td>{{#unsolicited}}not submitted by vodhook{{/unsolicited}}{{^equalzero(differingBodies)}} <span class="warning">events with another body: confirm with VOD before acting</span>{{/equalzero(differingBodies)}}</td></tr>
         {{/jobs}}
         </tbody>
         </table>

@@ -12,7 +12,7 @@ extension DashboardTemplates {
         <table class="list">
         <thead><tr><th>Job</th><th>Type</th><th>Media</th><th>Submitted</th><th>State</th><th>Age</th></tr></thead>
         <tbody>
-        {{#rows}}<tr><td><a href="/jobs/{{jobId}}">{{jobId}}</a></td><td>{{type}}</td><td>{{mediaId}}</td><td>{{submittedAt}}</td><td><span class="state state-{{state}}">{{state}}</span></td><td>{{age}}</td></tr>
+        {{#rows}}<tr><td><a href="{{link}}">{{jobId}}</a></td><td>{{type}}</td><td>{{mediaId}}</td><td>{{submittedAt}}</td><td><span class="state state-{{state}}">{{state}}</span></td><td>{{age}}</td></tr>
         {{/rows}}
         {{^rows}}<tr><td colspan="6" class="empty">no jobs</td></tr>{{/rows}}
         </tbody>

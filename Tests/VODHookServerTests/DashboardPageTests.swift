@@ -192,6 +192,24 @@ struct DashboardPageTests {
         }
     }
 
+    @Test("a JobId with /, ? and # links to its own page") func oddJobId() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-dash-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let writer = try LedgerWriter(dataDir: dir, logger: Self.logger)
+        _ = try await writer.append(try Self.event("AIVideoTagComplete", "g/../x?y#z <i>"))
+        let app = buildAdminApplication(
+            address: .hostname("127.0.0.1", port: 0), health: HealthRoutes(ledger: writer),
+            dashboard: DashboardRoutes(dataDir: dir, ledger: writer), logger: Self.logger)
+        try await app.test(.router) { client in
+            let list = try await Self.get(client, "/jobs")
+            let link = "/jobs/g%2F..%2Fx%3Fy%23z%20%3Ci%3E"
+            #expect(list.body.contains(#"<a href="\#(link)">g/../x?y#z &lt;i&gt;</a>"#), "\(list.body)")
+            let page = try await Self.get(client, link)
+            #expect(page.status == .ok && page.body.contains(#"id="job-state">success</span>"#), "\(page.body)")
+        }
+        await writer.close()
+    }
+
     @Test("the dead letters, as `vodhook dead` lists them") func dead() async throws {
         try await Self.withDashboard { client, ledger in
             let page = try await Self.get(client, "/dead")

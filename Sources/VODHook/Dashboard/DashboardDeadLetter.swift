@@ -14,6 +14,12 @@ public struct DashboardDeadLetter: Sendable, Encodable {
     /// When it died, UTC RFC 3339.
     public var at: String
     public var replays: Int
+    /// The job's page (not in the JSON).
+    public var link: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case handler, eventSeq, eventType, jobId, mediaId, status, attempts, reason, at, replays
+    }
 
     public init(_ letter: HandlerOutcomes.Outcome, event: LedgerEntry?) {
         handler = letter.handler
@@ -26,5 +32,6 @@ public struct DashboardDeadLetter: Sendable, Encodable {
         reason = letter.death?.reason
         at = EventTime.rfc3339(milliseconds: letter.death?.at ?? letter.lastAt)
         replays = letter.replays
+        link = event?.jobId.map(DashboardLink.job)
     }
 }

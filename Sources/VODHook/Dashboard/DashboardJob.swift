@@ -12,6 +12,12 @@ public struct DashboardJob: Sendable, Encodable {
         public var unsolicited: Bool
         /// Events that repeated a recorded one with another body: one of them is not VOD's.
         public var differingBodies: Int
+        /// Its page (not in the JSON).
+        public var link: String
+
+        private enum CodingKeys: String, CodingKey {
+            case jobId, type, mediaId, state, attempt, unsolicited, differingBodies
+        }
     }
 
     public struct Handler: Sendable, Encodable {
@@ -62,7 +68,7 @@ public struct DashboardJob: Sendable, Encodable {
             book.row(jobId: id).map { row in
                 Member(
                     jobId: id, type: row.aiType, mediaId: row.mediaId, state: row.state.rawValue, attempt: row.attempt ?? 1,
-                    unsolicited: row.isUnsolicited, differingBodies: row.differingBodies)
+                    unsolicited: row.isUnsolicited, differingBodies: row.differingBodies, link: DashboardLink.job(id))
             }
         }
         state = jobs.last?.state ?? "unknown"

@@ -9,6 +9,8 @@ public struct DashboardJobRow: Sendable {
     public var state: String
     public var age: String
     public var lastStatus: String
+    /// Its page.
+    public var link: String
 
     /// `now`: Unix ms.
     public init(_ row: JobBook.Row, now: Int64) {
@@ -19,5 +21,6 @@ public struct DashboardJobRow: Sendable {
         state = row.state.rawValue
         age = TimeSpec.age(milliseconds: now - row.since)
         lastStatus = row.lastStatus ?? "-"
+        link = row.jobId.map(DashboardLink.job) ?? "/jobs"
     }
 }
