@@ -69,6 +69,10 @@ struct OverviewPage: DashboardPageContext {
 }
 
 struct JobsPage: DashboardPageContext {
+    /// A page stays light on a ledger of a million jobs: the latest ones, newest first; the
+    /// filters (or `/api/jobs`) reach the rest.
+    static let maxRows = 500
+
     struct StateOption {
         let value: String
         let selected: Bool
@@ -83,6 +87,9 @@ struct JobsPage: DashboardPageContext {
     let error: String?
     let rows: [DashboardJobRow]
     let count: Int
+    let shown: Int
+    /// More rows matched than are shown.
+    let cut: Bool
 }
 
 struct JobPage: DashboardPageContext {

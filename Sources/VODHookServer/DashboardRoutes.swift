@@ -126,7 +126,8 @@ public struct DashboardRoutes: Sendable {
             states: JobState.allCases.map { .init(value: $0.rawValue, selected: query.get("state") == $0.rawValue) },
             mediaId: query.get("media_id") ?? "", since: query.get("since") ?? "",
             error: { if case .failure(let error) = filter { error.message } else { nil } }(),
-            rows: rows.map { DashboardJobRow($0, now: now) }, count: rows.count)
+            rows: rows.suffix(JobsPage.maxRows).reversed().map { DashboardJobRow($0, now: now) }, count: rows.count,
+            shown: min(rows.count, JobsPage.maxRows), cut: rows.count > JobsPage.maxRows)
         return html(pages.render(page, template: "jobs"), status: chosen == nil ? .badRequest : .ok)
     }
 

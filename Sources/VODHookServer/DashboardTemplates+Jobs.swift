@@ -8,7 +8,7 @@ extension DashboardTemplates {
         <button type="submit">Filter</button> <a href="/jobs">clear</a>
         </form>
         {{#error}}<p class="warning">{{error}}</p>{{/error}}
-        <p class="count"><span id="job-count">{{count}}</span> job(s)</p>
+        <p class="count"><span id="job-count">{{count}}</span> job(s){{#cut}}; the latest <span id="job-shown">{{shown}}</span> shown, newest first: narrow them with the filters{{/cut}}</p>
         <table class="list">
         <thead><tr><th>Job</th><th>Type</th><th>Media</th><th>Submitted</th><th>State</th><th>Age</th></tr></thead>
         <tbody>

@@ -210,6 +210,31 @@ struct DashboardPageTests {
         await writer.close()
     }
 
+    @Test("a jobs page of more jobs than it shows: the latest, newest first, and the count of all")
+    func jobsCut() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-dash-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let writer = try LedgerWriter(dataDir: dir, logger: Self.logger)
+        let total = JobsPage.maxRows + 2
+        _ = try await writer.append((0..<total).map { try Self.event("AIVideoTagComplete", "job-\($0)") })
+        let app = buildAdminApplication(
+            address: .hostname("127.0.0.1", port: 0), health: HealthRoutes(ledger: writer),
+            dashboard: DashboardRoutes(dataDir: dir, ledger: writer), logger: Self.logger)
+        try await app.test(.router) { client in
+            let list = try await Self.get(client, "/jobs")
+            #expect(list.body.contains(#"<span id="job-count">\#(total)</span>"#))
+            #expect(list.body.contains(#"<span id="job-shown">\#(JobsPage.maxRows)</span>"#))
+            #expect(list.body.components(separatedBy: "<tr><td><a href=").count - 1 == JobsPage.maxRows)
+            let newest = try #require(list.body.range(of: ">job-\(total - 1)</a>"))
+            let older = try #require(list.body.range(of: ">job-2</a>"))
+            #expect(newest.lowerBound < older.lowerBound)
+            #expect(!list.body.contains(">job-1</a>") && !list.body.contains(">job-0</a>"))
+            let json = try await Self.get(client, "/api/jobs")
+            #expect((try JSONSerialization.jsonObject(with: Data(json.body.utf8)) as? [Any])?.count == total)
+        }
+        await writer.close()
+    }
+
     @Test("the dead letters, as `vodhook dead` lists them") func dead() async throws {
         try await Self.withDashboard { client, ledger in
             let page = try await Self.get(client, "/dead")
