@@ -29,21 +29,21 @@ public struct DashboardRoutes: Sendable {
         router.get("api/overview") { _, _ in try await json(overview()) }
         router.get("api/jobs") { request, _ in
             switch JobFilter.parse(request.uri.queryParameters, now: now()) {
-            case .failure(let error): return text(#"{"error":"\#(error.message)"}"#, status: .badRequest)
+            case .failure(let error): return jsonText(#"{"error":"\#(error.message)"}"#, status: .badRequest)
             case .success(let filter):
                 let rows = try await snapshot().book.rows(state: filter.state, mediaId: filter.mediaId, since: filter.since)
-                return text("[" + rows.map { $0.jsonLine() }.joined(separator: ",") + "]")
+                return jsonText("[" + rows.map { $0.jsonLine() }.joined(separator: ",") + "]")
             }
         }
         router.get("api/jobs/:id") { _, context in
             guard let row = try await snapshot().book.row(jobId: jobId(context.parameters)) else {
-                return text(#"{"error":"no such job"}"#, status: .notFound)
+                return jsonText(#"{"error":"no such job"}"#, status: .notFound)
             }
-            return text(row.jsonLine())
+            return jsonText(row.jsonLine())
         }
         router.get("api/jobs/:id/history") { _, context in
             guard let job = try history(jobId(context.parameters)) else {
-                return text(#"{"error":"no such job"}"#, status: .notFound)
+                return jsonText(#"{"error":"no such job"}"#, status: .notFound)
             }
             return try json(job)
         }
@@ -135,10 +135,10 @@ public struct DashboardRoutes: Sendable {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return text(String(decoding: try encoder.encode(value), as: UTF8.self))
+        return jsonText(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+    func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: text + "\n")))
     }
 
