@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 import VODHook
 import VODHookCore
 
@@ -37,15 +36,8 @@ extension Serve {
         return handlers + CustomHandlers.registered
     }
 
-    /// The ledger view `resubmit` handlers share, fed by the writer's start-up read.
-    final class ResubmitBookCollector: Sendable {
-        let book = Mutex(ResubmitBook())
-        func absorb(_ entry: LedgerEntry) { book.withLock { $0.absorb(entry) } }
-        var snapshot: ResubmitBook { book.withLock { $0 } }
-    }
-
-    /// The dispatcher, when there are handlers; placed right after the ledger writer, so that
-    /// graceful shutdown (in reverse) stops it after the listeners and before the writer closes.
+    /// The dispatcher, when there are handlers; run by ``LedgerServices`` once the ledger is open, so
+    /// that graceful shutdown (in reverse) stops it after the listeners and before the writer closes.
     static func dispatcher(_ handlers: [HandlerRegistration], ledger: LedgerWriter, logger: Logger) -> [any Service] {
         guard !handlers.isEmpty else { return [] }
         return [Dispatcher(handlers: handlers, writer: ledger, logger: logger)]

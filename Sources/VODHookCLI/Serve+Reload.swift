@@ -18,7 +18,7 @@ extension Serve {
     /// The SIGHUP service: reads the configuration again and puts its live settings in force.
     func configReload(
         hangups: UnixSignalsSequence, environment: [String: String], started: ServeSettings, keys: ResolvedKeys,
-        callbacks: CallbackIntake, ledger: LedgerWriter, notifier: SystemdNotifier, logger: Logger
+        callbacks: CallbackIntake, ledger: LedgerGate, notifier: SystemdNotifier, logger: Logger
     ) -> ConfigReload {
         ConfigReload(
             hangups: hangups, sources: .init(flags: flags, environment: environment, configFile: config),

@@ -110,41 +110,48 @@ struct Serve: AsyncParsableCommand {
                 }
             } ?? Self.resubmitCredentials(for: handlerSpecs, environment: environment)
 
-        let ledger: LedgerWriter
-        let resubmitBook = ResubmitBookCollector()
-        let resubmits = handlerSpecs.contains { $0.action.keyword == "resubmit" }
+        // The lock now, the ledger's lines once the listeners are bound (LedgerOpener): a start-up
+        // that reads a long history answers 503 meanwhile instead of refusing connections.
+        let lock: DataDirectoryLock
         do {
-            ledger = try LedgerWriter(
-                dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
-                observe: { if resubmits { resubmitBook.absorb($0) } })
+            lock = try LedgerWriter.lock(dataDir: settings.dataDir)
         } catch {
             throw CLIError(error.description)
         }
+        let ledger = LedgerGate()
         let httpClient = credentials.map { _ in AsyncHTTPClientTransport.makeHTTPClient() }
         let vodClient = credentials.flatMap { credentials in
             httpClient.map { Self.vodClient(settings, credentials: credentials, httpClient: $0) }
+        }
+        // Resubmit handlers learn what was already done from the start-up read (`observe`).
+        let resubmitLedger = vodClient.map { _ in
+            LiveResubmitLedger(sink: GatedLedgerSink(gate: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir)
         }
         let handlers = try Self.makeHandlers(
             handlerSpecs,
             context: HandlerContext(
                 logger: logger, environment: environment,
-                resubmit: vodClient.map { client in
-                    ResubmitContext(
-                        client: client,
-                        ledger: LiveResubmitLedger(
-                            sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir,
-                            book: resubmitBook.snapshot))
+                resubmit: vodClient.flatMap { client in
+                    resubmitLedger.map { ResubmitContext(client: client, ledger: $0) }
                 }))
+        let resubmits = handlerSpecs.contains { $0.action.keyword == "resubmit" }
+        if resubmits {
+            logger.info("resubmit handlers: start-up reads every ledger line (their book is not in checkpoints yet)")
+        }
+        // READY=1 for systemd (Type=notify) once the ledger is open and the listener up, in either order.
+        let ready = Countdown(2) { notifier.ready() }
+        let opener = LedgerOpener(
+            gate: ledger, lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
+            checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) }, onOpen: { ready.done() })
         let tally = CallbackTally(startSeconds: WallClock.seconds())
         let callbacks = CallbackIntake(
-            rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), ledger: ledger,
+            rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), gate: ledger,
             rejections: RejectionLog(logger: logger), tally: tally, now: WallClock.seconds)
-        let health = HealthRoutes(ledger: ledger)
+        let health = HealthRoutes(gate: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
                 "listening", metadata: ["address": "\(address)", "public_url": "\(settings.publicURLs.joined(separator: " "))"])
-            // The ledger opened before the listener: serve is ready for systemd (Type=notify).
-            notifier.ready()
+            ready.done()
         }
         let announceAdmin: @Sendable (String) async -> Void = { address in
             logger.notice("admin listener up: /healthz, /readyz, /metrics, /status, /api", metadata: ["address": "\(address)"])
@@ -153,14 +160,25 @@ struct Serve: AsyncParsableCommand {
             address: try bindAddress(settings.listen), callbacks: callbacks,
             health: settings.adminListen == nil ? health : nil, idleTimeout: idleTimeout, maxConnections: maxConnections,
             logger: logger, onRunning: announce)
-        var services: [any Service] = [ledger] + Self.dispatcher(handlers, ledger: ledger, logger: logger)
+        let ledgerServices = LedgerServices(gate: ledger, logger: logger) { writer in
+            var services = Self.dispatcher(handlers, ledger: writer, logger: logger)
+            if let client = vodClient, let every = settings.reconcileEvery {
+                services.append(
+                    ReconcileService(
+                        reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: writer, dataDir: settings.dataDir)),
+                        dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan,
+                        logger: logger))
+            }
+            return services
+        }
+        var services: [any Service] = [opener, ledgerServices]
         if let adminListen = settings.adminListen {
             services.append(
                 buildAdminApplication(
                     address: try bindAddress(adminListen), health: health,
-                    dashboard: DashboardRoutes(dataDir: settings.dataDir, ledger: ledger, tally: tally),
-                    metrics: metricsRegistry.map { MetricsRoutes(registry: $0, ledger: ledger, startedAt: startedAt) },
-                    status: StatusRoutes(ledger: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
+                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger, tally: tally),
+                    metrics: metricsRegistry.map { MetricsRoutes(registry: $0, gate: ledger, startedAt: startedAt) },
+                    status: StatusRoutes(gate: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
                     maxConnections: maxConnections,
                     logger: logger, onRunning: announceAdmin))
         }
@@ -170,7 +188,7 @@ struct Serve: AsyncParsableCommand {
             let path = try ControlSocket.prepare(dataDir: settings.dataDir)
             services.append(
                 buildControlApplication(
-                    socketPath: path, control: ControlRoutes(ledger: ledger), idleTimeout: idleTimeout,
+                    socketPath: path, control: ControlRoutes(gate: ledger), idleTimeout: idleTimeout,
                     maxConnections: maxConnections,
                     logger: logger))
             controlSocket = path
@@ -179,12 +197,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning(
                 "no control socket; `vodhook submit` cannot record while this server runs", metadata: ["error": "\(error)"])
         }
-        if let client = vodClient, let every = settings.reconcileEvery {
-            services.append(
-                ReconcileService(
-                    reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: ledger, dataDir: settings.dataDir)),
-                    dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan, logger: logger
-                ))
+        if vodClient != nil, let every = settings.reconcileEvery {
             logger.info(
                 "reconciling pending jobs",
                 metadata: [
@@ -209,6 +222,9 @@ struct Serve: AsyncParsableCommand {
         }
         do {
             try await group.run()
+        } catch let error as DataDirectoryError {
+            try? await httpClient?.shutdown()
+            throw CLIError(error.description)
         } catch {
             try? await httpClient?.shutdown()
             throw error

@@ -199,6 +199,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         let status: HTTPResponseStatus
         var body: ByteBuffer?
         var allow: String?
+        var retryAfter: Int?
         switch answer {
         case .recorded(let outcome):
             status = .ok
@@ -214,6 +215,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
                 realIP: Self.value(of: "X-Real-IP", in: head.headers))
             status = HTTPResponseStatus(statusCode: refusal.statusCode)
             body = ErrorBody.buffer(code: refusal.code, reason: refusal.reason)
+            retryAfter = refusal.retryAfter
         case .methodNotAllowed:
             status = .methodNotAllowed
             allow = "POST"
@@ -222,6 +224,7 @@ final class CallbackChannelHandler: ChannelDuplexHandler, RemovableChannelHandle
         if body != nil { headers.add(name: "content-type", value: "application/json") }
         headers.add(name: "content-length", value: String(body?.readableBytes ?? 0))
         if let allow { headers.add(name: "allow", value: allow) }
+        if let retryAfter { headers.add(name: "retry-after", value: String(retryAfter)) }
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)

@@ -10,7 +10,8 @@ public import VODHookCore
 public struct CallbackIntake: Sendable {
     /// The rules in force; ``reload(_:)`` swaps them between requests.
     private let live: LiveCallbackRules
-    public let ledger: LedgerWriter
+    /// Empty while serve reads the ledger at start: callbacks are answered 503 meanwhile.
+    public let ledger: LedgerGate
     public let rejections: RejectionLog
     /// Unix seconds, for the timestamp window.
     public let now: @Sendable () -> Int64
@@ -23,9 +24,19 @@ public struct CallbackIntake: Sendable {
         rejections: RejectionLog, trustedProxies: TrustedProxies = .none, tally: CallbackTally? = nil,
         now: @escaping @Sendable () -> Int64
     ) {
+        self.init(
+            paths: paths, verifier: verifier, maxBody: maxBody, gate: LedgerGate(ledger), rejections: rejections,
+            trustedProxies: trustedProxies, tally: tally, now: now)
+    }
+
+    public init(
+        paths: [String], verifier: CallbackVerifier?, maxBody: Int, gate: LedgerGate,
+        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.live = LiveCallbackRules(
             CallbackRules(paths: paths, verifier: verifier, maxBody: maxBody, trustedProxies: trustedProxies))
-        self.ledger = ledger
+        self.ledger = gate
         self.rejections = rejections
         self.tally = tally ?? CallbackTally(startSeconds: now())
         self.now = now
@@ -36,8 +47,16 @@ public struct CallbackIntake: Sendable {
         rules: CallbackRules, ledger: LedgerWriter, rejections: RejectionLog, tally: CallbackTally? = nil,
         now: @escaping @Sendable () -> Int64
     ) {
+        self.init(rules: rules, gate: LedgerGate(ledger), rejections: rejections, tally: tally, now: now)
+    }
+
+    /// The same, for a ledger that is still opening (``LedgerGate``).
+    public init(
+        rules: CallbackRules, gate: LedgerGate, rejections: RejectionLog, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.init(
-            paths: rules.paths, verifier: rules.verifier, maxBody: rules.maxBody, ledger: ledger, rejections: rejections,
+            paths: rules.paths, verifier: rules.verifier, maxBody: rules.maxBody, gate: gate, rejections: rejections,
             trustedProxies: rules.trustedProxies, tally: tally, now: now)
     }
 
@@ -64,6 +83,8 @@ public struct CallbackIntake: Sendable {
         if let length = contentLength.flatMap(Int.init), length > rules.maxBody {
             throw .tooLarge
         }
+        // After the signature: an unsigned request learns nothing about the server's state.
+        if ledger.current == nil { throw .ledgerOpening }
     }
 
     /// Validates a whole body and hands its record to the ledger; `completion` is told once it
@@ -77,6 +98,7 @@ public struct CallbackIntake: Sendable {
         } catch {
             throw .badEvent(error)
         }
+        guard let ledger = ledger.current else { throw .ledgerOpening }
         ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [accepted, tally, now] result in
             switch result {
             case .success(let outcome):
@@ -112,6 +134,8 @@ public enum CallbackRefusal: Error, Sendable {
     /// The request was not read whole within the request timeout of its head.
     case requestTimeout
     case notRecorded(LedgerWriteError)
+    /// The server is still reading the ledger at start: nothing can be recorded yet.
+    case ledgerOpening
 
     public var statusCode: Int {
         switch self {
@@ -119,8 +143,14 @@ public enum CallbackRefusal: Error, Sendable {
         case .badEvent: 400
         case .tooLarge: 413
         case .bodyTimeout, .requestTimeout: 408
-        case .notRecorded: 503
+        case .notRecorded, .ledgerOpening: 503
         }
+    }
+
+    /// `Retry-After` seconds: only while the ledger opens, when the wait is known to be short.
+    public var retryAfter: Int? {
+        if case .ledgerOpening = self { return LedgerGate.retryAfterSeconds }
+        return nil
     }
 
     /// The class of problem, in the body and the rejection counter; never an expected value.
@@ -132,6 +162,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .bodyTimeout: "body_timeout"
         case .requestTimeout: "request_timeout"
         case .notRecorded: "ledger_unavailable"
+        case .ledgerOpening: "ledger_opening"
         }
     }
 
@@ -144,6 +175,7 @@ public enum CallbackRefusal: Error, Sendable {
         case .requestTimeout: "the request took too long to arrive"
         // The errno text stays in the server log; the client learns only that it should retry.
         case .notRecorded: "the event could not be recorded; retry"
+        case .ledgerOpening: "the server is starting and reading its ledger; retry"
         }
     }
 }

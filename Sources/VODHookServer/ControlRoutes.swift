@@ -10,12 +10,17 @@ import VODHookCore
 /// It listens only on `<data-dir>/control/vodhook.sock` (in a directory of mode 0700), never on
 /// the public listener: whoever can reach it can write to the ledger.
 public struct ControlRoutes: Sendable {
-    public let ledger: LedgerWriter
+    /// Empty while serve reads the ledger at start: appends are answered 503 meanwhile.
+    public let ledger: LedgerGate
     /// The largest request: a batch of records, each at most a callback body's size.
     public let maxBody: Int
 
     public init(ledger: LedgerWriter, maxBody: Int = 16 << 20) {
-        self.ledger = ledger
+        self.init(gate: LedgerGate(ledger), maxBody: maxBody)
+    }
+
+    public init(gate: LedgerGate, maxBody: Int = 16 << 20) {
+        ledger = gate
         self.maxBody = maxBody
     }
 
@@ -37,6 +42,13 @@ public struct ControlRoutes: Sendable {
         var records: [LedgerRecord] = []
         for record in message.records {
             records.append(try record.ledgerRecord())
+        }
+        guard let ledger = ledger.current else {
+            var response = ErrorBody.response(
+                status: .serviceUnavailable, code: "ledger_opening",
+                reason: "the server is starting and reading its ledger; retry")
+            response.headers[.retryAfter] = String(LedgerGate.retryAfterSeconds)
+            return response
         }
         // Together: one batch, in the sender's order (a submission before its event), all or none.
         let results = try await ledger.append(records).map {

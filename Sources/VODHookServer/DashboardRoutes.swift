@@ -9,7 +9,8 @@ import VODHookCore
 /// `vodhook job` and `vodhook dead`; a page and its JSON are built from one model.
 public struct DashboardRoutes: Sendable {
     let jobs: FollowedJobBook
-    let ledger: LedgerWriter
+    /// Empty while serve reads the ledger at start (the overview says not ready meanwhile).
+    let ledger: LedgerGate
     let tally: CallbackTally
     let now: @Sendable () -> Int64
     let pages = DashboardPages()
@@ -19,8 +20,15 @@ public struct DashboardRoutes: Sendable {
         dataDir: String, ledger: LedgerWriter, tally: CallbackTally? = nil,
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
     ) {
+        self.init(dataDir: dataDir, gate: LedgerGate(ledger), tally: tally, now: now)
+    }
+
+    public init(
+        dataDir: String, gate: LedgerGate, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+    ) {
         jobs = FollowedJobBook(dataDir: dataDir)
-        self.ledger = ledger
+        self.ledger = gate
         self.tally = tally ?? CallbackTally(startSeconds: now() / 1000)
         self.now = now
     }
@@ -95,7 +103,8 @@ public struct DashboardRoutes: Sendable {
             bytes += size?.int64Value ?? 0
         }
         return DashboardOverview(
-            snapshot: snapshot, tally: tally.snapshot, ready: ledger.isReady, files: files, bytes: bytes, now: now)
+            snapshot: snapshot, tally: tally.snapshot, ready: ledger.current?.isReady ?? false, files: files, bytes: bytes,
+            now: now)
     }
 
     /// `vodhook job`'s query (``JobHistory``); nil when the ledger does not know the job.

@@ -8,7 +8,8 @@ public import VODHook
 /// listener, reachable by anyone who can post a callback, answers 404.
 public struct MetricsRoutes: Sendable {
     public let registry: PrometheusCollectorRegistry
-    public let ledger: LedgerWriter
+    /// Empty while serve reads the ledger at start: `vodhook_ready` is 0 meanwhile.
+    public let ledger: LedgerGate
     private let ready: Gauge
     private let pending: Gauge
     private let unknown: Gauge
@@ -17,8 +18,12 @@ public struct MetricsRoutes: Sendable {
 
     /// - Parameter startedAt: when serve started (Unix ms): `vodhook_start_time_seconds`.
     public init(registry: PrometheusCollectorRegistry, ledger: LedgerWriter, startedAt: Int64) {
+        self.init(registry: registry, gate: LedgerGate(ledger), startedAt: startedAt)
+    }
+
+    public init(registry: PrometheusCollectorRegistry, gate: LedgerGate, startedAt: Int64) {
         self.registry = registry
-        self.ledger = ledger
+        self.ledger = gate
         ready = registry.makeGauge(name: "vodhook_ready")
         pending = registry.makeGauge(name: "vodhook_jobs_pending")
         unknown = registry.makeGauge(name: "vodhook_jobs_unknown")
@@ -38,6 +43,10 @@ public struct MetricsRoutes: Sendable {
 
     /// The figures the writer publishes, copied into their gauges just before they are rendered.
     private func refresh() {
+        guard let ledger = ledger.current else {
+            ready.set(to: 0)
+            return
+        }
         let telemetry = ledger.telemetry
         ready.set(to: ledger.isReady ? 1 : 0)
         pending.set(to: Double(telemetry.pendingJobs))

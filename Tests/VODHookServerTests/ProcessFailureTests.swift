@@ -14,6 +14,10 @@ extension ProcessTests {
     /// ignores SIGXFSZ, so a write past the limit fails with EFBIG), and lifted with prlimit.
     @Suite("an unwritable ledger under the real binary", .serialized)
     struct ProcessFailureTests {
+        /// 8 KiB (dash counts 512-byte blocks). The limit binds serve's stderr file too: with less,
+        /// start-up's own log lines can reach it and the `listening` notice is cut short.
+        static let fileLimit = "ulimit -S -f 16"
+
         /// `prlimit` (util-linux), which raises the limit of the running server.
         static func prlimit() -> String? {
             ["/usr/bin/prlimit", "/bin/prlimit", "/usr/sbin/prlimit"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -44,7 +48,7 @@ extension ProcessTests {
             let setup = try ProcessServeSetup(sandbox)
             try await ProcessHTTP.withClient { client in
                 // Soft limit only, so prlimit may raise it again without privileges.
-                let server = try await setup.start(client: client, shellPrefix: "ulimit -S -f 2")
+                let server = try await setup.start(client: client, shellPrefix: Self.fileLimit)
                 defer { server.child.forceKill() }
                 let limit = try #require(try server.fileSizeLimit(), "the server runs without a file-size limit")
 
@@ -96,7 +100,7 @@ extension ProcessTests {
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
             try await ProcessHTTP.withClient { client in
-                let limited = try await setup.start(client: client, shellPrefix: "ulimit -S -f 2")
+                let limited = try await setup.start(client: client, shellPrefix: Self.fileLimit)
                 defer { limited.child.forceKill() }
                 let limit = try #require(try limited.fileSizeLimit(), "the server runs without a file-size limit")
                 let fits = ProcessEvent.jobId("fits")
@@ -125,7 +129,7 @@ extension ProcessTests {
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
             try await ProcessHTTP.withClient { client in
-                let server = try await setup.start(client: client, shellPrefix: "ulimit -S -f 2")
+                let server = try await setup.start(client: client, shellPrefix: Self.fileLimit)
                 defer { server.child.forceKill() }
                 let limit = try #require(try server.fileSizeLimit(), "the server runs without a file-size limit")
 

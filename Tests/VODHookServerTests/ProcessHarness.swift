@@ -337,11 +337,12 @@ struct ProcessServerDidNotStart: Error, CustomStringConvertible {
 
 extension ProcessSandbox {
     /// Starts `vodhook serve <arguments>` here and returns once it has announced its address
-    /// and `/readyz` answered 200 (each within `timeout`). `shellPrefix` runs it as
+    /// and `/readyz` answered 200 (each within `timeout`; with `awaitReady` false, once it
+    /// listens). `shellPrefix` runs it as
     /// `/bin/sh -c '<shellPrefix>; exec vodhook serve …'` (same pid, e.g. for `ulimit`).
     func startServer(
         _ arguments: [String], dataDir: String, environment: [String: String] = [:], shellPrefix: String? = nil,
-        client: HTTPClient, timeout: Duration = .seconds(20)
+        client: HTTPClient, timeout: Duration = .seconds(20), awaitReady: Bool = true
     ) async throws -> ProcessServer {
         let binary = try ProcessBinary.path()
         let tag = UUID().uuidString.prefix(8)
@@ -365,7 +366,7 @@ extension ProcessSandbox {
                 ? try await Self.awaitListening(
                     child, suffix: " admin listener up: /healthz, /readyz, /metrics, /status, /api", timeout: timeout) : nil
             let server = ProcessServer(child: child, address: address, adminAddress: admin, dataDir: dataDir)
-            try await Self.awaitReady(server, client: client, timeout: timeout)
+            if awaitReady { try await Self.awaitReady(server, client: client, timeout: timeout) }
             return server
         } catch {
             child.forceKill()
@@ -393,7 +394,7 @@ extension ProcessSandbox {
         throw ProcessServerDidNotStart(exit: nil, stderr: child.stderr)
     }
 
-    private static func awaitReady(_ server: ProcessServer, client: HTTPClient, timeout: Duration) async throws {
+    static func awaitReady(_ server: ProcessServer, client: HTTPClient, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         var last = "no answer"
         while ContinuousClock.now < deadline {
@@ -416,6 +417,8 @@ extension ProcessSandbox {
 struct ProcessHTTPAnswer: Sendable, CustomStringConvertible {
     let status: Int
     let body: String
+    /// The `Retry-After` header, when there was one.
+    var retryAfter: String? = nil
     var description: String { "HTTP \(status) \(body.trimmingCharacters(in: .whitespacesAndNewlines))" }
 
     /// `"duplicate":true` in an accepted answer.
@@ -461,7 +464,9 @@ enum ProcessHTTP {
         if let body { request.body = body }
         let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
         let bytes = try await response.body.collect(upTo: 1 << 20)
-        return ProcessHTTPAnswer(status: Int(response.status.code), body: String(buffer: bytes))
+        return ProcessHTTPAnswer(
+            status: Int(response.status.code), body: String(buffer: bytes),
+            retryAfter: response.headers.first(name: "retry-after"))
     }
 }
 

@@ -105,8 +105,8 @@ public struct LedgerReader: Sendable {
     }
 
     /// Calls `body` for every line of one file; a file that vanished (rotated away meanwhile) is skipped.
-    public func forEachLine(in file: LedgerFileName, _ body: (Line) throws -> Void) throws {
-        guard let open = try OpenLedgerFile(dataDir: dataDir, file: file) else { return }
+    public func forEachLine(in file: LedgerFileName, from offset: Int64 = 0, _ body: (Line) throws -> Void) throws {
+        guard let open = try OpenLedgerFile(dataDir: dataDir, file: file, offset: offset) else { return }
         try open.readToEnd(body)
         try open.finish(body)
     }
@@ -159,13 +159,15 @@ final class OpenLedgerFile {
     private var offset: Int64 = 0
 
     /// Opens `file`; nil if it does not exist (rotated or archived away meanwhile).
-    init?(dataDir: String, file: LedgerFileName) throws(SystemError) {
+    /// `offset` must be where a line starts (a checkpoint's resume point): reading begins there.
+    init?(dataDir: String, file: LedgerFileName, offset: Int64 = 0) throws(SystemError) {
         let path = dataDir + "/" + file.name
         guard let (fd, identity) = try FileIdentity.open(path) else { return nil }
         self.fd = fd
         self.identity = identity
         self.path = path
         self.file = file
+        self.offset = offset
     }
 
     deinit { FileIO.close(fd) }

@@ -1,4 +1,11 @@
+import SystemPackage
 public import VODHookCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// What start-up learns from the ledger files: where the sequence stands and which events were
 /// already recorded, so VOD's retries across a restart are still recognised.
@@ -47,6 +54,62 @@ public struct LedgerState: Sendable {
             corruptLines.append((line.file.name, line.number, "\(error)"))
             return nil
         }
+    }
+
+    /// What `checkpoint` holds, before any line after it is read.
+    public init(checkpoint: Checkpoint) {
+        lastSeq = checkpoint.lastSeq
+        recorded = checkpoint.recorded
+        index = checkpoint.index
+    }
+
+    /// Reads the lines after `checkpoint`: rotated files it covers whole are skipped by name, the
+    /// file it resumes in is read from its offset, and any other line it covers is passed over.
+    /// Throws ``CheckpointError`` when the files do not match it (the caller reads them all).
+    public static func scan(after checkpoint: Checkpoint, _ reader: LedgerReader) throws -> LedgerState {
+        var state = LedgerState(checkpoint: checkpoint)
+        let covered = checkpoint.lastSeq
+        for file in try reader.files() {
+            var offset: Int64 = 0
+            switch file {
+            case .rotated(let first, let last):
+                if last <= covered { continue }
+                if first == checkpoint.resume?.fileFirstSeq { offset = try resumeOffset(checkpoint, reader.dataDir, file) }
+            case .live:
+                let path = reader.dataDir + "/" + file.name
+                if let resume = checkpoint.resume, try firstSeq(path) == resume.fileFirstSeq {
+                    offset = try resumeOffset(checkpoint, reader.dataDir, file)
+                    if offset > 0 { state.liveFirstSeq = resume.fileFirstSeq }
+                }
+            }
+            try reader.forEachLine(in: file, from: offset) { line in
+                if let seq = LedgerLine.leadingSeq(line.bytes), seq <= covered {
+                    if line.file == .live, state.liveFirstSeq == nil { state.liveFirstSeq = seq }
+                    return
+                }
+                state.absorb(line)
+            }
+        }
+        return state
+    }
+
+    /// The checkpoint's offset in `file`, once checked to be the start of a line within it.
+    private static func resumeOffset(_ checkpoint: Checkpoint, _ dataDir: String, _ file: LedgerFileName) throws -> Int64 {
+        guard let offset = checkpoint.resume?.offset, offset > 0 else { return 0 }
+        let path = dataDir + "/" + file.name
+        let fd = try FileIO.open(path, .readOnly)
+        defer { FileIO.close(fd) }
+        let before = try FileIO.readAt(fd, count: 1, offset: offset - 1, path: path)
+        guard before == [0x0A] else { throw CheckpointError.corrupt("its resume point in \(file.name) is not the end of a line") }
+        return offset
+    }
+
+    /// The seq of a file's first line, nil when it has none.
+    private static func firstSeq(_ path: String) throws -> UInt64? {
+        let fd: FileDescriptor
+        do { fd = try FileIO.open(path, .readOnly) } catch  where error.errno == ENOENT { return nil }
+        defer { FileIO.close(fd) }
+        return LedgerLine.leadingSeq(try FileIO.readAt(fd, count: 32, offset: 0, path: path))
     }
 
     /// Reads every ledger file; `observe` sees each readable line's entry, for a caller that

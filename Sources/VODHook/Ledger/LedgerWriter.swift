@@ -97,6 +97,9 @@ public final class LedgerWriter: Service, Sendable {
         /// One line per ``rotationLogInterval`` (uptime nanoseconds): a rotation failing for hours
         /// must not fill the log.
         var rotationLog = LogBudget(burst: 1, window: Int64(LedgerWriter.rotationLogInterval))
+        /// Lines written since the last checkpoint, and when it was taken (uptime nanoseconds).
+        var linesSinceCheckpoint = 0
+        var checkpointAt: UInt64 = DispatchTime.now().uptimeNanoseconds
     }
 
     /// A failed rotation is tried again after this long, not after every batch (each try writes
@@ -132,6 +135,8 @@ public final class LedgerWriter: Service, Sendable {
     public let telemetry = LedgerTelemetry()
     private let durable: Mutex<DurableEnd>
     private let durableWatchers = Mutex<[@Sendable () -> Void]>([])
+    /// Nil when this writer keeps no checkpoints (the commands that read every line anyway).
+    private let checkpointer: Checkpointer?
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -149,10 +154,48 @@ public final class LedgerWriter: Service, Sendable {
     }
 
     /// The same, with the directory-changing calls going through `fileSystem` (tests fail or record them).
-    package init(
+    package convenience init(
         dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
         observe: (LedgerEntry) -> Void = { _ in }, fileSystem: any LedgerFileSystem
+    ) throws(DataDirectoryError) {
+        let lock = try Self.lock(dataDir: dataDir, fileSystem: fileSystem)
+        try self.init(
+            locked: lock, dataDir: dataDir, rotateSize: rotateSize, logger: logger, now: now, observe: observe,
+            fileSystem: fileSystem)
+    }
+
+    /// Creates the data directory if missing and takes its lock, without reading the ledger:
+    /// `serve` holds the lock before it binds (a stale unix socket is only ours to remove then),
+    /// and reads the ledger after (``init(locked:dataDir:rotateSize:logger:now:observe:)``).
+    public static func lock(dataDir: String) throws(DataDirectoryError) -> DataDirectoryLock {
+        try lock(dataDir: dataDir, fileSystem: SystemFileSystem())
+    }
+
+    static func lock(dataDir: String, fileSystem: any LedgerFileSystem) throws(DataDirectoryError) -> DataDirectoryLock {
+        try DataDirectory.create(dataDir, fileSystem: fileSystem)
+        return try DataDirectoryLock(dataDir: dataDir)
+    }
+
+    /// Opens the data directory whose lock `lock` is: reads the ledger and starts the writer
+    /// thread. The lock is released if this throws, and when the writer closes.
+    ///
+    /// With `checkpoints`, start-up reads only the lines after the newest valid checkpoint, and
+    /// the writer keeps writing them (``Checkpointer``); `observe` then sees only those lines.
+    public convenience init(
+        locked lock: DataDirectoryLock, dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        observe: (LedgerEntry) -> Void = { _ in }, checkpoints: Bool = false
+    ) throws(DataDirectoryError) {
+        try self.init(
+            locked: lock, dataDir: dataDir, rotateSize: rotateSize, logger: logger, now: now, observe: observe,
+            checkpoints: checkpoints, fileSystem: SystemFileSystem())
+    }
+
+    package init(
+        locked lock: DataDirectoryLock, dataDir: String, rotateSize: Int64, logger: Logger,
+        now: @escaping @Sendable () -> Int64, observe: (LedgerEntry) -> Void, checkpoints: Bool = false,
+        fileSystem: any LedgerFileSystem
     ) throws(DataDirectoryError) {
         self.dataDir = dataDir
         self.rotateLimit = Atomic(rotateSize)
@@ -162,16 +205,16 @@ public final class LedgerWriter: Service, Sendable {
         // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
         // the process by SIGXFSZ: every process that writes the ledger needs this, so it is here.
         signal(SIGXFSZ, SIG_IGN)
-        try DataDirectory.create(dataDir, fileSystem: fileSystem)
-        let lock = try DataDirectoryLock(dataDir: dataDir)
         let livePath = dataDir + "/" + LedgerFileName.liveName
         var state: LedgerState
+        var checkpointUsed: String?
         let fd: FileDescriptor
         let length: Int64
         do {
             let floor = try SeqFloor.read(dataDir: dataDir)
             let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()), fileSystem: fileSystem)
-            state = try LedgerState.scan(LedgerReader(dataDir: dataDir), observe: observe)
+            (state, checkpointUsed) = try Self.readState(
+                dataDir: dataDir, checkpoints: checkpoints, logger: logger, observe: observe)
             state.lastSeq = max(state.lastSeq, floor)
             if let repaired {
                 logger.warning(
@@ -206,8 +249,9 @@ public final class LedgerWriter: Service, Sendable {
             "ledger open",
             metadata: [
                 "ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
-                "ledger.jobs": "\(state.index.count)",
+                "ledger.jobs": "\(state.index.count)", "ledger.checkpoint": "\(checkpointUsed ?? "none")",
             ])
+        checkpointer = checkpoints ? Checkpointer(dataDir: dataDir, fileSystem: fileSystem, logger: logger) : nil
         shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
         telemetry.opened(state)
         let identity = (try? fd.stat()).map(FileIdentity.init)
@@ -217,6 +261,8 @@ public final class LedgerWriter: Service, Sendable {
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
             firstSeqInLive: length > 0 ? state.liveFirstSeq : nil, index: state.index)
         initial.identity = identity
+        // A start that had to read lines writes a checkpoint at once: the next reads none of them.
+        if state.lineCount > 0 { initial.linesSinceCheckpoint = Checkpointer.everyLines }
         let fileState = initial
         let thread = Thread { [self] in
             self.writerLoop(fileState, release: lock.release)
@@ -366,6 +412,7 @@ public final class LedgerWriter: Service, Sendable {
     /// returns: whoever awaited it may open the directory again at once.
     private func writerLoop(_ initial: FileState, release: () -> Void) {
         var file = initial
+        checkpointIfDue(&file)
         while true {
             let timedOut: Bool
             if file.failing {
@@ -387,6 +434,9 @@ public final class LedgerWriter: Service, Sendable {
             // Appends are refused once stopping is set, so an empty queue then means nothing is left.
             if stopping, shared.withLock({ $0.queue.isEmpty }) { break }
         }
+        // A clean shutdown leaves a checkpoint of everything: the next start reads no line.
+        // One still being written is finished first: the process may exit once this returns.
+        if let checkpointer { checkpointer.finish(file.linesSinceCheckpoint > 0 && !file.failing ? snapshot(file) : nil) }
         FileIO.close(file.fd)
         release()
         let waiting = shared.withLock { shared in
@@ -468,7 +518,60 @@ public final class LedgerWriter: Service, Sendable {
         settle(again)
         if wrote { wake.signal() }
         noteDifferingBodies(batch, seqs)
+        file.linesSinceCheckpoint += batch.count
         if file.durableLength >= rotateSize { rotate(&file) }
+        checkpointIfDue(&file)
+    }
+
+    /// Hands a snapshot to the checkpointer every ``Checkpointer/everyLines`` lines or
+    /// ``Checkpointer/everyNanoseconds``, and after a rotation (which sets the count due).
+    private func checkpointIfDue(_ file: inout FileState) {
+        guard let checkpointer, file.linesSinceCheckpoint > 0, !file.failing else { return }
+        let clock = DispatchTime.now().uptimeNanoseconds
+        guard file.linesSinceCheckpoint >= Checkpointer.everyLines || clock - file.checkpointAt >= Checkpointer.everyNanoseconds
+        else { return }
+        if checkpointer.start(snapshot(file)) {
+            file.linesSinceCheckpoint = 0
+            file.checkpointAt = clock
+        }
+    }
+
+    /// Everything the lines up to `file.lastSeq` say, as copy-on-write copies: O(1) here.
+    private func snapshot(_ file: FileState) -> Checkpoint {
+        let recorded = shared.withLock { $0.dedup.recorded }
+        let resume = file.firstSeqInLive.map { Checkpoint.Resume(fileFirstSeq: $0, offset: file.durableLength) }
+        return Checkpoint(lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index)
+    }
+
+    /// The state start-up needs: from the newest valid checkpoint and the lines after it, or, with
+    /// none usable (each problem logged, never fatal), from every line.
+    private static func readState(
+        dataDir: String, checkpoints: Bool, logger: Logger, observe: (LedgerEntry) -> Void
+    ) throws -> (LedgerState, String?) {
+        let reader = LedgerReader(dataDir: dataDir)
+        guard checkpoints else { return (try LedgerState.scan(reader, observe: observe), nil) }
+        let found = CheckpointStore.newest(dataDir: dataDir)
+        for rejected in found.rejected {
+            logger.warning(
+                "checkpoint not used; reading further back",
+                metadata: [
+                    "checkpoint.file": "\(rejected.name)", "problem": "\(rejected.problem)",
+                ])
+        }
+        if let (name, checkpoint) = found.checkpoint {
+            do {
+                return (try LedgerState.scan(after: checkpoint, reader), name)
+            } catch let error as CheckpointError {
+                logger.warning(
+                    "checkpoint does not match the ledger files; reading them all",
+                    metadata: [
+                        "checkpoint.file": "\(name)", "problem": "\(error)",
+                    ])
+            }
+        } else if found.rejected.isEmpty {
+            logger.info("no checkpoint; reading every ledger line")
+        }
+        return (try LedgerState.scan(reader, observe: observe), nil)
     }
 
     private func fail(_ batch: [Queued], retiring lastSeq: UInt64, _ error: LedgerWriteError, _ file: inout FileState) {
@@ -603,6 +706,7 @@ public final class LedgerWriter: Service, Sendable {
             return
         }
         logger.info("ledger rotated", metadata: ["ledger.rotated": "\(rotatedPath)"])
+        file.linesSinceCheckpoint = max(file.linesSinceCheckpoint, Checkpointer.everyLines)
         if file.rotationFailing {
             logger.notice("ledger rotation works again")
             file.rotationFailing = false

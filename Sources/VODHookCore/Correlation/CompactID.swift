@@ -9,6 +9,12 @@ public struct CompactID: Hashable, Sendable {
     public let high: UInt64
     public let low: UInt64
 
+    /// The ID read back from a checkpoint.
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
     public init(_ text: String) {
         // Native strings are contiguous UTF-8: no copy on the writer's path.
         let parsed = text.utf8.withContiguousStorageIfAvailable(Self.hex128) ?? Self.hex128(Array(text.utf8))

@@ -47,7 +47,7 @@ public struct CorrelationIndex: Sendable, Equatable {
     /// Submissions whose answer never came (`unknown`, or a `sending` line not settled), by media
     /// and type: a JobId may exist that only its
     /// callback will tell (docs/vod.md §3.4). Few, and consumed by their first matching event.
-    private var unanswered: [MediaType: UInt64] = [:]
+    var unanswered: [MediaType: UInt64] = [:]
 
     struct MediaType: Hashable, Sendable {
         let media: CompactID
@@ -61,7 +61,7 @@ public struct CorrelationIndex: Sendable, Equatable {
 
     /// Jobs with no final event yet: kept as lines are absorbed, so a scrape of `/metrics` or
     /// `vodhook status` need not walk millions of jobs.
-    public private(set) var pendingCount = 0
+    public internal(set) var pendingCount = 0
 
     /// Submissions whose answer never came (`unknown`, or a `sending` line not settled) and that
     /// no event has yet tied to a job.

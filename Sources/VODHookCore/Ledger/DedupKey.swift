@@ -42,6 +42,12 @@ public struct DedupKey: Hashable, Sendable, CustomStringConvertible {
         public let high: UInt64
         public let low: UInt64
 
+        /// The digest read back from a checkpoint.
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
+
         /// The digest of any bytes: of a key's text, or of an event's body (``EventIdentity``).
         public init(of bytes: UnsafeRawBufferPointer) {
             let hash = SHA256.hash(data: bytes)

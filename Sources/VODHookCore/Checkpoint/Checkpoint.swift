@@ -1,0 +1,235 @@
+import Crypto
+
+/// What start-up derives from the ledger, kept so the next start reads only the lines after it:
+/// the last seq it covers, where the reader resumes, the dedup state and the correlation index.
+///
+/// Binary, versioned and checksummed (docs/ledger.md, "Checkpoints"): a magic, the format
+/// version, sections (tag, version, length, payload) and a SHA-256 of everything before it. A
+/// section this version does not know is kept and written back as it was (the handler
+/// dispatcher's state will be one); a known section in a version it cannot read makes the whole
+/// checkpoint unusable, and start-up reads the files instead.
+public struct Checkpoint: Sendable, Equatable {
+    /// Every line with a seq up to this one is folded in; later lines are not.
+    public var lastSeq: UInt64
+    /// The file the reader resumes in (named by its first seq, which it keeps when it rotates)
+    /// and the byte offset in it where the first line after ``lastSeq`` starts.
+    public var resume: Resume?
+    public var recorded: RecordedEvents
+    public var index: CorrelationIndex
+    /// Sections of other parts, by tag: kept verbatim.
+    public var otherSections: [UInt32: Section]
+
+    public struct Resume: Sendable, Equatable {
+        public var fileFirstSeq: UInt64
+        public var offset: Int64
+
+        public init(fileFirstSeq: UInt64, offset: Int64) {
+            self.fileFirstSeq = fileFirstSeq
+            self.offset = offset
+        }
+    }
+
+    public struct Section: Sendable, Equatable {
+        public var version: UInt32
+        public var payload: [UInt8]
+
+        public init(version: UInt32, payload: [UInt8]) {
+            self.version = version
+            self.payload = payload
+        }
+    }
+
+    public init(
+        lastSeq: UInt64, resume: Resume?, recorded: RecordedEvents, index: CorrelationIndex,
+        otherSections: [UInt32: Section] = [:]
+    ) {
+        self.lastSeq = lastSeq
+        self.resume = resume
+        self.recorded = recorded
+        self.index = index
+        self.otherSections = otherSections
+    }
+
+    public static let magic = Array("VODHOOK-CHECKPOINT\n".utf8)
+    public static let formatVersion: UInt32 = 1
+
+    /// Section tags. 4 is the handler dispatcher's (its ``DispatchBook``), not written yet.
+    public enum Tag {
+        public static let position: UInt32 = 1
+        public static let dedup: UInt32 = 2
+        public static let index: UInt32 = 3
+        public static let dispatch: UInt32 = 4
+    }
+
+    /// The file's bytes.
+    public func encoded() -> [UInt8] {
+        var out = CheckpointWriter()
+        out.append(Self.magic)
+        out.u32(Self.formatVersion)
+        var sections: [(UInt32, Section)] = [
+            (Tag.position, Section(version: 1, payload: positionPayload())),
+            (Tag.dedup, Section(version: 1, payload: recorded.checkpointPayload())),
+            (Tag.index, Section(version: 1, payload: index.checkpointPayload())),
+        ]
+        sections += otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        out.u32(UInt32(sections.count))
+        for (tag, section) in sections {
+            out.u32(tag)
+            out.u32(section.version)
+            out.u64(UInt64(section.payload.count))
+            out.append(section.payload)
+        }
+        out.append(Array(SHA256.hash(data: out.bytes)))
+        return out.bytes
+    }
+
+    /// Reads a checkpoint's bytes, checking its magic, checksum and versions.
+    public init(decoding bytes: [UInt8]) throws(CheckpointError) {
+        let digestSize = SHA256.byteCount
+        guard bytes.count >= Self.magic.count + 8 + digestSize, bytes.starts(with: Self.magic) else {
+            throw .corrupt("not a vodhook checkpoint")
+        }
+        let body = bytes[..<(bytes.count - digestSize)]
+        guard Array(SHA256.hash(data: Array(body))) == Array(bytes[(bytes.count - digestSize)...]) else {
+            throw .corrupt("checksum mismatch")
+        }
+        var reader = CheckpointReader(body.dropFirst(Self.magic.count))
+        let format = try reader.u32()
+        guard format == Self.formatVersion else { throw .unsupported("format version \(format)") }
+        var position: (UInt64, Resume?)?
+        var recorded: RecordedEvents?
+        var index: CorrelationIndex?
+        var others: [UInt32: Section] = [:]
+        for _ in 0..<(try reader.u32()) {
+            let tag = try reader.u32()
+            let version = try reader.u32()
+            let length = try reader.u64()
+            guard length <= UInt64(Int.max) else { throw .corrupt("section length") }
+            let payload = try reader.take(Int(length))
+            switch tag {
+            case Tag.position, Tag.dedup, Tag.index:
+                guard version == 1 else { throw .unsupported("section \(tag) version \(version)") }
+                var section = CheckpointReader(payload)
+                if tag == Tag.position { position = try Self.position(&section) }
+                if tag == Tag.dedup { recorded = try RecordedEvents(checkpoint: &section) }
+                if tag == Tag.index { index = try CorrelationIndex(checkpoint: &section) }
+                guard section.isAtEnd else { throw .corrupt("section \(tag) has trailing bytes") }
+            default:
+                others[tag] = Section(version: version, payload: Array(payload))
+            }
+        }
+        guard reader.isAtEnd else { throw .corrupt("trailing bytes") }
+        guard let position, let recorded, let index else { throw .corrupt("a section is missing") }
+        self.init(lastSeq: position.0, resume: position.1, recorded: recorded, index: index, otherSections: others)
+    }
+
+    private func positionPayload() -> [UInt8] {
+        var out = CheckpointWriter()
+        out.u64(lastSeq)
+        out.u8(resume == nil ? 0 : 1)
+        out.u64(resume?.fileFirstSeq ?? 0)
+        out.u64(UInt64(resume?.offset ?? 0))
+        return out.bytes
+    }
+
+    private static func position(_ reader: inout CheckpointReader) throws(CheckpointError) -> (UInt64, Resume?) {
+        let lastSeq = try reader.u64()
+        let hasResume = try reader.u8() == 1
+        let first = try reader.u64()
+        let offset = try reader.u64()
+        guard offset <= UInt64(Int64.max) else { throw .corrupt("resume offset") }
+        return (lastSeq, hasResume ? Resume(fileFirstSeq: first, offset: Int64(offset)) : nil)
+    }
+}
+
+/// Why a checkpoint was not used. Never fatal: start-up reads the files instead.
+public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
+    case corrupt(String)
+    /// Written by another version of vodhook.
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let reason): "corrupt checkpoint (\(reason))"
+        case .unsupported(let reason): "checkpoint of another version (\(reason))"
+        }
+    }
+}
+
+extension RecordedEvents {
+    func checkpointPayload() -> [UInt8] {
+        var out = CheckpointWriter()
+        out.u64(UInt64(first.count))
+        first.forEachEntry { key, value in
+            out.digest(key)
+            out.u64(value.seq)
+            out.u64(value.body)
+        }
+        out.u64(UInt64(others.count))
+        for (identity, seq) in others.sorted(by: { $0.value < $1.value }) {
+            out.digest(identity.key)
+            out.u8(identity.body == nil ? 0 : 1)
+            out.digest(identity.body ?? DedupKey.Digest(high: 0, low: 0))
+            out.u64(seq)
+        }
+        return out.bytes
+    }
+
+    init(checkpoint reader: inout CheckpointReader) throws(CheckpointError) {
+        self.init()
+        for _ in 0..<(try reader.u64()) {
+            let key = try reader.digest()
+            first[key] = First(seq: try reader.u64(), body: try reader.u64())
+        }
+        for _ in 0..<(try reader.u64()) {
+            let key = try reader.digest()
+            let hasBody = try reader.u8() == 1
+            let body = try reader.digest()
+            others[EventIdentity(key: key, body: hasBody ? body : nil)] = try reader.u64()
+        }
+    }
+}
+
+extension CorrelationIndex {
+    func checkpointPayload() -> [UInt8] {
+        var out = CheckpointWriter()
+        out.u64(UInt64(jobs.count))
+        jobs.forEachEntry { id, job in
+            out.id(id)
+            out.u64(job.submissionSeq ?? 0)
+            out.u64(job.chainSeq ?? 0)
+            out.u64(job.lastEventSeq ?? 0)
+            out.id(job.media)
+            out.string(job.state.rawValue)
+        }
+        out.u64(UInt64(unanswered.count))
+        for (key, seq) in unanswered.sorted(by: { $0.value < $1.value }) {
+            out.id(key.media)
+            out.string(key.type)
+            out.u64(seq)
+        }
+        return out.bytes
+    }
+
+    init(checkpoint reader: inout CheckpointReader) throws(CheckpointError) {
+        self.init()
+        func seq(_ value: UInt64) -> UInt64? { value == 0 ? nil : value }
+        for _ in 0..<(try reader.u64()) {
+            let id = try reader.id()
+            let submission = try reader.u64()
+            let chain = try reader.u64()
+            let last = try reader.u64()
+            let media = try reader.id()
+            let stateText = try reader.string()
+            guard let state = JobState(rawValue: stateText) else { throw .corrupt("job state \(stateText)") }
+            jobs[id] = Job(
+                submissionSeq: seq(submission), media: media, chainSeq: seq(chain), lastEventSeq: seq(last), state: state)
+            if state == .pending { pendingCount += 1 }
+        }
+        for _ in 0..<(try reader.u64()) {
+            let media = try reader.id()
+            let type = try reader.string()
+            unanswered[MediaType(media: media, type: type)] = try reader.u64()
+        }
+    }
+}
