@@ -19,7 +19,7 @@ struct DashboardPageTests {
     /// Jobs by name: a (tag, success, a handler ok, dead, then ok again), b (DNA, success, its handler dead), c (audit,
     /// pending), d (audit, unsolicited, success), e (tag whose text is markup), f (unsolicited, fail).
     struct Ledger {
-        let dir: String
+        var dir = ""
         let a = ProcessEvent.jobId("a"), b = ProcessEvent.jobId("b"), c = ProcessEvent.jobId("c")
         let d = ProcessEvent.jobId("d"), e = ProcessEvent.jobId("e"), f = ProcessEvent.jobId("f")
         /// Event lines written.
@@ -72,20 +72,32 @@ struct DashboardPageTests {
         }
     }
 
-    /// The admin listener's router over a ledger written by ``write(_:to:)``, with three refusals counted.
-    static func withDashboard(_ body: @escaping @Sendable (any TestClientProtocol, Ledger) async throws -> Void) async throws {
+    /// The admin listener's router over a ledger `write` fills, with `refused` refusals counted.
+    static func withRoutes(
+        refused: Int = 0, write: (LedgerWriter, String) async throws -> Void,
+        _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Void
+    ) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-dash-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let writer = try LedgerWriter(dataDir: dir, logger: logger)
-        let ledger = Ledger(dir: dir)
-        try await write(ledger, to: writer)
+        try await write(writer, dir)
         let tally = CallbackTally(startSeconds: WallClock.seconds())
-        for _ in 0..<ledger.refused { tally.refused(atSeconds: WallClock.seconds()) }
+        for _ in 0..<refused { tally.refused(atSeconds: WallClock.seconds()) }
         let app = buildAdminApplication(
             address: .hostname("127.0.0.1", port: 0), health: HealthRoutes(ledger: writer),
             dashboard: DashboardRoutes(dataDir: dir, ledger: writer, tally: tally), logger: logger)
-        try await app.test(.router) { client in try await body(client, ledger) }
+        try await app.test(.router) { client in try await body(client, dir) }
         await writer.close()
+    }
+
+    /// The routes over the ledger of ``write(_:to:)``, with ``Ledger/refused`` refusals counted.
+    static func withDashboard(_ body: @escaping @Sendable (any TestClientProtocol, Ledger) async throws -> Void) async throws {
+        let jobs = Ledger()
+        try await withRoutes(refused: jobs.refused, write: { writer, _ in try await write(jobs, to: writer) }) { client, dir in
+            var ledger = jobs
+            ledger.dir = dir
+            try await body(client, ledger)
+        }
     }
 
     static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (
@@ -193,34 +205,25 @@ struct DashboardPageTests {
     }
 
     @Test("a JobId with /, ? and # links to its own page") func oddJobId() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-dash-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let writer = try LedgerWriter(dataDir: dir, logger: Self.logger)
-        _ = try await writer.append(try Self.event("AIVideoTagComplete", "g/../x?y#z <i>"))
-        let app = buildAdminApplication(
-            address: .hostname("127.0.0.1", port: 0), health: HealthRoutes(ledger: writer),
-            dashboard: DashboardRoutes(dataDir: dir, ledger: writer), logger: Self.logger)
-        try await app.test(.router) { client in
+        let write: (LedgerWriter, String) async throws -> Void = { writer, _ in
+            _ = try await writer.append(try Self.event("AIVideoTagComplete", "g/../x?y#z <i>"))
+        }
+        try await Self.withRoutes(write: write) { client, _ in
             let list = try await Self.get(client, "/jobs")
             let link = "/jobs/g%2F..%2Fx%3Fy%23z%20%3Ci%3E"
             #expect(list.body.contains(#"<a href="\#(link)">g/../x?y#z &lt;i&gt;</a>"#), "\(list.body)")
             let page = try await Self.get(client, link)
             #expect(page.status == .ok && page.body.contains(#"id="job-state">success</span>"#), "\(page.body)")
         }
-        await writer.close()
     }
 
     @Test("a jobs page of more jobs than it shows: the latest, newest first, and the count of all")
     func jobsCut() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vodhook-dash-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let writer = try LedgerWriter(dataDir: dir, logger: Self.logger)
         let total = JobsPage.maxRows + 2
-        _ = try await writer.append((0..<total).map { try Self.event("AIVideoTagComplete", "job-\($0)") })
-        let app = buildAdminApplication(
-            address: .hostname("127.0.0.1", port: 0), health: HealthRoutes(ledger: writer),
-            dashboard: DashboardRoutes(dataDir: dir, ledger: writer), logger: Self.logger)
-        try await app.test(.router) { client in
+        let write: (LedgerWriter, String) async throws -> Void = { writer, _ in
+            _ = try await writer.append((0..<total).map { try Self.event("AIVideoTagComplete", "job-\($0)") })
+        }
+        try await Self.withRoutes(write: write) { client, _ in
             let list = try await Self.get(client, "/jobs")
             #expect(list.body.contains(#"<span id="job-count">\#(total)</span>"#))
             #expect(list.body.contains(#"<span id="job-shown">\#(JobsPage.maxRows)</span>"#))
@@ -232,7 +235,6 @@ struct DashboardPageTests {
             let json = try await Self.get(client, "/api/jobs")
             #expect((try JSONSerialization.jsonObject(with: Data(json.body.utf8)) as? [Any])?.count == total)
         }
-        await writer.close()
     }
 
     @Test("the dead letters, as `vodhook dead` lists them") func dead() async throws {
