@@ -151,9 +151,10 @@ struct Serve: AsyncParsableCommand {
         let opener = LedgerOpener(
             gate: ledger, lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
             checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) }, onOpen: { ready.done() })
+        let tally = CallbackTally(startSeconds: WallClock.seconds())
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), gate: ledger,
-            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
+            rejections: RejectionLog(logger: logger), tally: tally, now: WallClock.seconds)
         let health = HealthRoutes(gate: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
@@ -183,7 +184,7 @@ struct Serve: AsyncParsableCommand {
             services.append(
                 buildAdminApplication(
                     address: try bindAddress(adminListen), health: health,
-                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger),
+                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger, tally: tally),
                     metrics: metricsRegistry.map { MetricsRoutes(registry: $0, gate: ledger, startedAt: startedAt) },
                     status: StatusRoutes(gate: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
                     maxConnections: maxConnections,

@@ -100,7 +100,7 @@ struct PipeliningTests {
 
     @Test("a callback whose body stops arriving for the idle timeout is answered 408 and closed; nothing is written")
     func stalledBody() async throws {
-        try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
+        try await CallbackRouteTests.withServer(idleTimeout: .seconds(1)) { client, harness in
             let port = try #require(client.port)
             let stalled = try RawConnection(port: port)
             defer { stalled.close() }
@@ -123,7 +123,7 @@ struct PipeliningTests {
 
     @Test("a request for another path whose body stops arriving is closed after the idle timeout")
     func stalledRouterBody() async throws {
-        try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
+        try await CallbackRouteTests.withServer(idleTimeout: .seconds(1)) { client, harness in
             let port = try #require(client.port)
             let socket = try RawConnection(port: port)
             defer { socket.close() }
@@ -185,7 +185,7 @@ struct PipeliningTests {
 
     @Test("a keep-alive connection is closed once idle for the idle timeout, after its answer")
     func idle() async throws {
-        try await CallbackRouteTests.withServer(idleTimeout: .milliseconds(300)) { client, harness in
+        try await CallbackRouteTests.withServer(idleTimeout: .seconds(1)) { client, harness in
             let port = try #require(client.port)
             let socket = try RawConnection(port: port)
             defer { socket.close() }
