@@ -39,7 +39,7 @@ public struct DashboardRoutes: Sendable {
             switch JobFilter.parse(request.uri.queryParameters, now: now()) {
             case .failure(let error): return jsonText(#"{"error":"\#(error.message)"}"#, status: .badRequest)
             case .success(let filter):
-                let rows = try await snapshot().book.rows(state: filter.state, mediaId: filter.mediaId, since: filter.since)
+                let rows = try await rows(filter)
                 return jsonText("[" + rows.map { $0.jsonLine() }.joined(separator: ",") + "]")
             }
         }
@@ -104,8 +104,17 @@ public struct DashboardRoutes: Sendable {
             bytes += size?.int64Value ?? 0
         }
         return DashboardOverview(
-            snapshot: snapshot, tally: tally.snapshot, ready: ledger.current?.isReady ?? false, files: files, bytes: bytes,
-            now: now)
+            snapshot: snapshot, tally: tally.snapshot, open: ledger.current?.openJobs, ready: ledger.current?.isReady ?? false,
+            files: files, bytes: bytes, now: now)
+    }
+
+    /// `vodhook jobs`' rows: pending and unknown jobs of any age from the server's memory, the
+    /// others from the last day's book.
+    func rows(_ filter: JobFilter) async throws -> [JobBook.Row] {
+        if let state = filter.state, state == .pending || state == .unknown, let open = ledger.current?.openJobs {
+            return open.filter { $0.matches(state: state, mediaId: filter.mediaId, since: filter.since) }
+        }
+        return try await snapshot().book.rows(state: filter.state, mediaId: filter.mediaId, since: filter.since)
     }
 
     /// `vodhook job`'s query (``JobHistory``); nil when the ledger does not know the job.
@@ -136,7 +145,7 @@ public struct DashboardRoutes: Sendable {
         let filter = JobFilter.parse(query, now: now())
         let chosen = try? filter.get()
         var rows: [JobBook.Row] = []
-        if let chosen { rows = try await snapshot().book.rows(state: chosen.state, mediaId: chosen.mediaId, since: chosen.since) }
+        if let chosen { rows = try await self.rows(chosen) }
         let now = now()
         let page = JobsPage(
             renderedAt: EventTime.rfc3339(milliseconds: now),
@@ -183,7 +192,7 @@ struct JobFilter {
     var mediaId: String?
     var since: Int64?
 
-    static func parse(_ query: Parameters, now: Int64) -> Result<JobFilter, Invalid> {
+    static func parse(_ query: Parameters, now: Int64, window: Int64 = 86_400_000) -> Result<JobFilter, Invalid> {
         var filter = JobFilter()
         if let text = query.get("state"), !text.isEmpty {
             guard let state = JobState(rawValue: text) else { return .failure(Invalid(message: "unknown state")) }
@@ -195,6 +204,10 @@ struct JobFilter {
                 return .failure(Invalid(message: "bad since: a span (30m, 2h, 3d) or a UTC time (2026-11-26T06:00:00Z)"))
             }
             filter.since = instant
+        }
+        // Pending and unknown jobs of any age are in memory; the rest only for the last day.
+        if let since = filter.since, since < now - window, filter.state != .pending, filter.state != .unknown {
+            return .failure(Invalid(message: "the dashboard keeps the last 24 h; for older jobs: vodhook jobs --since"))
         }
         return .success(filter)
     }

@@ -25,7 +25,8 @@ public struct DashboardOverview: Sendable, Encodable {
     public var refusedLastHour: Int
     public var refusedLastDay: Int
     public var refusedSince: String
-    /// Jobs per state, every state named.
+    /// Jobs per state, every state named: `pending` and `unknown` of all time (the server keeps
+    /// them), the others among the jobs with lines in the last day.
     public var jobs: [String: Int]
     public var ledgerFiles: Int
     public var ledgerBytes: Int64
@@ -34,15 +35,21 @@ public struct DashboardOverview: Sendable, Encodable {
     public var perMinute: [Minute]
 
     /// `now`: Unix ms. `files` and `bytes`: the ledger files as listed now.
+    /// `open`: the server's pending and unknown jobs (``LedgerWriter/openJobs``); nil while its
+    /// ledger opens, when the book's count is shown instead.
     public init(
-        snapshot: FollowedJobBook.Snapshot, tally: MinuteTally, ready: Bool, files: Int, bytes: Int64, now: Int64
+        snapshot: FollowedJobBook.Snapshot, tally: MinuteTally, open: [JobBook.Row]? = nil, ready: Bool, files: Int,
+        bytes: Int64, now: Int64
     ) {
         let series = CallbackSeries(
             minutes: MinuteTally.capacity, now: now / 60_000, tally: tally, ledgerEvents: snapshot.eventsPerMinute)
-        self.init(snapshot: snapshot, series: series, ready: ready, files: files, bytes: bytes, now: now)
+        self.init(snapshot: snapshot, series: series, open: open, ready: ready, files: files, bytes: bytes, now: now)
     }
 
-    init(snapshot: FollowedJobBook.Snapshot, series: CallbackSeries, ready: Bool, files: Int, bytes: Int64, now: Int64) {
+    init(
+        snapshot: FollowedJobBook.Snapshot, series: CallbackSeries, open: [JobBook.Row]? = nil, ready: Bool, files: Int,
+        bytes: Int64, now: Int64
+    ) {
         self.ready = ready
         lastSeq = snapshot.lastSeq
         eventsLastHour = snapshot.events(since: now, span: 3_600_000)
@@ -54,6 +61,10 @@ public struct DashboardOverview: Sendable, Encodable {
         refusedSince = EventTime.rfc3339(milliseconds: series.refusalsSince * 60_000)
         var states = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
         for row in snapshot.book.rows { states[row.state.rawValue, default: 0] += 1 }
+        if let open {
+            states[JobState.pending.rawValue] = open.count { $0.state == .pending }
+            states[JobState.unknown.rawValue] = open.count { $0.state == .unknown }
+        }
         jobs = states
         ledgerFiles = files
         ledgerBytes = bytes

@@ -1,8 +1,13 @@
 public import VODHookCore
 
-/// The jobs the ledger knows, kept current by following it (``LedgerFollower``): the first
-/// question reads the history once, each later one only the lines appended since. What the
-/// dashboard's `/api/…` answers from, with `vodhook jobs`' own query (``JobBook``).
+/// The jobs of the last ``window`` (a day), kept current by following the ledger
+/// (``LedgerFollower``): the first question reads the files that hold that day's lines (found by
+/// their first lines, ``LedgerWindow``), each later one only the lines appended since, so a page
+/// costs the same whatever the history's length. What the dashboard answers from, with
+/// `vodhook jobs`' own query (``JobBook``). Its book keeps only jobs with lines in the window.
+///
+/// Dead letters are the exception: any age, from a second follower of the whole history, made
+/// only when they are asked for; it keeps nothing but the dead letters' outcomes.
 public actor FollowedJobBook {
     public struct Snapshot: Sendable {
         public let book: JobBook
@@ -10,9 +15,6 @@ public actor FollowedJobBook {
         public let lastSeq: UInt64?
         /// Event lines recorded per minute (Unix minute → count), the last day's only.
         public let eventsPerMinute: [Int64: Int]
-        /// The handler outcomes (`vodhook dead`'s fold) of the events that had a dead letter: the
-        /// others cannot be one, and keeping only these bounds the memory by the dead letters.
-        public let deadOutcomes: HandlerOutcomes
 
         /// Event lines recorded in the `span` milliseconds before `now`.
         public func events(since now: Int64, span: Int64) -> Int {
@@ -22,22 +24,32 @@ public actor FollowedJobBook {
     }
 
     public nonisolated let dataDir: String
+    /// How far back the book reaches (ms).
+    public nonisolated let window: Int64
     private var follower: LedgerFollower?
+    private var deadFollower: LedgerFollower?
     private var book = JobBook()
     private var unreadable = 0
     private var lastSeq: UInt64?
     private var eventsPerMinute: [Int64: Int] = [:]
+    /// The handler outcomes (`vodhook dead`'s fold) of the events that had a dead letter: the
+    /// others cannot be one, and keeping only these bounds the memory by the dead letters.
     private var deadOutcomes = HandlerOutcomes()
     private var eventsWithDeath: Set<UInt64> = []
     /// Event lines of dead letters, looked up once each by seq (a dead line names its event only so).
     private var deadEvents: [UInt64: LedgerEntry] = [:]
 
-    public init(dataDir: String) { self.dataDir = dataDir }
+    public init(dataDir: String, window: Int64 = 86_400_000) {
+        self.dataDir = dataDir
+        self.window = window
+    }
 
-    /// The book with every line written so far. (Reads files on the caller's executor: a poll
-    /// after the first is one read and one `stat`.)
+    /// The book with every line of the window written so far. (Reads files on the caller's
+    /// executor: a poll after the first is one read and one `stat`.)
     public func current(now: Int64) throws -> Snapshot {
-        let follower = try self.follower ?? LedgerFollower(dataDir: dataDir, start: .seq(0))
+        let follower =
+            try self.follower
+            ?? LedgerFollower(dataDir: dataDir, start: .seq(LedgerWindow.startSeq(dataDir: dataDir, notBefore: now - window)))
         self.follower = follower
         try follower.poll { _, entry in
             guard let entry else {
@@ -47,23 +59,28 @@ public actor FollowedJobBook {
             book.absorb(entry)
             lastSeq = entry.seq
             if entry.kind == .event { eventsPerMinute[entry.at / 60_000, default: 0] += 1 }
-            // A `dead` line carries its attempts, so what came before it is not needed; what comes
-            // after (a replay, a run that succeeds) is.
-            if entry.kind.isHandlerLine, let event = entry.eventSeq, entry.kind == .dead || eventsWithDeath.contains(event) {
-                eventsWithDeath.insert(event)
-                deadOutcomes.absorb(entry)
-            }
         }
         let oldest = (now - 86_400_000) / 60_000
         eventsPerMinute = eventsPerMinute.filter { $0.key >= oldest }
         return Snapshot(
-            book: book, unreadable: unreadable, lastSeq: lastSeq, eventsPerMinute: eventsPerMinute, deadOutcomes: deadOutcomes)
+            book: book, unreadable: unreadable, lastSeq: lastSeq, eventsPerMinute: eventsPerMinute)
     }
 
     /// `vodhook dead`'s list (``HandlerOutcomes/deadLetters(handler:)``) with each letter's event:
     /// found by seq in the one file that holds it, once, instead of a scan of the history.
     public func deadLetters(now: Int64, handler: String? = nil) throws -> [DashboardDeadLetter] {
-        let letters = try current(now: now).deadOutcomes.deadLetters(handler: handler)
+        let follower = try deadFollower ?? LedgerFollower(dataDir: dataDir, start: .seq(0))
+        deadFollower = follower
+        try follower.poll { _, entry in
+            // A `dead` line carries its attempts, so what came before it is not needed; what comes
+            // after (a replay, a run that succeeds) is.
+            guard let entry, entry.kind.isHandlerLine, let event = entry.eventSeq,
+                entry.kind == .dead || eventsWithDeath.contains(event)
+            else { return }
+            eventsWithDeath.insert(event)
+            deadOutcomes.absorb(entry)
+        }
+        let letters = deadOutcomes.deadLetters(handler: handler)
         let reader = LedgerReader(dataDir: dataDir)
         return try letters.map { letter in
             if deadEvents[letter.eventSeq] == nil, let bytes = try reader.line(seq: letter.eventSeq),
