@@ -60,10 +60,11 @@ struct VODClientListTests {
             let client = Support.client(endpoint, http, timeout: .milliseconds(300), sleeps: sleeps)
             let response = try await client.listAIJobs(jobIds: ["abc"])
             #expect(response.nonExistentJobIds == ["abc"])
-            // One retry after one wait. The fake may not have read the first request whole before
-            // the client gave up on it (a loaded machine), so it counts one or two.
-            #expect(sleeps.recorded.count == 1)
-            #expect((1...2).contains(state.receivedCount), "\(state.receivedCount)")
+            // Retried after a wait (more than once if the machine is so loaded that the retry
+            // times out too). The fake may not have read a timed-out request whole before the
+            // client gave up on it, so it counts at most one request per try.
+            #expect(sleeps.recorded.count >= 1)
+            #expect((1...sleeps.recorded.count + 1).contains(state.receivedCount), "\(state.receivedCount)")
         }
     }
 
