@@ -44,7 +44,7 @@ struct Jobs: AsyncParsableCommand {
             }
             sinceInstant = instant
         }
-        let (book, unreadable) = try JobLedger.read(dataDir)
+        let (book, unreadable) = try JobLedger.read(dataDir, since: sinceInstant)
         let rows = book.rows(state: state, mediaId: mediaId, since: sinceInstant)
         if json {
             for row in rows { print(row.jsonLine()) }
@@ -69,9 +69,11 @@ struct Jobs: AsyncParsableCommand {
 }
 
 enum JobLedger {
-    static func read(_ dataDir: String) throws -> (JobBook, Int) {
+    /// With `since`, the window's rows only (memory for them, not for all history).
+    static func read(_ dataDir: String, since: Int64? = nil) throws -> (JobBook, Int) {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         do {
+            if let since { return try JobBook.read(dataDir: dataDir, since: since) }
             return try JobBook.read(dataDir: dataDir)
         } catch {
             throw CLIError("cannot read the ledger in \(dataDir): \(error)")
