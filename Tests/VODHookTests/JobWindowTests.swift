@@ -22,7 +22,8 @@ struct JobWindowTests {
             for state in [nil] + JobState.allCases.map(Optional.some) {
                 #expect(
                     window.rows(state: state, since: since).map { $0.jsonLine() }
-                        == whole.rows(state: state, since: since).map { $0.jsonLine() }, "since \(fraction), \(String(describing: state))")
+                        == whole.rows(state: state, since: since).map { $0.jsonLine() },
+                    "since \(fraction), \(String(describing: state))")
             }
             #expect(window.rows.count <= whole.rows.count)
             if fraction >= 0.7 {
@@ -37,7 +38,8 @@ struct JobWindowTests {
         // counted, while a whole read counts it.
         let oldest = try LedgerReader(dataDir: dir.path).files()[0]
         let path = dir.path + "/" + oldest.name
-        try (Data("not a ledger line\n".utf8) + Data(contentsOf: URL(fileURLWithPath: path))).write(to: URL(fileURLWithPath: path))
+        try (Data("not a ledger line\n".utf8) + Data(contentsOf: URL(fileURLWithPath: path))).write(
+            to: URL(fileURLWithPath: path))
         let late = JobLedgerFixture.start + Int64(Double(lines) * 0.9) * 1_200_000
         #expect(try JobBook.read(dataDir: dir.path, since: late).unreadable == 0)
         #expect(try JobBook.read(dataDir: dir.path).unreadable == 1)

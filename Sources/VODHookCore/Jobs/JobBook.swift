@@ -91,7 +91,9 @@ public struct JobBook: Sendable {
         let startsEarlier =
             entry.kind == .submitted && entry.at < window.since
             && linked.flatMap { bySubmission[$0] } == nil && entry.jobId.flatMap { byJob[$0] } == nil
-        guard startsEarlier || linked.map({ $0 < window.firstSeq || window.excludedSeqs.contains($0) }) == true else { return true }
+        guard startsEarlier || linked.map({ $0 < window.firstSeq || window.excludedSeqs.contains($0) }) == true else {
+            return true
+        }
         if let id = entry.jobId { window.excludedJobs.insert(id) }
         if entry.kind == .submitted { window.excludedSeqs.insert(entry.seq) }
         return false
