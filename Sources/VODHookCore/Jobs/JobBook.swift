@@ -80,6 +80,8 @@ public struct JobBook: Sendable {
     /// start a row before it rules out its job, so that the job's later lines are passed over too.
     private mutating func admits(_ entry: LedgerEntry) -> Bool {
         guard var window else { return true }
+        // Taken out while changed: a second reference would copy its sets at every insert.
+        self.window = nil
         defer { self.window = window }
         if let id = entry.jobId, window.excludedJobs.contains(id) { return false }
         let linked: UInt64? =
