@@ -91,13 +91,15 @@ enum JobLedger {
                 return (rows.filter { $0.matches(state: state, mediaId: mediaId, since: since) }, unreadable)
             }
         }
-        let (book, unreadable) = try read(dataDir)
+        let (book, unreadable) = try read(dataDir, since: since)
         return (book.rows(state: state, mediaId: mediaId, since: since), unreadable)
     }
 
-    static func read(_ dataDir: String) throws -> (JobBook, Int) {
+    /// With `since`, the window's rows only (memory for them, not for all history).
+    static func read(_ dataDir: String, since: Int64? = nil) throws -> (JobBook, Int) {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         do {
+            if let since { return try JobBook.read(dataDir: dataDir, since: since) }
             return try JobBook.read(dataDir: dataDir)
         } catch {
             throw CLIError("cannot read the ledger in \(dataDir): \(error)")

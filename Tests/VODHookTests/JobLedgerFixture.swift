@@ -11,12 +11,18 @@ struct JobLedgerFixture {
     private(set) var jobIds: [String] = []
     private var lines: [[UInt8]] = []
     private var seq: UInt64 = 0
+    /// Milliseconds between two lines' `at`.
+    private let step: Int64
+
+    /// The `at` of seq 0.
+    static let start: Int64 = 1_700_000_000_000
 
     /// The JobId of job `index`, and of its re-submission.
     static func jobId(_ index: Int) -> String { "job-\(index)" }
     static func resubmitted(_ index: Int) -> String { "job-\(index)-again" }
 
-    init(jobs: Int) throws {
+    init(jobs: Int, step: Int64 = 1000) throws {
+        self.step = step
         // Each job is a list of steps; step k of every job is written before step k+1 of any, so
         // a job's lines lie far apart, in different files.
         var steps: [[(inout JobLedgerFixture, inout JobState) -> Void]] = []
@@ -36,7 +42,7 @@ struct JobLedgerFixture {
     private mutating func write(_ record: LedgerRecord, submissionSeq: UInt64? = nil) -> UInt64 {
         seq += 1
         lines.append(
-            LedgerLine.encode(seq: seq, at: 1_700_000_000_000 + Int64(seq) * 1000, record: record, submissionSeq: submissionSeq))
+            LedgerLine.encode(seq: seq, at: Self.start + Int64(seq) * step, record: record, submissionSeq: submissionSeq))
         return seq
     }
 

@@ -61,11 +61,17 @@ public struct JobBook: Sendable {
     public private(set) var rows: [Row] = []
     private var byJob: [String: Int] = [:]
     private var bySubmission: [UInt64: Int] = [:]
+    private var window: JobWindow?
 
     public init() {}
 
+    /// A book for `vodhook jobs --since`: rows first recorded before `window.since` are not kept.
+    /// Its ``rows(state:mediaId:since:)`` with that `since` are a whole book's (docs/ledger.md).
+    public init(window: JobWindow) { self.window = window }
+
     /// Folds in one line, in ledger order.
     public mutating func absorb(_ entry: LedgerEntry) {
+        if window != nil, !admits(entry) { return }
         switch entry.kind {
         case .submitted: absorbSubmission(entry)
         case .event: absorbEvent(entry)
@@ -74,6 +80,31 @@ public struct JobBook: Sendable {
             if let jobId = entry.jobId, let index = byJob[jobId] { rows[index].state = .givenUp }
         case .handled, .dead, .replay, .other: break
         }
+    }
+
+    /// Whether `entry` can touch a row first recorded since the window's start; a line that would
+    /// start a row before it rules out its job, so that the job's later lines are passed over too.
+    private mutating func admits(_ entry: LedgerEntry) -> Bool {
+        guard var window else { return true }
+        // Taken out while changed: a second reference would copy its sets at every insert.
+        self.window = nil
+        defer { self.window = window }
+        if let id = entry.jobId, window.excludedJobs.contains(id) { return false }
+        let linked: UInt64? =
+            switch entry.kind {
+            case .submitted: entry.intentSeq
+            case .event: entry.submissionSeq
+            default: nil
+            }
+        let startsEarlier =
+            entry.kind == .submitted && entry.at < window.since
+            && linked.flatMap { bySubmission[$0] } == nil && entry.jobId.flatMap { byJob[$0] } == nil
+        guard startsEarlier || linked.map({ $0 < window.firstSeq || window.excludedSeqs.contains($0) }) == true else {
+            return true
+        }
+        if let id = entry.jobId { window.excludedJobs.insert(id) }
+        if entry.kind == .submitted { window.excludedSeqs.insert(entry.seq) }
+        return false
     }
 
     /// The row of a JobId.
