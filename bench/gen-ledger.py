@@ -7,6 +7,10 @@ other tools, some media events without a JobId). Files rotate every 100,000 line
 
     bench/gen-ledger.py DIR [LINES]
 
+GEN_PENDING (default 0.1): the share of submitted jobs whose callback never comes (pending);
+bench/reconcile sets it low to get about 1,000 pending jobs among many rotated files.
+GEN_PER_FILE (default 100,000): lines per file, smaller for a quick trial of a bench script.
+
 It streams: each line goes to the open file as it is made (memory stays flat at 10 M lines),
 and lines are formatted from templates rather than json.dumps, about 5x faster. The output is
 byte for byte what the json.dumps version wrote (same seed, same draws in the same order), so
@@ -14,7 +18,8 @@ figures taken on older runs of bench/index stay comparable.
 """
 import hashlib, json, os, random, sys, time
 
-PER_FILE = 100_000
+PER_FILE = int(os.environ.get("GEN_PER_FILE", "100000"))
+PENDING = float(os.environ.get("GEN_PENDING", "0.1"))
 BASE_MS = 1_795_000_000_000
 
 
@@ -79,7 +84,7 @@ def main():
                  % (seq, at(seq), job, media, t, request, job, config))
         for job, t, sub in jobs:
             if seq >= total: break
-            if rand() < 0.1:
+            if rand() < PENDING:
                 continue  # still pending
             seq += 1
             state["seq"] = seq
