@@ -165,7 +165,7 @@ struct Serve: AsyncParsableCommand {
                 services.append(
                     ReconcileService(
                         reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: writer, dataDir: settings.dataDir)),
-                        dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan,
+                        open: { writer.openJobs }, every: .milliseconds(every), olderThan: settings.reconcileOlderThan,
                         logger: logger))
             }
             return services

@@ -77,8 +77,17 @@ public struct DashboardRoutes: Sendable {
         return json("[" + rows.map { $0.jsonLine() }.joined(separator: ",") + "]")
     }
 
+    /// One job's row from its own lines, found through the job index as `vodhook job` finds them:
+    /// no book of every job (whose first build reads the whole history). Off the event loop.
     func job(_ id: String) async throws -> Response {
-        guard let row = try await snapshot().book.row(jobId: id) else {
+        let dataDir = jobs.dataDir
+        let history: JobHistory
+        do {
+            history = try await Task.detached { try JobHistory.read(dataDir: dataDir, jobId: id) }.value
+        } catch {
+            throw HTTPError(.serviceUnavailable, message: "cannot read the ledger")
+        }
+        guard let row = history.book.row(jobId: id) else {
             return json("{\"error\":\"no such job\"}", status: .notFound)
         }
         return json(row.jsonLine())

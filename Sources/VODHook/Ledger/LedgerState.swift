@@ -18,6 +18,8 @@ public struct LedgerState: Sendable {
     public var recorded = RecordedEvents()
     /// Every job the lines tell of, for correlating the events still to come.
     public var index = CorrelationIndex()
+    /// The jobs still pending or unknown, with what `jobs` and reconcile show of them.
+    public var open = OpenJobs()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
     public var lineCount = 0
     /// When the latest event line was written (Unix ms), for `vodhook status`.
@@ -43,6 +45,7 @@ public struct LedgerState: Sendable {
                     ? nil : DedupKey.Digest(of: LedgerLine.eventBody(line.bytes) ?? [])
                 recorded.insert(EventIdentity(key: key.digest, body: body), seq: entry.seq)
             }
+            open.absorb(entry, index: index)
             index.absorb(entry)
             return entry
         } catch {
@@ -61,6 +64,7 @@ public struct LedgerState: Sendable {
         lastSeq = checkpoint.lastSeq
         recorded = checkpoint.recorded
         index = checkpoint.index
+        open = checkpoint.open
     }
 
     /// Reads the lines after `checkpoint`: rotated files it covers whole are skipped by name, the

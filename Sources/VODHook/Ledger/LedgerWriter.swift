@@ -137,6 +137,10 @@ public final class LedgerWriter: Service, Sendable {
     private let durableWatchers = Mutex<[@Sendable () -> Void]>([])
     /// Nil when this writer keeps no checkpoints (the commands that read every line anyway).
     private let checkpointer: Checkpointer?
+    /// The jobs still pending or unknown, for `jobs --status` and reconcile rounds (``openJobs``).
+    private let open: Mutex<OpenJobs>
+    /// Writes each rotated file's job index sidecar, off this thread.
+    private let jobIndex: JobIndexBuilder
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -200,6 +204,7 @@ public final class LedgerWriter: Service, Sendable {
         self.dataDir = dataDir
         self.rotateLimit = Atomic(rotateSize)
         self.fileSystem = fileSystem
+        self.jobIndex = JobIndexBuilder(dataDir: dataDir, logger: logger)
         self.logger = logger
         self.now = now
         // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
@@ -256,6 +261,7 @@ public final class LedgerWriter: Service, Sendable {
         telemetry.opened(state)
         let identity = (try? fd.stat()).map(FileIdentity.init)
         durable = Mutex(DurableEnd(lastSeq: state.lastSeq, live: identity, liveLength: length))
+        open = Mutex(state.open)
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         var initial = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
@@ -273,6 +279,10 @@ public final class LedgerWriter: Service, Sendable {
 
     /// True while the last write (or probe) succeeded: `/readyz`.
     public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// The jobs still pending or unknown, in ledger order, as of the last durable batch: from
+    /// memory, reading no ledger file. The copy is O(1); the writer's next batch pays the copy.
+    public var openJobs: [JobBook.Row] { open.withLock { $0 }.all }
 
     /// How far the files are durable now.
     public var durableEnd: DurableEnd { durable.withLock { $0 } }
@@ -495,7 +505,14 @@ public final class LedgerWriter: Service, Sendable {
         if file.firstSeqInLive == nil { file.firstSeqInLive = seqs.first }
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
-        for (item, (seq, link)) in zip(batch, zip(seqs, links)) { file.index.absorb(item.record, seq: seq, submissionSeq: link) }
+        open.withLock { open in
+            for (item, (seq, link)) in zip(batch, zip(seqs, links)) {
+                if OpenJobs.concerns(item.record) {
+                    open.absorb(LedgerEntry(seq: seq, at: at, record: item.record, submissionSeq: link), index: file.index)
+                }
+                file.index.absorb(item.record, seq: seq, submissionSeq: link)
+            }
+        }
         publishDurable(file)
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
@@ -540,7 +557,8 @@ public final class LedgerWriter: Service, Sendable {
     private func snapshot(_ file: FileState) -> Checkpoint {
         let recorded = shared.withLock { $0.dedup.recorded }
         let resume = file.firstSeqInLive.map { Checkpoint.Resume(fileFirstSeq: $0, offset: file.durableLength) }
-        return Checkpoint(lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index)
+        return Checkpoint(
+            lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index, open: open.withLock { $0 })
     }
 
     /// The state start-up needs: from the newest valid checkpoint and the lines after it, or, with
@@ -699,6 +717,7 @@ public final class LedgerWriter: Service, Sendable {
             }
             return
         }
+        jobIndex.rotated(.rotated(first: first, last: file.lastSeq))
         do {
             try syncDirectoryIfNeeded(&file)
         } catch {
