@@ -11,8 +11,9 @@ struct Jobs: AsyncParsableCommand {
             no job exists), unknown (no answer came: a job may exist), given_up (failed, and a resubmit \
             handler ended its chain at max_attempts). A job submitted by another \
             tool shows "-" as submitted. Reads the ledger files only: safe while `vodhook serve` runs. \
-            With --status pending or unknown while serve runs, the answer comes from serve's memory \
-            through its control socket (the same rows, no file read).
+            With --status pending or unknown, the answer comes from a running serve's memory through \
+            its control socket, else from the newest checkpoint and the lines after it (the same \
+            rows as reading every file, without reading the rotated files).
             """)
 
     @Option(help: "Only jobs in this state: pending, success, fail, refused, unknown or given_up.")
@@ -71,9 +72,9 @@ struct Jobs: AsyncParsableCommand {
 
 enum JobLedger {
     /// The rows `jobs` lists. Open states (pending, unknown) come from a running server's memory
-    /// when one answers on the control socket: bounded by the open jobs, not by history. Without
-    /// a server they come from the files, as every other state does; with checkpoints, that is
-    /// where the newest checkpoint's open jobs plus the lines after it would answer instead.
+    /// when one answers on the control socket, else from the newest checkpoint and the lines
+    /// after it: bounded by the open jobs and the live file, not by history. Other states, and
+    /// open ones without a checkpoint, come from reading every file.
     static func rows(_ dataDir: String, state: JobState?, mediaId: String?, since: Int64?) async throws -> (
         [JobBook.Row], Int
     ) {
@@ -86,6 +87,9 @@ enum JobLedger {
                 }
             }
             if let open { return (open.rows(state: state, mediaId: mediaId, since: since), 0) }
+            if let (rows, unreadable) = LedgerState.openJobs(dataDir: dataDir) {
+                return (rows.filter { $0.matches(state: state, mediaId: mediaId, since: since) }, unreadable)
+            }
         }
         let (book, unreadable) = try read(dataDir)
         return (book.rows(state: state, mediaId: mediaId, since: since), unreadable)

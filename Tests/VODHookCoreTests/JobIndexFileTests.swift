@@ -66,7 +66,9 @@ struct JobIndexFileTests {
     func tornFiles() throws {
         let file = JobIndexFile.encode(Self.records(100), covered: 1, tailCRC: 0)
         for length in stride(from: 0, to: file.count, by: 7) {
-            #expect(throws: JobIndexFile.Failure.self, "cut at \(length)") { try JobIndexFile.allRecords(Array(file.prefix(length))) }
+            #expect(throws: JobIndexFile.Failure.self, "cut at \(length)") {
+                try JobIndexFile.allRecords(Array(file.prefix(length)))
+            }
         }
         #expect(throws: JobIndexFile.Failure.short) { try JobIndexFile.header(Array(file.prefix(10))) }
     }

@@ -109,7 +109,7 @@ struct OpenJobsTests {
 
     @Test("random ledgers of submissions, results and callbacks in any order: the same open rows as the scan")
     func randomLedgers() {
-        var generator = SeededGenerator(seed: 13)
+        var generator = SplitMix64(seed: 13)
         ledgers: for _ in 0..<500 {
             var views = Views()
             var seq: UInt64 = 0
@@ -128,7 +128,8 @@ struct OpenJobsTests {
                     let call = sending.removeFirst()
                     let outcome = [SubmissionRecord.Outcome.accepted, .refused, .unknown].randomElement(using: &generator)
                     let jobId = outcome == .accepted ? Self.id(Int(call.media.dropFirst()) ?? 0) : nil
-                    views.feed(Lines.submitted(seq, job: jobId, media: call.media, outcome: outcome ?? .accepted, intent: call.seq))
+                    views.feed(
+                        Lines.submitted(seq, job: jobId, media: call.media, outcome: outcome ?? .accepted, intent: call.seq))
                 case 3:
                     views.feed(Lines.submitted(seq, job: nil, media: media, outcome: .refused))
                 case 4:
@@ -157,25 +158,12 @@ struct OpenJobsTests {
         let answer = ControlOpenJobsResponse(rows: views.open.all, lastSeq: 4)
         let decoded = try JSONDecoder().decode(ControlOpenJobsResponse.self, from: JSONEncoder().encode(answer))
         #expect(decoded == answer)
-        #expect(decoded.rows.map { $0.jsonLine() } == views.book.rows(state: nil).filter { !$0.state.isFinal }.map { $0.jsonLine() })
+        #expect(
+            decoded.rows.map { $0.jsonLine() } == views.book.rows(state: nil).filter { !$0.state.isFinal }.map { $0.jsonLine() })
         #expect(decoded.rows(state: .unknown).count == 1 && decoded.rows(state: .pending, mediaId: "m3").count == 1)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(JobBook.Row.self, from: Data(#"{"state":"lost","eventCount":0,"firstSeq":1,"differingBodies":0}"#.utf8))
+            try JSONDecoder().decode(
+                JobBook.Row.self, from: Data(#"{"state":"lost","eventCount":0,"firstSeq":1,"differingBodies":0}"#.utf8))
         }
-    }
-}
-
-/// SplitMix64: the same random ledgers on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -22,7 +22,8 @@ extension ProcessTests {
             func others(_ count: Int) async throws {
                 for _ in 0..<count { _ = try await event(ProcessEvent.jobId("other")) }
             }
-            _ = try await writer.append(.submitted(SubmissionRecord(outcome: .accepted, mediaId: "m-1", aiType: "AIVideoTag", jobId: first)))
+            _ = try await writer.append(
+                .submitted(SubmissionRecord(outcome: .accepted, mediaId: "m-1", aiType: "AIVideoTag", jobId: first)))
             try await others(12)
             let failed = try await event(first, status: "fail")
             try await others(12)
@@ -45,7 +46,8 @@ extension ProcessTests {
         }
 
         static func sidecars(_ dataDir: String) -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: dataDir + "/index")) ?? []).filter { $0.hasSuffix(".idx") }.sorted()
+            ((try? FileManager.default.contentsOfDirectory(atPath: dataDir + "/index")) ?? []).filter { $0.hasSuffix(".idx") }
+                .sorted()
         }
 
         @Test("vodhook job shows the whole chain the same from sidecars, without them, and with broken ones")

@@ -89,7 +89,8 @@ extension ProcessTests {
                         environment: SubmitSupport.environment())
                     #expect(round.exit.isCleanExit, "\(round)")
                     #expect(
-                        round.stdout.contains("asked about 1000 pending job(s): 500 finished and recorded, 0 already recorded, 500 still running"),
+                        round.stdout.contains(
+                            "asked about 1000 pending job(s): 500 finished and recorded, 0 already recorded, 500 still running"),
                         "\(round)")
                     #expect(try await OpenJobsLedger.rotatedOpens(client, admin) == atStart)
                     #expect(try await server.terminate().isCleanExit)
@@ -107,7 +108,9 @@ extension ProcessTests {
                     let admin = try #require(server.adminAddress)
                     let atStart = try await OpenJobsLedger.rotatedOpens(client, admin)
                     try OpenJobsLedger.archiveRotated(setup.dataDir, to: archive)
-                    let failed = { ProcessLedger.entries(setup.dataDir).filter { $0.source == "poll" && $0.status == "fail" }.count }
+                    let failed = {
+                        ProcessLedger.entries(setup.dataDir).filter { $0.source == "poll" && $0.status == "fail" }.count
+                    }
                     let polled = await ProcessPoll.until(timeout: .seconds(60)) { failed() == 500 }
                     #expect(polled, "\(failed()) of 500 recorded\n\(server.stderr)")
                     #expect(try await OpenJobsLedger.rotatedOpens(client, admin) == atStart)
@@ -131,15 +134,18 @@ extension ProcessTests {
                 if index == 0 { mediaOfFirst = media }
                 switch index % 6 {
                 case 0, 1:  // pending
-                    records.append(.submitted(SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: job)))
+                    records.append(
+                        .submitted(SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: job)))
                 case 2:  // finished
-                    records.append(.submitted(SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: job)))
+                    records.append(
+                        .submitted(SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: job)))
                     records.append(try OpenJobsLedger.event(jobId: job, status: index % 12 == 2 ? "success" : "fail"))
                 case 3:  // the answer never came
                     records.append(.submitted(SubmissionRecord(outcome: .unknown, mediaId: media, aiType: "AIVideoTag")))
                 case 4:  // the callback overtook its submitted line
                     records.append(try OpenJobsLedger.event(jobId: job, status: "success"))
-                    records.append(.submitted(SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: job)))
+                    records.append(
+                        .submitted(SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: job)))
                 default:  // refused
                     records.append(
                         .submitted(
@@ -179,6 +185,9 @@ extension ProcessTests {
                 #expect(try await answers() == scanned, "serve answered; no rotated file was read")
                 #expect(try await server.terminate().isCleanExit)
             }
+            // Without serve: its checkpoint and the live file answer, still without the rotated files.
+            #expect(!ProcessLedger.files(setup.dataDir + "/checkpoints", prefix: "").isEmpty)
+            #expect(try await answers() == scanned, "the checkpoint answered; no rotated file was read")
         }
     }
 }

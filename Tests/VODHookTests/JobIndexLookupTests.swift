@@ -21,7 +21,8 @@ struct JobIndexLookupTests {
     }
 
     static func sidecars(_ dataDir: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dataDir + "/index")) ?? []).filter { $0.hasSuffix(".idx") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: dataDir + "/index")) ?? []).filter { $0.hasSuffix(".idx") }
+            .sorted()
     }
 
     static func rotatedNames(_ dataDir: String) throws -> [String] {
@@ -132,4 +133,3 @@ struct JobIndexLookupTests {
         for index in 0..<4 { #expect(try JobHistory.read(dataDir: dir.path, jobId: "job-\(index)").lines.count == 1) }
     }
 }
-

@@ -35,12 +35,14 @@ struct JobLedgerFixture {
 
     private mutating func write(_ record: LedgerRecord, submissionSeq: UInt64? = nil) -> UInt64 {
         seq += 1
-        lines.append(LedgerLine.encode(seq: seq, at: 1_700_000_000_000 + Int64(seq) * 1000, record: record, submissionSeq: submissionSeq))
+        lines.append(
+            LedgerLine.encode(seq: seq, at: 1_700_000_000_000 + Int64(seq) * 1000, record: record, submissionSeq: submissionSeq))
         return seq
     }
 
     private static func event(_ jobId: String, status: String) throws -> LedgerRecord {
-        let body = Array(#"{"EventType":"AIVideoTagComplete","JobId":"\#(jobId)","MediaId":"m-\#(jobId)","Status":"\#(status)"}"#.utf8)
+        let body = Array(
+            #"{"EventType":"AIVideoTagComplete","JobId":"\#(jobId)","MediaId":"m-\#(jobId)","Status":"\#(status)"}"#.utf8)
         return .event(EventRecord(envelope: try EventParser.envelope(of: body), body: body))
     }
 
@@ -51,17 +53,20 @@ struct JobLedgerFixture {
         switch index % 6 {
         case 0:  // a `sending` line settled by its result
             steps.append { ledger, state in
-                state.submission = ledger.write(.submitted(SubmissionRecord(outcome: .sending, mediaId: media, aiType: "AIVideoTag")))
+                state.submission = ledger.write(
+                    .submitted(SubmissionRecord(outcome: .sending, mediaId: media, aiType: "AIVideoTag")))
             }
             steps.append { ledger, state in
                 state.submission = ledger.write(
                     .submitted(
-                        SubmissionRecord(outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: id, intentSeq: state.submission)))
+                        SubmissionRecord(
+                            outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: id, intentSeq: state.submission)))
                 ledger.jobIds.append(id)
             }
         case 1:  // a `sending` line never settled: the event names it by submission_seq
             steps.append { ledger, state in
-                state.submission = ledger.write(.submitted(SubmissionRecord(outcome: .unknown, mediaId: media, aiType: "AIVideoTag")))
+                state.submission = ledger.write(
+                    .submitted(SubmissionRecord(outcome: .unknown, mediaId: media, aiType: "AIVideoTag")))
                 ledger.jobIds.append(id)
             }
         case 5:  // unsolicited: events only
@@ -78,14 +83,18 @@ struct JobLedgerFixture {
         steps.append { ledger, state in state.event = ledger.write(first, submissionSeq: state.submission) }
         steps.append { ledger, state in
             guard let event = state.event else { return }
-            _ = ledger.write(.handled(HandledRecord(handler: "notify", eventSeq: event, attempt: 1, result: .failed, durationMs: 3)))
-            if index % 4 == 0 { _ = ledger.write(.dead(DeadRecord(handler: "notify", eventSeq: event, attempts: 1, reason: "exit 1"))) }
+            _ = ledger.write(
+                .handled(HandledRecord(handler: "notify", eventSeq: event, attempt: 1, result: .failed, durationMs: 3)))
+            if index % 4 == 0 {
+                _ = ledger.write(.dead(DeadRecord(handler: "notify", eventSeq: event, attempts: 1, reason: "exit 1")))
+            }
         }
         if index % 5 == 0 {
             steps.append { ledger, state in
                 guard let event = state.event else { return }
                 _ = ledger.write(.replay(ReplayRecord(handler: "notify", eventSeq: event, jobId: id)))
-                _ = ledger.write(.handled(HandledRecord(handler: "notify", eventSeq: event, attempt: 2, result: .ok, durationMs: 2)))
+                _ = ledger.write(
+                    .handled(HandledRecord(handler: "notify", eventSeq: event, attempt: 2, result: .ok, durationMs: 2)))
             }
         }
         guard fails, index % 6 != 5, index % 6 != 1 else { return steps }
@@ -103,7 +112,8 @@ struct JobLedgerFixture {
             state.submission = ledger.write(
                 .submitted(
                     SubmissionRecord(
-                        outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: again, chain: id, attempt: 2, resubmitOf: id)))
+                        outcome: .accepted, mediaId: media, aiType: "AIVideoTag", jobId: again, chain: id, attempt: 2,
+                        resubmitOf: id)))
             ledger.jobIds.append(again)
         }
         steps.append { ledger, state in
@@ -113,7 +123,9 @@ struct JobLedgerFixture {
             guard let event = state.event else { return }
             _ = ledger.write(
                 .givenUp(
-                    GivenUpRecord(handler: "again", eventSeq: event, jobId: again, mediaId: media, aiType: "AIVideoTag", chain: id, attempts: 2)))
+                    GivenUpRecord(
+                        handler: "again", eventSeq: event, jobId: again, mediaId: media, aiType: "AIVideoTag", chain: id,
+                        attempts: 2)))
         }
         return steps
     }

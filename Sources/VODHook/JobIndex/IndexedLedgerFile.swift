@@ -43,7 +43,9 @@ final class IndexedLedgerFile {
             // An unterminated last line is still being written: not indexed (and never finished here).
             end = line.offset + Int64(line.bytes.count) + 1
             guard let entry = try? LedgerLine.read(line.bytes) else { return }
-            for key in JobIndexKey.keys(of: entry) { records.append(JobIndexFile.Record(hash: key.hash, offset: UInt64(line.offset))) }
+            for key in JobIndexKey.keys(of: entry) {
+                records.append(JobIndexFile.Record(hash: key.hash, offset: UInt64(line.offset)))
+            }
         }
         tail = records.sorted()
     }

@@ -43,7 +43,8 @@ struct JobIndexSidecar {
     /// The line offsets recorded under `hash`: one bucket read and checked.
     func offsets(_ hash: UInt64) throws -> [UInt64] {
         let bucket = header.bucket(of: hash)
-        let entries = try FileIO.readAt(fd, count: 2 * JobIndexFile.entrySize, offset: header.entryOffset(bucket: bucket), path: path)
+        let entries = try FileIO.readAt(
+            fd, count: 2 * JobIndexFile.entrySize, offset: header.entryOffset(bucket: bucket), path: path)
         let (start, end, crc) = try JobIndexFile.span(entries, header: header)
         let bytes = try FileIO.readAt(
             fd, count: (end - start) * JobIndexFile.recordSize,

@@ -36,7 +36,8 @@ public struct JobHistory: Sendable {
         let own = try finder.lines([.job(jobId)])
         // A re-submission's `submitted` line names its chain's first job; the chain's members
         // name it by `chain` on theirs.
-        let chain = own.last { $0.entry.kind == .submitted && $0.entry.chain != nil && $0.entry.chain != jobId }?.entry.chain ?? jobId
+        let chain =
+            own.last { $0.entry.kind == .submitted && $0.entry.chain != nil && $0.entry.chain != jobId }?.entry.chain ?? jobId
         let (members, jobs) = chainMembers(of: chain, try finder.lines([.chain(chain)]))
         var candidates = try finder.lines(Set(members.map(JobIndexKey.job)).union([.chain(chain)]))
         var linked: Set<JobIndexKey> = []
@@ -60,7 +61,10 @@ public struct JobHistory: Sendable {
             guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
             all.append(Line(entry: entry, text: String(decoding: line.bytes, as: UTF8.self)))
         }
-        let chain = all.last { $0.entry.kind == .submitted && $0.entry.jobId == jobId && $0.entry.chain != nil && $0.entry.chain != jobId }?
+        let chain =
+            all.last {
+                $0.entry.kind == .submitted && $0.entry.jobId == jobId && $0.entry.chain != nil && $0.entry.chain != jobId
+            }?
             .entry.chain ?? jobId
         let (members, jobs) = chainMembers(of: chain, all)
         return JobHistory(chain: chain, jobs: jobs, lines: collect(all.map { ($0.entry, $0.text) }, jobs: members))

@@ -194,7 +194,8 @@ final class OpenLedgerFile {
                             file: file, number: number, bytes: chunk[start..<newline], terminated: true, offset: lineStart))
                 } else {
                     carry.append(contentsOf: chunk[start..<newline])
-                    try body(LedgerReader.Line(file: file, number: number, bytes: carry[...], terminated: true, offset: lineStart))
+                    try body(
+                        LedgerReader.Line(file: file, number: number, bytes: carry[...], terminated: true, offset: lineStart))
                     carry.removeAll(keepingCapacity: true)
                 }
                 start = newline + 1

@@ -55,7 +55,9 @@ public enum JobIndexFile {
     }
 
     public enum Failure: Error, Equatable, Sendable {
-        case short, magic, version(UInt32), headerChecksum, size, table, bucketChecksum, order
+        case short, magic
+        case version(UInt32)
+        case headerChecksum, size, table, bucketChecksum, order
     }
 
     /// The index file of `records` (any order) over `[0, covered)` of a ledger file.

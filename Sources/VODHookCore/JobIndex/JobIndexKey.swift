@@ -30,7 +30,9 @@ public enum JobIndexKey: Hashable, Sendable {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01B3
         }
-        func mix(_ number: UInt64) { for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: number >> shift)) } }
+        func mix(_ number: UInt64) {
+            for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: number >> shift)) }
+        }
         switch self {
         case .job(let id):
             mix(UInt8(ascii: "j"))
