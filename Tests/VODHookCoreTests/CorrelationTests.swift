@@ -52,7 +52,7 @@ struct CorrelationIndexTests {
         #expect(
             index[Self.job]
                 == CorrelationIndex.Job(
-                    submissionSeq: 5, media: CompactID(Self.media), chainSeq: 5, lastEventSeq: 6, state: .fail))
+                    submissionSeq: 5, media: CompactID(Self.media), chainSeq: 5, lastEventSeq: 6, state: .fail, at: 2_000))
         #expect(MemoryLayout<CorrelationIndex.Job>.stride == 48)
     }
 

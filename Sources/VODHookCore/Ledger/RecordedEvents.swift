@@ -105,9 +105,13 @@ public struct RecordedEvents: Sendable {
             cursor += 1
             guard cursor == first.shardCount else { continue }
             cursor = 0
-            // Once a round: few (forged or changed bodies), and a plain dictionary.
+            // Once a round: few (forged or changed bodies), and a plain dictionary. They go with
+            // their key's first line (without it a body cannot be told apart), or after their own window.
             let live = first
-            others = others.filter { $0.value.at >= cutoff || live[$0.key.key]?.at == First.pinned }
+            others = others.filter { other in
+                guard let first = live[other.key.key], first.at >= cutoff else { return false }
+                return other.value.at >= cutoff || first.at == First.pinned
+            }
         }
     }
 
