@@ -29,6 +29,9 @@ final class DispatchLoop {
     var timerAt: Int64?
     var stopping = false
     var readErrors = LogBudget(burst: 1, window: 60_000)
+    /// The marks last written, and when (Unix ms).
+    var savedMarks: DispatchMarks?
+    var savedMarksAt: Int64 = 0
 
     static let unrecordedPause: Int64 = 5_000
 
@@ -38,7 +41,10 @@ final class DispatchLoop {
         self.wake = wake
         metrics = dispatcher.handlers.map { DispatchMetrics(handler: $0.name) }
         book = DispatchBook(routes: dispatcher.handlers.map(\.route), capacity: dispatcher.capacity)
-        follower = DurableLedgerReader(dataDir: dispatcher.writer.dataDir)
+        // Every event below the lowest mark is settled for every handler: not read again.
+        savedMarks = DispatchMarkFile.read(dataDir: dispatcher.writer.dataDir)
+        let start = savedMarks?.start(for: book.routes) ?? 1
+        follower = DurableLedgerReader(dataDir: dispatcher.writer.dataDir, after: start - 1)
         running = Array(repeating: 0, count: dispatcher.handlers.count)
     }
 
@@ -46,7 +52,14 @@ final class DispatchLoop {
 
     func drive(_ signals: AsyncStream<Dispatcher.Signal>) async {
         wake.lower()
+        let start = follower.lastSeq + 1
         readLedger()
+        logger.info(
+            "dispatcher read the ledger",
+            metadata: [
+                "dispatch.from_seq": "\(start)", "dispatch.to_seq": "\(follower.lastSeq)",
+                "dispatch.marks": "\(savedMarks == nil ? "none" : DispatchMarkFile.name)",
+            ])
         for (index, handler) in dispatcher.handlers.enumerated() {
             var metadata: Logger.Metadata = [
                 "handler": "\(handler.name)", "handler.open": "\(book.openCount(handler: handler.name))",
@@ -100,14 +113,34 @@ final class DispatchLoop {
         interrupt()
     }
 
-    /// Catch-ups, runs to start, the backlog gauges.
+    /// Catch-ups, runs to start, the backlog gauges, the marks.
     private func advance() {
         catchUp()
         schedule()
         for (index, handler) in dispatcher.handlers.enumerated() {
             metrics[index].backlog.record(book.openCount(handler: handler.name))
         }
+        saveMarks(final: false)
     }
+
+    /// Writes the marks when they moved, at most every ``marksInterval`` (and at the end): a
+    /// crash loses at most that much progress, which the next start reads again.
+    func saveMarks(final: Bool) {
+        let marks = book.marks(nextUnread: follower.lastSeq + 1)
+        let now = dispatcher.now()
+        guard marks != savedMarks, final || now - savedMarksAt >= Self.marksInterval else { return }
+        do {
+            try DispatchMarkFile.write(marks, dataDir: dispatcher.writer.dataDir)
+            savedMarks = marks
+            savedMarksAt = now
+        } catch {
+            savedMarksAt = now  // tried: not again before the interval; the marks are only a shortcut
+            logger.warning(
+                "cannot write the dispatch marks; the next start reads more of the ledger", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static let marksInterval: Int64 = 5_000
 
     /// Absorbs every line made durable since the last read.
     private func readLedger() {

@@ -5,8 +5,9 @@ import VODHookCore
 
 /// Runs the handlers on every event they match, from the ledger, never on the request path.
 ///
-/// At start it reads the whole ledger into a ``DispatchBook`` (what each handler still owes),
-/// then follows the lines the ``LedgerWriter`` makes durable. Each run's end is a `handled` line,
+/// At start it reads the ledger into a ``DispatchBook`` (what each handler still owes), from the
+/// lowest of the handlers' ``DispatchMarks`` (from the first line without them), then follows
+/// the lines the ``LedgerWriter`` makes durable. Each run's end is a `handled` line,
 /// a handler out of retries a `dead` line, both appended through the writer, so the ledger alone
 /// says what is left to do after a crash: at least once, never exactly once.
 ///
@@ -73,6 +74,7 @@ public final class Dispatcher: Service {
         } onGracefulShutdown: {
             signal.yield(.shutdown)
         }
+        loop.saveMarks(final: true)
     }
 }
 

@@ -153,6 +153,11 @@ public struct DispatchBook: Sendable {
         indexByName[name].flatMap { lanes[$0].overflow }
     }
 
+    /// The lowest seq of an event the handler still owes, among those held.
+    public func lowestOpen(handler name: String) -> UInt64? {
+        indexByName[name].flatMap { lanes[$0].order.first }
+    }
+
     /// A catch-up read reached the line the ledger was read to: the handler has all its events again.
     public mutating func caughtUp(handler name: String) {
         guard let index = indexByName[name] else { return }
