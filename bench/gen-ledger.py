@@ -21,8 +21,11 @@ def main():
     files = []
     current = []
 
+    # GEN_MS_PER_LINE spreads the lines over more days (bench/window: a history longer than the window).
+    ms_per_line = int(os.environ.get("GEN_MS_PER_LINE", "50"))
+
     def at(s):
-        ms = base_ms + s * 50
+        ms = base_ms + s * ms_per_line
         secs, milli = divmod(ms, 1000)
         import time
         return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs)) + ".%03dZ" % milli
