@@ -57,7 +57,8 @@ struct Serve: AsyncParsableCommand {
         ServeFlags(
             [
                 .listen: listen, .adminListen: adminListen, .keyFile: keyFile, .dataDir: dataDir, .maxSkew: maxSkew,
-                .maxBody: maxBody, .rotateSize: rotateSize, .dedupWindow: dedupWindow, .maxConnections: maxConnections, .idleTimeout: idleTimeout,
+                .maxBody: maxBody, .rotateSize: rotateSize, .dedupWindow: dedupWindow, .maxConnections: maxConnections,
+                .idleTimeout: idleTimeout,
                 .insecureNoAuth: insecureNoAuth ? "true" : nil, .logLevel: logLevel, .logFormat: logFormat,
                 .reconcileEvery: reconcileEvery, .reconcileOlderThan: reconcileOlderThan, .region: region,
                 .endpoint: endpoint, .signatureVersion: signatureVersion,
@@ -143,7 +144,8 @@ struct Serve: AsyncParsableCommand {
         let ready = Countdown(2) { notifier.ready() }
         let opener = LedgerOpener(
             gate: ledger, lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
-            window: settings.dedupWindow, checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) }, onOpen: { ready.done() })
+            window: settings.dedupWindow, checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) },
+            onOpen: { ready.done() })
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), gate: ledger,
             rejections: RejectionLog(logger: logger), now: WallClock.seconds)

@@ -24,20 +24,25 @@ extension ProcessTests {
             bytes += LedgerLine.encode(
                 seq: 3, at: now - 72 * hour,
                 record: .submitted(
-                    SubmissionRecord(outcome: .accepted, mediaId: "4fefd4f434d07c2005373156a727d707", aiType: "AIVideoTag",
+                    SubmissionRecord(
+                        outcome: .accepted, mediaId: "4fefd4f434d07c2005373156a727d707", aiType: "AIVideoTag",
                         jobId: ids.pending)))
-            bytes += LedgerLine.encode(seq: 4, at: now - 72 * hour, record: try event(ids.pending, "processing"), submissionSeq: 3)
+            bytes += LedgerLine.encode(
+                seq: 4, at: now - 72 * hour, record: try event(ids.pending, "processing"), submissionSeq: 3)
             guard FileManager.default.createFile(atPath: ProcessLedger.path(dataDir), contents: Data(bytes)) else {
                 throw ProcessHarnessError("cannot write the ledger")
             }
         }
 
-        @Test("an event older than the window is recorded again; a recent one and a pending job's are duplicates, across a restart")
+        @Test(
+            "an event older than the window is recorded again; a recent one and a pending job's are duplicates, across a restart")
         func windowAcrossRestart() async throws {
             let sandbox = try ProcessSandbox()
             defer { sandbox.remove() }
             let setup = try ProcessServeSetup(sandbox)
-            let ids = (old: ProcessEvent.jobId("old"), recent: ProcessEvent.jobId("recent"), pending: ProcessEvent.jobId("pending"))
+            let ids = (
+                old: ProcessEvent.jobId("old"), recent: ProcessEvent.jobId("recent"), pending: ProcessEvent.jobId("pending")
+            )
             try Self.writeLedger(setup.dataDir, now: Int64(Date().timeIntervalSince1970 * 1000), ids: ids)
             func send(_ client: HTTPClient, _ server: ProcessServer, _ id: String, _ status: String) async throws
                 -> ProcessHTTPAnswer
@@ -55,8 +60,11 @@ extension ProcessTests {
                 #expect(try await server.terminate().isCleanExit)
 
                 let again = try await setup.start(client: client)
-                #expect(ProcessStartupTests.openField(again.stderr, "ledger.lines") == "0", "from its checkpoint: \(again.stderr)")
-                for (id, status, seq) in [(ids.old, "success", UInt64(5)), (ids.recent, "success", 2), (ids.pending, "processing", 4)] {
+                #expect(
+                    ProcessStartupTests.openField(again.stderr, "ledger.lines") == "0", "from its checkpoint: \(again.stderr)")
+                for (id, status, seq) in [
+                    (ids.old, "success", UInt64(5)), (ids.recent, "success", 2), (ids.pending, "processing", 4),
+                ] {
                     let answer = try await send(client, again, id, status)
                     #expect(answer.isDuplicate && answer.seq == seq, "\(id): \(answer)\n\(again.stderr)")
                 }

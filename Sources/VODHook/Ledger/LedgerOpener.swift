@@ -23,7 +23,8 @@ public struct LedgerOpener: Service {
     /// gate is open.
     public init(
         gate: LedgerGate, lock: DataDirectoryLock, dataDir: String, rotateSize: Int64, logger: Logger,
-        window: Int64 = DedupWindow.defaultMilliseconds, checkpoints: Bool = true, observe: @escaping @Sendable (LedgerEntry) -> Void = { _ in },
+        window: Int64 = DedupWindow.defaultMilliseconds, checkpoints: Bool = true,
+        observe: @escaping @Sendable (LedgerEntry) -> Void = { _ in },
         onOpen: @escaping @Sendable () -> Void = {}
     ) {
         self.gate = gate

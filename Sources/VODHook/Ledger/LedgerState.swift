@@ -67,8 +67,8 @@ public struct LedgerState: Sendable {
     }
 
     /// A read sweeps one shard of the dedup keys and of the jobs every this many lines: memory
-    /// stays bounded by the window while millions of lines are read.
-    static let linesPerShardSwept = 256
+    /// stays bounded by the window while millions of lines are read (a round of 1,024 shards every 16 k lines).
+    static let linesPerShardSwept = 16
 
     /// Forgets what is older than the window at `now` (Unix ms), in every shard: what start-up
     /// does once the lines are read, so a start from a checkpoint and one from the files agree.

@@ -258,7 +258,8 @@ public final class LedgerWriter: Service, Sendable {
             "ledger open",
             metadata: [
                 "ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
-                "ledger.jobs": "\(state.index.count)", "ledger.events": "\(state.recorded.count)", "ledger.checkpoint": "\(checkpointUsed ?? "none")",
+                "ledger.jobs": "\(state.index.count)", "ledger.events": "\(state.recorded.count)",
+                "ledger.checkpoint": "\(checkpointUsed ?? "none")",
             ])
         checkpointer = checkpoints ? Checkpointer(dataDir: dataDir, fileSystem: fileSystem, logger: logger) : nil
         shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
