@@ -10,7 +10,7 @@
 /// Compact on purpose (IDs as ``CompactID``, positions as seqs, no strings): it must hold the
 /// jobs of millions of lines. The details (config, user data, the event bodies) stay in the
 /// ledger, found by these seqs.
-public struct CorrelationIndex: Sendable, Equatable {
+public struct CorrelationIndex: Sendable {
     /// One job, in 48 bytes: seqs point into the ledger for everything else (0 = none).
     public struct Job: Sendable, Equatable {
         private var submission: UInt64
@@ -227,5 +227,12 @@ public struct CorrelationIndex: Sendable, Equatable {
         if previous?.state == .pending { pendingCount -= 1 }
         if job.state == .pending { pendingCount += 1 }
         jobs[key] = job
+    }
+}
+
+extension CorrelationIndex: Equatable {
+    /// The same jobs and unanswered submissions, wherever the sweep stands.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.jobs == rhs.jobs && lhs.unanswered == rhs.unanswered && lhs.pendingCount == rhs.pendingCount
     }
 }
