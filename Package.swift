@@ -38,6 +38,9 @@ let package = Package(
         // as Prometheus text on the admin listener's /metrics. Its one other dependency,
         // swift-atomics, is already built for swift-nio.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The admin dashboard's HTML: logic-less templates that escape every {{value}} for HTML,
+        // kept as Swift string constants; no dependencies of its own, no front-end build step.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure: values in, values out. No files, sockets, clocks or NIO.
@@ -83,6 +86,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The CLI and serve's assembly, a library so that a package of one's own can run them with

@@ -10,7 +10,10 @@ struct Jobs: AsyncParsableCommand {
             States: pending (submitted, no final event yet), success, fail, refused (VOD said no: \
             no job exists), unknown (no answer came: a job may exist), given_up (failed, and a resubmit \
             handler ended its chain at max_attempts). A job submitted by another \
-            tool shows "-" as submitted. Reads the ledger files only: safe while `vodhook serve` runs.
+            tool shows "-" as submitted. Reads the ledger files only: safe while `vodhook serve` runs. \
+            With --status pending or unknown, the answer comes from a running serve's memory through \
+            its control socket, else from the newest checkpoint and the lines after it (the same \
+            rows as reading every file, without reading the rotated files).
             """)
 
     @Option(help: "Only jobs in this state: pending, success, fail, refused, unknown or given_up.")
@@ -44,8 +47,7 @@ struct Jobs: AsyncParsableCommand {
             }
             sinceInstant = instant
         }
-        let (book, unreadable) = try JobLedger.read(dataDir)
-        let rows = book.rows(state: state, mediaId: mediaId, since: sinceInstant)
+        let (rows, unreadable) = try await JobLedger.rows(dataDir, state: state, mediaId: mediaId, since: sinceInstant)
         if json {
             for row in rows { print(row.jsonLine()) }
         } else if rows.isEmpty {
@@ -69,6 +71,30 @@ struct Jobs: AsyncParsableCommand {
 }
 
 enum JobLedger {
+    /// The rows `jobs` lists. Open states (pending, unknown) come from a running server's memory
+    /// when one answers on the control socket, else from the newest checkpoint and the lines
+    /// after it: bounded by the open jobs and the live file, not by history. Other states, and
+    /// open ones without a checkpoint, come from reading every file.
+    static func rows(_ dataDir: String, state: JobState?, mediaId: String?, since: Int64?) async throws -> (
+        [JobBook.Row], Int
+    ) {
+        if let state, state == .pending || state == .unknown {
+            let open = try await withHTTPClient { client in
+                do {
+                    return try await ControlOpenJobsResponse.fetch(dataDir: dataDir, client: client)
+                } catch {
+                    throw CLIError("\(error)")
+                }
+            }
+            if let open { return (open.rows(state: state, mediaId: mediaId, since: since), 0) }
+            if let (rows, unreadable) = LedgerState.openJobs(dataDir: dataDir) {
+                return (rows.filter { $0.matches(state: state, mediaId: mediaId, since: since) }, unreadable)
+            }
+        }
+        let (book, unreadable) = try read(dataDir)
+        return (book.rows(state: state, mediaId: mediaId, since: since), unreadable)
+    }
+
     static func read(_ dataDir: String) throws -> (JobBook, Int) {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         do {

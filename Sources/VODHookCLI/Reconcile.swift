@@ -12,7 +12,9 @@ struct Reconcile: AsyncParsableCommand {
             This asks about every job vodhook submitted that is still pending after --older-than, \
             and records each finished one as an event line with "source": "poll" (the same schema as \
             a callback's; a callback that arrives later is a duplicate). While `vodhook serve` runs, \
-            the lines go through its control socket. `serve --reconcile-every` runs this periodically. \
+            the pending jobs come from its memory and the lines go through its control socket (no \
+            ledger file is read); else this reads the ledger itself. `serve --reconcile-every` runs \
+            this periodically. \
             Ctrl-C finishes the round under way (what VOD answered is recorded) and exits 130; a second \
             Ctrl-C exits at once.
             """)
@@ -35,10 +37,18 @@ struct Reconcile: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
         try await withHTTPClient { httpClient in
             let client = try api.makeClient(httpClient: httpClient)
-            let (sink, book) = try openLedgerSink(dataDir: dataDir, label: "vodhook.reconcile", httpClient: httpClient)
+            var logger = Logger(label: "vodhook.reconcile")
+            logger.logLevel = .warning
+            let sink: any LedgerSink
+            let open: [JobBook.Row]
+            do {
+                (sink, open) = try await LedgerSinks.openWithOpenJobs(dataDir: dataDir, logger: logger, httpClient: httpClient)
+            } catch {
+                throw CLIError("\(error)")
+            }
             let now = WallClock.milliseconds()
             let reconciler = Reconciler(client: client, sink: sink)
-            let jobIds = PollEvent.candidates(in: book, olderThan: span, now: now)
+            let jobIds = PollEvent.candidates(in: open, olderThan: span, now: now)
             let stopped = StopFlag()
             let report: Reconciler.Report
             do {

@@ -129,13 +129,21 @@ struct Serve: AsyncParsableCommand {
         let resubmitLedger = vodClient.map { _ in
             LiveResubmitLedger(sink: GatedLedgerSink(gate: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir)
         }
+        // What a kill -9 of the previous serve left running goes before its events run again.
+        let execGroups = ExecGroupRegistry(dataDir: settings.dataDir)
+        let leftovers = execGroups.stopLeftovers()
+        if !leftovers.isEmpty {
+            logger.warning(
+                "stopped exec programs a previous serve left running",
+                metadata: ["exec.process_groups": "\(leftovers.map(String.init).joined(separator: " "))"])
+        }
         let handlers = try Self.makeHandlers(
             handlerSpecs,
             context: HandlerContext(
                 logger: logger, environment: environment,
                 resubmit: vodClient.flatMap { client in
                     resubmitLedger.map { ResubmitContext(client: client, ledger: $0) }
-                }))
+                }, execGroups: execGroups))
         let resubmits = handlerSpecs.contains { $0.action.keyword == "resubmit" }
         if resubmits {
             logger.info("resubmit handlers: start-up reads every ledger line (their book is not in checkpoints yet)")
@@ -146,9 +154,10 @@ struct Serve: AsyncParsableCommand {
             gate: ledger, lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
             window: settings.dedupWindow, checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) },
             onOpen: { ready.done() })
+        let tally = CallbackTally(startSeconds: WallClock.seconds())
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), gate: ledger,
-            rejections: RejectionLog(logger: logger), now: WallClock.seconds)
+            rejections: RejectionLog(logger: logger), tally: tally, now: WallClock.seconds)
         let health = HealthRoutes(gate: ledger)
         let announce: @Sendable (String) async -> Void = { address in
             logger.notice(
@@ -168,7 +177,7 @@ struct Serve: AsyncParsableCommand {
                 services.append(
                     ReconcileService(
                         reconciler: Reconciler(client: client, sink: DirectLedgerSink(writer: writer, dataDir: settings.dataDir)),
-                        dataDir: settings.dataDir, every: .milliseconds(every), olderThan: settings.reconcileOlderThan,
+                        open: { writer.openJobs }, every: .milliseconds(every), olderThan: settings.reconcileOlderThan,
                         logger: logger))
             }
             return services
@@ -178,7 +187,7 @@ struct Serve: AsyncParsableCommand {
             services.append(
                 buildAdminApplication(
                     address: try bindAddress(adminListen), health: health,
-                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger),
+                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger, tally: tally),
                     metrics: metricsRegistry.map { MetricsRoutes(registry: $0, gate: ledger, startedAt: startedAt) },
                     status: StatusRoutes(gate: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
                     maxConnections: maxConnections,

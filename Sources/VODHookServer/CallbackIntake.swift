@@ -16,37 +16,48 @@ public struct CallbackIntake: Sendable {
     /// Unix seconds, for the timestamp window.
     public let now: @Sendable () -> Int64
     private let accepted = CallbackMetrics()
+    /// Answers per minute, for the dashboard: refusals are counted nowhere else by time.
+    public let tally: CallbackTally
 
     public init(
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, ledger: LedgerWriter,
-        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, now: @escaping @Sendable () -> Int64
+        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64
     ) {
         self.init(
             paths: paths, verifier: verifier, maxBody: maxBody, gate: LedgerGate(ledger), rejections: rejections,
-            trustedProxies: trustedProxies, now: now)
+            trustedProxies: trustedProxies, tally: tally, now: now)
     }
 
     public init(
         paths: [String], verifier: CallbackVerifier?, maxBody: Int, gate: LedgerGate,
-        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, now: @escaping @Sendable () -> Int64
+        rejections: RejectionLog, trustedProxies: TrustedProxies = .none, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64
     ) {
         self.live = LiveCallbackRules(
             CallbackRules(paths: paths, verifier: verifier, maxBody: maxBody, trustedProxies: trustedProxies))
         self.ledger = gate
         self.rejections = rejections
+        self.tally = tally ?? CallbackTally(startSeconds: now())
         self.now = now
     }
 
     /// An intake checking callbacks against `rules` until ``reload(_:)``.
-    public init(rules: CallbackRules, ledger: LedgerWriter, rejections: RejectionLog, now: @escaping @Sendable () -> Int64) {
-        self.init(rules: rules, gate: LedgerGate(ledger), rejections: rejections, now: now)
+    public init(
+        rules: CallbackRules, ledger: LedgerWriter, rejections: RejectionLog, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64
+    ) {
+        self.init(rules: rules, gate: LedgerGate(ledger), rejections: rejections, tally: tally, now: now)
     }
 
     /// The same, for a ledger that is still opening (``LedgerGate``).
-    public init(rules: CallbackRules, gate: LedgerGate, rejections: RejectionLog, now: @escaping @Sendable () -> Int64) {
+    public init(
+        rules: CallbackRules, gate: LedgerGate, rejections: RejectionLog, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.init(
             paths: rules.paths, verifier: rules.verifier, maxBody: rules.maxBody, gate: gate, rejections: rejections,
-            trustedProxies: rules.trustedProxies, now: now)
+            trustedProxies: rules.trustedProxies, tally: tally, now: now)
     }
 
     /// The rules in force now: a request reads them once, at its head.
@@ -88,10 +99,11 @@ public struct CallbackIntake: Sendable {
             throw .badEvent(error)
         }
         guard let ledger = ledger.current else { throw .ledgerOpening }
-        ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [accepted] result in
+        ledger.append(.event(EventRecord(envelope: envelope, body: body))) { [accepted, tally, now] result in
             switch result {
             case .success(let outcome):
                 accepted.accepted(eventType: envelope.eventType, duplicate: outcome.isDuplicate)
+                tally.accepted(atSeconds: now())
                 completion(.success(outcome))
             case .failure(let error):
                 completion(.failure(.notRecorded(error)))
@@ -104,6 +116,7 @@ public struct CallbackIntake: Sendable {
     /// The client is the peer, or the address a trusted proxy forwarded for it.
     func refused(_ refusal: CallbackRefusal, peer: PeerAddress, forwardedFor: String?, realIP: String? = nil) {
         let client = rules.trustedProxies.forwardedClient(peer: peer, forwardedFor: forwardedFor, realIP: realIP)
+        tally.refused(atSeconds: now())
         rejections.record(
             status: refusal.statusCode, reason: refusal.code, client: client ?? peer.description,
             proxy: client == nil ? nil : peer.description, forwardedFor: client == nil ? forwardedFor : nil, now: now())

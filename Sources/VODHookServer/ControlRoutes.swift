@@ -4,8 +4,10 @@ import NIOCore
 public import VODHook
 import VODHookCore
 
-/// The control socket's one route: `POST /v1/ledger/append`, by which `vodhook submit` and
-/// `vodhook reconcile` hand their lines to a running server, the data directory's one writer.
+/// The control socket's routes: `POST /v1/ledger/append`, by which `vodhook submit` and
+/// `vodhook reconcile` hand their lines to a running server, the data directory's one writer;
+/// and `GET /v1/jobs/open`, the jobs still pending or unknown from the writer's memory, for
+/// `vodhook jobs --status` and `vodhook reconcile` (so neither reads the ledger's history).
 ///
 /// It listens only on `<data-dir>/control/vodhook.sock` (in a directory of mode 0700), never on
 /// the public listener: whoever can reach it can write to the ledger.
@@ -28,6 +30,18 @@ public struct ControlRoutes: Sendable {
         router.post(RouterPath(ControlAppendRequest.path)) { request, _ in
             try await append(request)
         }
+        router.get(RouterPath(ControlOpenJobsResponse.path)) { _, _ in
+            try openJobs()
+        }
+    }
+
+    func openJobs() throws -> Response {
+        guard let ledger = ledger.current else { return Self.opening() }
+        // lastSeq first: the rows are at least as new, never older than it says.
+        let lastSeq = ledger.durableEnd.lastSeq
+        let body = try JSONEncoder().encode(ControlOpenJobsResponse(rows: ledger.openJobs, lastSeq: lastSeq))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     func append(_ request: Request) async throws -> Response {
@@ -43,13 +57,7 @@ public struct ControlRoutes: Sendable {
         for record in message.records {
             records.append(try record.ledgerRecord())
         }
-        guard let ledger = ledger.current else {
-            var response = ErrorBody.response(
-                status: .serviceUnavailable, code: "ledger_opening",
-                reason: "the server is starting and reading its ledger; retry")
-            response.headers[.retryAfter] = String(LedgerGate.retryAfterSeconds)
-            return response
-        }
+        guard let ledger = ledger.current else { return Self.opening() }
         // Together: one batch, in the sender's order (a submission before its event), all or none.
         let results = try await ledger.append(records).map {
             ControlAppendResponse.Result(seq: $0.seq, duplicate: $0.isDuplicate)
@@ -58,5 +66,13 @@ public struct ControlRoutes: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// 503 while serve still reads its ledger at start.
+    private static func opening() -> Response {
+        var response = ErrorBody.response(
+            status: .serviceUnavailable, code: "ledger_opening", reason: "the server is starting and reading its ledger; retry")
+        response.headers[.retryAfter] = String(LedgerGate.retryAfterSeconds)
+        return response
     }
 }

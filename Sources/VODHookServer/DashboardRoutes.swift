@@ -3,31 +3,86 @@ public import Hummingbird
 public import VODHook
 import VODHookCore
 
-/// The dashboard's JSON (`/api/overview`, `/api/jobs`, `/api/jobs/{id}`): read-only, on the
-/// admin listener only, from the same job book and query as `vodhook jobs` and `vodhook job`.
+/// The dashboard: HTML pages (`/`, `/jobs`, `/jobs/{id}`, `/dead`, `/dashboard.css`) and their
+/// JSON twins (`/api/overview`, `/api/jobs`, `/api/jobs/{id}`, `/api/jobs/{id}/history`,
+/// `/api/dead`). Read-only, on the admin listener only, from the same queries as `vodhook jobs`,
+/// `vodhook job` and `vodhook dead`; a page and its JSON are built from one model.
 public struct DashboardRoutes: Sendable {
     let jobs: FollowedJobBook
     /// Empty while serve reads the ledger at start (the overview says not ready meanwhile).
     let ledger: LedgerGate
+    let tally: CallbackTally
     let now: @Sendable () -> Int64
+    let pages = DashboardPages()
 
-    public init(dataDir: String, ledger: LedgerWriter, now: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
-        self.init(dataDir: dataDir, gate: LedgerGate(ledger), now: now)
+    /// `tally`: the callback listener's answers per minute (a fresh one counts nothing).
+    public init(
+        dataDir: String, ledger: LedgerWriter, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+    ) {
+        self.init(dataDir: dataDir, gate: LedgerGate(ledger), tally: tally, now: now)
     }
 
-    public init(dataDir: String, gate: LedgerGate, now: @escaping @Sendable () -> Int64 = WallClock.milliseconds) {
+    public init(
+        dataDir: String, gate: LedgerGate, tally: CallbackTally? = nil,
+        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+    ) {
         jobs = FollowedJobBook(dataDir: dataDir)
         self.ledger = gate
+        self.tally = tally ?? CallbackTally(startSeconds: now() / 1000)
         self.now = now
     }
 
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.get("api/overview") { _, _ in try await overview() }
-        router.get("api/jobs") { request, _ in try await list(request.uri.queryParameters) }
-        router.get("api/jobs/:id") { _, context in
-            guard let id = context.parameters.get("id") else { return json("{\"error\":\"no job id\"}", status: .badRequest) }
-            return try await job(id)
+        router.get("api/overview") { _, _ in try await json(overview()) }
+        router.get("api/jobs") { request, _ in
+            switch JobFilter.parse(request.uri.queryParameters, now: now()) {
+            case .failure(let error): return jsonText(#"{"error":"\#(error.message)"}"#, status: .badRequest)
+            case .success(let filter):
+                let rows = try await snapshot().book.rows(state: filter.state, mediaId: filter.mediaId, since: filter.since)
+                return jsonText("[" + rows.map { $0.jsonLine() }.joined(separator: ",") + "]")
+            }
         }
+        router.get("api/jobs/:id") { _, context in
+            let id = jobId(context.parameters)
+            guard let row = try await jobHistory(id).book.row(jobId: id) else {
+                return jsonText(#"{"error":"no such job"}"#, status: .notFound)
+            }
+            return jsonText(row.jsonLine())
+        }
+        router.get("api/jobs/:id/history") { _, context in
+            guard let job = try await history(jobId(context.parameters)) else {
+                return jsonText(#"{"error":"no such job"}"#, status: .notFound)
+            }
+            return try json(job)
+        }
+        router.get("api/dead") { _, _ in try json(try await deadLetters()) }
+
+        router.get("/") { _, _ in html(pages.render(OverviewPage(try await overview(), now: now()), template: "overview")) }
+        router.get("jobs") { request, _ in try await jobsPage(request.uri.queryParameters) }
+        router.get("jobs/:id") { _, context in
+            let id = jobId(context.parameters)
+            let job = try await history(id)
+            let page = JobPage(title: "Job " + id, renderedAt: EventTime.rfc3339(milliseconds: now()), job: job)
+            return html(pages.render(page, template: "job"), status: job == nil ? .notFound : .ok)
+        }
+        router.get("dead") { _, _ in
+            let letters = try await deadLetters()
+            let page = DeadPage(renderedAt: EventTime.rfc3339(milliseconds: now()), letters: letters, count: letters.count)
+            return html(pages.render(page, template: "dead"))
+        }
+        router.get("dashboard.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=300"],
+                body: .init(byteBuffer: .init(string: DashboardStyle.css)))
+        }
+    }
+
+    /// The `{id}` of a path, percent-decoded (the router matches the path as sent, so a JobId
+    /// holding `/` arrives whole, encoded).
+    func jobId(_ parameters: Parameters) -> String {
+        let raw = parameters.get("id") ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     func snapshot() async throws -> FollowedJobBook.Snapshot {
@@ -38,11 +93,9 @@ public struct DashboardRoutes: Sendable {
         }
     }
 
-    func overview() async throws -> Response {
+    func overview() async throws -> DashboardOverview {
         let now = now()
         let snapshot = try await snapshot()
-        var states: [String: Int] = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
-        for row in snapshot.book.rows { states[row.state.rawValue, default: 0] += 1 }
         var files = 0
         var bytes: Int64 = 0
         for name in (try? LedgerReader(dataDir: jobs.dataDir).files()) ?? [] {
@@ -50,41 +103,99 @@ public struct DashboardRoutes: Sendable {
             let size = (try? FileManager.default.attributesOfItem(atPath: jobs.dataDir + "/" + name.name)[.size]) as? NSNumber
             bytes += size?.int64Value ?? 0
         }
-        let jobStates = JobState.allCases.map { "\"\($0.rawValue)\":\(states[$0.rawValue] ?? 0)" }.joined(separator: ",")
-        let text =
-            "{\"ready\":\(ledger.current?.isReady ?? false),\"last_seq\":\(snapshot.lastSeq.map(String.init) ?? "null")"
-            + ",\"events_last_hour\":\(snapshot.events(since: now, span: 3_600_000))"
-            + ",\"events_last_day\":\(snapshot.events(since: now, span: 86_400_000))"
-            + ",\"jobs\":{\(jobStates)},\"ledger_files\":\(files),\"ledger_bytes\":\(bytes),\"unreadable_lines\":\(snapshot.unreadable)}"
-        return json(text)
+        return DashboardOverview(
+            snapshot: snapshot, tally: tally.snapshot, ready: ledger.current?.isReady ?? false, files: files, bytes: bytes,
+            now: now)
     }
 
-    /// `vodhook jobs`' filters: `state`, `media_id`, `since` (2h, or UTC RFC 3339).
-    func list(_ query: Parameters) async throws -> Response {
-        var state: JobState?
-        if let text = query.get("state") {
-            guard let parsed = JobState(rawValue: text) else { return json("{\"error\":\"unknown state\"}", status: .badRequest) }
-            state = parsed
-        }
-        var since: Int64?
-        if let text = query.get("since") {
-            guard let instant = TimeSpec.instant(text, now: now()) else {
-                return json("{\"error\":\"bad since\"}", status: .badRequest)
-            }
-            since = instant
-        }
-        let rows = try await snapshot().book.rows(state: state, mediaId: query.get("media_id"), since: since)
-        return json("[" + rows.map { $0.jsonLine() }.joined(separator: ",") + "]")
+    /// `vodhook job`'s query (``JobHistory``); nil when the ledger does not know the job.
+    func history(_ id: String) async throws -> DashboardJob? {
+        DashboardJob(try await jobHistory(id))
     }
 
-    func job(_ id: String) async throws -> Response {
-        guard let row = try await snapshot().book.row(jobId: id) else {
-            return json("{\"error\":\"no such job\"}", status: .notFound)
+    /// One job's lines, found through the job index as `vodhook job` finds them (no book of
+    /// every job), read off the event loop.
+    func jobHistory(_ id: String) async throws -> JobHistory {
+        let dataDir = jobs.dataDir
+        do {
+            return try await Task.detached { try JobHistory.read(dataDir: dataDir, jobId: id) }.value
+        } catch {
+            throw HTTPError(.serviceUnavailable, message: "cannot read the ledger")
         }
-        return json(row.jsonLine())
     }
 
-    func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+    func deadLetters() async throws -> [DashboardDeadLetter] {
+        do {
+            return try await jobs.deadLetters(now: now())
+        } catch {
+            throw HTTPError(.serviceUnavailable, message: "cannot read the ledger")
+        }
+    }
+
+    func jobsPage(_ query: Parameters) async throws -> Response {
+        let filter = JobFilter.parse(query, now: now())
+        let chosen = try? filter.get()
+        var rows: [JobBook.Row] = []
+        if let chosen { rows = try await snapshot().book.rows(state: chosen.state, mediaId: chosen.mediaId, since: chosen.since) }
+        let now = now()
+        let page = JobsPage(
+            renderedAt: EventTime.rfc3339(milliseconds: now),
+            states: JobState.allCases.map { .init(value: $0.rawValue, selected: query.get("state") == $0.rawValue) },
+            mediaId: query.get("media_id") ?? "", since: query.get("since") ?? "",
+            error: { if case .failure(let error) = filter { error.message } else { nil } }(),
+            rows: rows.suffix(JobsPage.maxRows).reversed().map { DashboardJobRow($0, now: now) }, count: rows.count,
+            shown: min(rows.count, JobsPage.maxRows), cut: rows.count > JobsPage.maxRows)
+        return html(pages.render(page, template: "jobs"), status: chosen == nil ? .badRequest : .ok)
+    }
+
+    func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return jsonText(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: text + "\n")))
+    }
+
+    /// No script runs on these pages, and none may: the policy forbids it outright.
+    func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'",
+                .xContentTypeOptions: "nosniff",
+            ],
+            body: .init(byteBuffer: .init(string: text)))
+    }
+}
+
+/// `vodhook jobs`' filters as a query: `state`, `media_id`, `since` (2h, or UTC RFC 3339); a
+/// blank one (an empty form field) filters nothing.
+struct JobFilter {
+    struct Invalid: Error {
+        let message: String
+    }
+
+    var state: JobState?
+    var mediaId: String?
+    var since: Int64?
+
+    static func parse(_ query: Parameters, now: Int64) -> Result<JobFilter, Invalid> {
+        var filter = JobFilter()
+        if let text = query.get("state"), !text.isEmpty {
+            guard let state = JobState(rawValue: text) else { return .failure(Invalid(message: "unknown state")) }
+            filter.state = state
+        }
+        if let text = query.get("media_id"), !text.isEmpty { filter.mediaId = text }
+        if let text = query.get("since"), !text.isEmpty {
+            guard let instant = TimeSpec.instant(text, now: now) else {
+                return .failure(Invalid(message: "bad since: a span (30m, 2h, 3d) or a UTC time (2026-11-26T06:00:00Z)"))
+            }
+            filter.since = instant
+        }
+        return .success(filter)
     }
 }

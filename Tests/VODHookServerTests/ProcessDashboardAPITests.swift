@@ -62,7 +62,33 @@ extension ProcessTests {
                 let later = try Self.object(try await ProcessHTTP.get(client, admin.url("/api/overview")).body)
                 #expect(later["last_seq"] as? Int == 3)
 
-                for path in ["/api/overview", "/api/jobs", "/api/jobs/\(done)"] {
+                for path in Self.dashboardPaths(job: done) {
+                    let answer = try await ProcessHTTP.get(client, server.url(path))
+                    #expect(answer.status == 404, "public listener answered \(answer.status) for \(path)")
+                    #expect(try await ProcessHTTP.get(client, admin.url(path)).status == 200, "admin listener: \(path)")
+                }
+            }
+        }
+
+        /// Every page and JSON route of the dashboard, for a job the ledger knows.
+        static func dashboardPaths(job: String) -> [String] {
+            [
+                "/", "/jobs", "/jobs?state=success", "/jobs/\(job)", "/dead", "/dashboard.css", "/api/overview", "/api/jobs",
+                "/api/jobs/\(job)", "/api/jobs/\(job)/history", "/api/dead",
+            ]
+        }
+
+        @Test("without --admin-listen there is no dashboard: the public listener answers 404 for every one of its paths")
+        func noAdminNoDashboard() async throws {
+            let sandbox = try ProcessSandbox()
+            defer { sandbox.remove() }
+            let setup = try ProcessServeSetup(sandbox)
+            try await ProcessHTTP.withClient { client in
+                let server = try await setup.start(client: client)
+                defer { server.child.forceKill() }
+                let job = ProcessEvent.jobId()
+                #expect(try await setup.send(client, server, jobId: job).status == 200)
+                for path in Self.dashboardPaths(job: job) {
                     let answer = try await ProcessHTTP.get(client, server.url(path))
                     #expect(answer.status == 404, "public listener answered \(answer.status) for \(path)")
                 }

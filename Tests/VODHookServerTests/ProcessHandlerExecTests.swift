@@ -185,6 +185,41 @@ extension ProcessTests {
             }
         }
 
+        @Test(
+            "kill -9 of serve leaves its exec program and the program's child running; the next start stops both before the event runs again"
+        )
+        func leftoversStoppedAtStart() async throws {
+            try await Self.withServe(
+                """
+                if [ -e "$OUT/ran-$2" ]; then echo again > "$OUT/again-$2"; exit 0; fi
+                touch "$OUT/ran-$2"
+                sleep 600 &
+                echo "$$ $!" > "$OUT/pids-$2"
+                wait
+                """, exec: "timeout: 10m", retry: "{ max_attempts: 3, backoff: 1s, max_backoff: 1s }"
+            ) { rig, server in
+                let answer = try await rig.setup.send(rig.client, server, jobId: ProcessEvent.jobId("orphan"))
+                let seq = try #require(answer.seq, "\(answer)")
+                let pidsFile = "\(rig.out)/pids-\(seq)"
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { FileManager.default.fileExists(atPath: pidsFile) })
+                await server.kill()
+                let pids = try String(contentsOfFile: pidsFile, encoding: .utf8).split(separator: " ")
+                    .compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                #expect(pids.count == 2, "\(pids)")
+                #expect(pids.allSatisfy(Self.isRunning), "a kill -9 of serve does not reach the program's own group")
+
+                let again = try await rig.start()
+                defer { again.child.forceKill() }
+                #expect(
+                    await ProcessPoll.until(timeout: .seconds(10)) { !pids.contains(where: Self.isRunning) }, "\(again.stderr)")
+                #expect(again.stderr.contains("stopped exec programs a previous serve left running"))
+                // At least once: the event runs again, to its end this time.
+                #expect(await ProcessPoll.until(timeout: .seconds(20)) { Dispatch.handledOK(rig.setup.dataDir).contains(seq) })
+                #expect(FileManager.default.fileExists(atPath: "\(rig.out)/again-\(seq)"))
+                #expect(try await again.terminate().isCleanExit)
+            }
+        }
+
         @Test("replay --dead while serve runs: once the cause is fixed, the dead event is handled ok by the running server")
         func replayDeadThroughServe() async throws {
             try await Self.withServe(

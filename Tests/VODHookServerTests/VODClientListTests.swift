@@ -60,7 +60,10 @@ struct VODClientListTests {
             let client = Support.client(endpoint, http, timeout: .milliseconds(300), sleeps: sleeps)
             let response = try await client.listAIJobs(jobIds: ["abc"])
             #expect(response.nonExistentJobIds == ["abc"])
-            #expect(state.receivedCount == 2 && sleeps.recorded.count == 1)
+            // One retry after one wait. The fake may not have read the first request whole before
+            // the client gave up on it (a loaded machine), so it counts one or two.
+            #expect(sleeps.recorded.count == 1)
+            #expect((1...2).contains(state.receivedCount), "\(state.receivedCount)")
         }
     }
 

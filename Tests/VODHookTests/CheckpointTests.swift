@@ -38,6 +38,7 @@ struct CheckpointTests {
         #expect(left.liveFirstSeq == right.liveFirstSeq, sourceLocation: sourceLocation)
         #expect(left.recorded == right.recorded, sourceLocation: sourceLocation)
         #expect(left.index == right.index, sourceLocation: sourceLocation)
+        #expect(left.open == right.open, sourceLocation: sourceLocation)
     }
 
     static func checkpointNames(_ dir: borrowing TemporaryDataDir) -> [String] {
@@ -69,6 +70,8 @@ struct CheckpointTests {
         #expect(resumed.lineCount == Int(full.lastSeq - covered))
         #expect(resumed.lineCount < full.lineCount / 3)
         #expect(resumed.index["job-3"]?.state == .success)
+        // Jobs submitted before the checkpoint and still pending are listed from it.
+        #expect(resumed.open.all.contains { $0.jobId == "job-1" } && !resumed.open.all.contains { $0.jobId == "job-3" })
     }
 
     @Test("with the window forgetting keys and jobs, a start from a checkpoint equals a start from every line")

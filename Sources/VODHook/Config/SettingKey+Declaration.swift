@@ -18,8 +18,8 @@ extension SettingKey {
             SettingDeclaration(
                 "address", default: .unset("on listen"), reload: .restart,
                 doc:
-                    "A separate listener for /healthz, /readyz, Prometheus /metrics and /status (the same syntax as listen); unset, "
-                    + "/healthz and /readyz are served on listen and /metrics and /status nowhere.",
+                    "A separate listener for /healthz, /readyz, Prometheus /metrics, /status and the dashboard (the same syntax as "
+                    + "listen); unset, /healthz and /readyz are served on listen and /metrics, /status and the dashboard nowhere.",
                 example: "\"127.0.0.1:9090\"",
                 show: { $0.adminListen?.description ?? "(same listener)" }
             ) { settings, input throws(ConfigError) in

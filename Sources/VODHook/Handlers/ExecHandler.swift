@@ -17,13 +17,19 @@ public struct ExecHandler: EventHandler {
     /// vodhook's own environment, from which only the names the handler lists under `env:` pass.
     public let parentEnvironment: [String: String]
     public let logger: Logger
+    /// Where runs in flight are noted, for the next start to stop what a kill -9 left (serve's).
+    public let groups: ExecGroupRegistry?
 
-    public init(name: String, action: ExecAction, parentEnvironment: [String: String], logger: Logger) {
+    public init(
+        name: String, action: ExecAction, parentEnvironment: [String: String], logger: Logger,
+        groups: ExecGroupRegistry? = nil
+    ) {
         _ = Self.ignoreBrokenPipes
         self.name = name
         self.action = action
         self.parentEnvironment = parentEnvironment
         self.logger = logger
+        self.groups = groups
     }
 
     /// A program that exits or closes stdin before reading the whole event turns the write into
@@ -53,7 +59,8 @@ public struct ExecHandler: EventHandler {
             stdin: event.body,
             timeout: action.timeout,
             killAfter: action.killAfter,
-            outputCap: action.outputCap)
+            outputCap: action.outputCap,
+            groups: groups)
         do {
             return try await run.run()
         } catch {

@@ -17,6 +17,7 @@ struct ExecRun: Sendable {
     var timeout: Duration
     var killAfter: Duration
     var outputCap: Int
+    var groups: ExecGroupRegistry? = nil
 
     /// Throws only when the program could not be started; every other ending is in the report.
     func run() async throws(ExecFailure) -> ExecReport {
@@ -46,6 +47,7 @@ struct ExecRun: Sendable {
             _ = await ExecProcessGroup(id: pid).stop(grace: killAfter)
             report.stoppedLeftovers = true
         }
+        if let pid = leader.pid { groups?.ended(pid) }
         return report
     }
 
@@ -75,6 +77,7 @@ struct ExecRun: Sendable {
                 error: .sequence
             ) { execution in
                 leader.set(execution.processIdentifier.value)
+                groups?.started(execution.processIdentifier.value)
                 return await Self.exchange(
                     input: input, writer: execution.standardInputWriter,
                     stdout: execution.standardOutput, stderr: execution.standardError, cap: cap)

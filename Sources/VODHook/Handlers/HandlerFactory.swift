@@ -8,11 +8,17 @@ public struct HandlerContext: Sendable {
     public var environment: [String: String]
     /// The VOD API and the ledger view `resubmit` handlers share; nil when none is configured.
     public var resubmit: ResubmitContext?
+    /// Where `exec` runs note their process groups; serve's, nil elsewhere.
+    public var execGroups: ExecGroupRegistry?
 
-    public init(logger: Logger, environment: [String: String] = [:], resubmit: ResubmitContext? = nil) {
+    public init(
+        logger: Logger, environment: [String: String] = [:], resubmit: ResubmitContext? = nil,
+        execGroups: ExecGroupRegistry? = nil
+    ) {
         self.logger = logger
         self.environment = environment
         self.resubmit = resubmit
+        self.execGroups = execGroups
     }
 }
 
@@ -49,7 +55,8 @@ public enum HandlerFactory {
                 name: spec.name, match: spec.match, retry: spec.retry, handler: WriteHandler(action: action))
         case .exec(let action):
             let handler = ExecHandler(
-                name: spec.name, action: action, parentEnvironment: context.environment, logger: context.logger)
+                name: spec.name, action: action, parentEnvironment: context.environment, logger: context.logger,
+                groups: context.execGroups)
             return HandlerRegistration(
                 name: spec.name, match: spec.match, retry: spec.retry, maxConcurrent: action.maxConcurrent, handler: handler)
         case .resubmit(let action):

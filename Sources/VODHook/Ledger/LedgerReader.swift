@@ -42,6 +42,8 @@ public struct LedgerReader: Sendable {
         public let bytes: ArraySlice<UInt8>
         /// False for a last line with no newline yet (torn, or being written right now).
         public let terminated: Bool
+        /// Where the line starts in its file (what the job index records).
+        public var offset: Int64 = 0
     }
 
     /// How many rotations one read follows before giving up: each costs a listing and the new
@@ -157,6 +159,8 @@ final class OpenLedgerFile {
     private var carry: [UInt8] = []
     private var number = 0
     private var offset: Int64 = 0
+    /// Where the next line (the carried bytes, if any) starts.
+    private var lineStart: Int64 = 0
 
     /// Opens `file`; nil if it does not exist (rotated or archived away meanwhile).
     /// `offset` must be where a line starts (a checkpoint's resume point): reading begins there.
@@ -168,6 +172,7 @@ final class OpenLedgerFile {
         self.path = path
         self.file = file
         self.offset = offset
+        LedgerFileOpens.count(file)
     }
 
     deinit { FileIO.close(fd) }
@@ -176,6 +181,7 @@ final class OpenLedgerFile {
     func readToEnd(_ body: (LedgerReader.Line) throws -> Void) throws {
         let chunkSize = 1 << 20
         while true {
+            let chunkStart = offset
             let chunk = try FileIO.readAt(fd, count: chunkSize, offset: offset, path: path)
             if chunk.isEmpty { return }
             offset += Int64(chunk.count)
@@ -183,13 +189,17 @@ final class OpenLedgerFile {
             while let newline = chunk[start...].firstIndex(of: 0x0A) {
                 number += 1
                 if carry.isEmpty {
-                    try body(LedgerReader.Line(file: file, number: number, bytes: chunk[start..<newline], terminated: true))
+                    try body(
+                        LedgerReader.Line(
+                            file: file, number: number, bytes: chunk[start..<newline], terminated: true, offset: lineStart))
                 } else {
                     carry.append(contentsOf: chunk[start..<newline])
-                    try body(LedgerReader.Line(file: file, number: number, bytes: carry[...], terminated: true))
+                    try body(
+                        LedgerReader.Line(file: file, number: number, bytes: carry[...], terminated: true, offset: lineStart))
                     carry.removeAll(keepingCapacity: true)
                 }
                 start = newline + 1
+                lineStart = chunkStart + Int64(start - chunk.startIndex)
             }
             carry.append(contentsOf: chunk[start...])
         }
@@ -218,9 +228,11 @@ final class OpenLedgerFile {
         carry.removeAll()
         guard let lastNewline = newlines.first else {
             offset = 0  // no whole line yet: all of it is still to come
+            lineStart = 0
             return nil
         }
         offset = lastNewline + 1
+        lineStart = offset
         let lineStart = newlines.count > 1 ? newlines[1] + 1 : 0
         return Array(tail[Int(lineStart - tailStart)..<Int(lastNewline - tailStart)])
     }
@@ -232,11 +244,24 @@ final class OpenLedgerFile {
         let size = try currentSize()
         guard size < offset else { return false }
         offset = size
+        lineStart = size
         carry.removeAll()
         return true
     }
 
-    private func currentSize() throws(SystemError) -> Int64 {
+    /// Up to `count` bytes at `position`, for reading single lines the job index points at.
+    func bytes(count: Int, at position: Int64) throws(SystemError) -> [UInt8] {
+        try FileIO.readAt(fd, count: count, offset: position, path: path)
+    }
+
+    /// Reads on from `position` (the start of a line), as if the bytes before it were read.
+    func seek(to position: Int64) {
+        offset = position
+        lineStart = position
+        carry.removeAll()
+    }
+
+    func currentSize() throws(SystemError) -> Int64 {
         do {
             return Int64(try fd.stat().size)
         } catch {
@@ -247,7 +272,7 @@ final class OpenLedgerFile {
     /// The last line if it has no newline (torn, or being written right now).
     func finish(_ body: (LedgerReader.Line) throws -> Void) throws {
         guard !carry.isEmpty else { return }
-        try body(LedgerReader.Line(file: file, number: number + 1, bytes: carry[...], terminated: false))
+        try body(LedgerReader.Line(file: file, number: number + 1, bytes: carry[...], terminated: false, offset: lineStart))
         carry.removeAll()
     }
 }

@@ -25,13 +25,47 @@ public enum LedgerSinks {
         sink: any LedgerSink, jobs: JobBook
     ) {
         var book = JobBook()
+        switch try writerOrServer(dataDir: dataDir, logger: logger, observe: { book.absorb($0) }) {
+        case .writer(let writer):
+            return (DirectLedgerSink(writer: writer, dataDir: dataDir), book)
+        case .server(let socket, let pid):
+            // The server writes meanwhile; reading is safe (whole lines up to where it stops).
+            return (
+                ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid), try JobBook.read(dataDir: dataDir).book
+            )
+        }
+    }
+
+    /// The same for `reconcile`, with the jobs still pending or unknown instead of every job: the
+    /// running server's (from memory, through its control socket), or this writer's, learnt as
+    /// its start-up read the ledger.
+    public static func openWithOpenJobs(dataDir: String, logger: Logger, httpClient: HTTPClient) async throws -> (
+        sink: any LedgerSink, open: [JobBook.Row]
+    ) {
+        switch try writerOrServer(dataDir: dataDir, logger: logger, observe: { _ in }) {
+        case .writer(let writer):
+            return (DirectLedgerSink(writer: writer, dataDir: dataDir), writer.openJobs)
+        case .server(let socket, let pid):
+            let open = try await ControlOpenJobsResponse.fetch(socketPath: socket, client: httpClient)
+            return (ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid), open.rows)
+        }
+    }
+
+    private enum Holder {
+        case writer(LedgerWriter)
+        case server(socket: String, pid: Int32?)
+    }
+
+    private static func writerOrServer(
+        dataDir: String, logger: Logger, observe: (LedgerEntry) -> Void
+    ) throws -> Holder {
         // A Result, not `catch .inUse`: that pattern on a typed throw crashes Swift 6.3.1's SIL checker.
         let opened = Result { () throws(DataDirectoryError) in
-            try LedgerWriter(dataDir: dataDir, logger: logger, observe: { book.absorb($0) })
+            try LedgerWriter(dataDir: dataDir, logger: logger, observe: observe)
         }
         switch opened {
         case .success(let writer):
-            return (DirectLedgerSink(writer: writer, dataDir: dataDir), book)
+            return .writer(writer)
         case .failure(.inUse(_, let pid)):
             let socket = ControlSocket.path(dataDir: dataDir)
             guard FileIO.exists(socket) else {
@@ -39,10 +73,7 @@ public enum LedgerSinks {
                     "\(dataDir) is held by another vodhook" + (pid.map { " (pid \($0))" } ?? "")
                         + " but it has no control socket at \(socket); stop it, or upgrade it, and try again")
             }
-            // The server writes meanwhile; reading is safe (whole lines up to where it stops).
-            return (
-                ControlLedgerSink(socketPath: socket, client: httpClient, holder: pid), try JobBook.read(dataDir: dataDir).book
-            )
+            return .server(socket: socket, pid: pid)
         case .failure(let error):
             throw error
         }

@@ -18,6 +18,8 @@ public struct LedgerState: Sendable {
     public var recorded = RecordedEvents()
     /// Every job the lines tell of, for correlating the events still to come.
     public var index = CorrelationIndex()
+    /// The jobs still pending or unknown, with what `jobs` and reconcile show of them.
+    public var open = OpenJobs()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
     public var lineCount = 0
     /// When the latest event line was written (Unix ms), for `vodhook status`.
@@ -45,6 +47,7 @@ public struct LedgerState: Sendable {
             let horizon = entry.at - window
             recorded.forget(before: horizon, shards: lineCount % Self.linesPerShardSwept == 0 ? 1 : 0)
             index.forget(before: horizon, shards: lineCount % Self.linesPerShardSwept == 0 ? 1 : 0)
+            open.absorb(entry, index: index)
             index.absorb(entry)
             if let key = entry.dedupKey, entry.kind == .event {
                 // The body as written; a line without one matches no body, so nothing is dropped.
@@ -83,6 +86,7 @@ public struct LedgerState: Sendable {
         lastSeq = checkpoint.lastSeq
         recorded = checkpoint.recorded
         index = checkpoint.index
+        open = checkpoint.open
     }
 
     /// Reads the lines after `checkpoint`: rotated files it covers whole are skipped by name, the

@@ -142,6 +142,10 @@ public final class LedgerWriter: Service, Sendable {
     /// Shards of the dedup keys, and of the jobs, swept per batch: a full round every 128
     /// batches, a few thousand entries a batch at a million (the point of sharding was p99).
     private static let shardsSweptPerBatch = 8
+    /// The jobs still pending or unknown, for `jobs --status` and reconcile rounds (``openJobs``).
+    private let open: Mutex<OpenJobs>
+    /// Writes each rotated file's job index sidecar, off this thread.
+    private let jobIndex: JobIndexBuilder
 
     /// Opens the data directory for writing: takes its lock, repairs a torn tail, reads every
     /// ledger file to learn the last seq and the events already seen, and starts the writer thread.
@@ -208,6 +212,7 @@ public final class LedgerWriter: Service, Sendable {
         self.window = window
         self.rotateLimit = Atomic(rotateSize)
         self.fileSystem = fileSystem
+        self.jobIndex = JobIndexBuilder(dataDir: dataDir, logger: logger)
         self.logger = logger
         self.now = now
         // A file-size limit must surface as EFBIG from write (503, or "not recorded"), not kill
@@ -266,6 +271,7 @@ public final class LedgerWriter: Service, Sendable {
         telemetry.opened(state)
         let identity = (try? fd.stat()).map(FileIdentity.init)
         durable = Mutex(DurableEnd(lastSeq: state.lastSeq, live: identity, liveLength: length))
+        open = Mutex(state.open)
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         var initial = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
@@ -283,6 +289,10 @@ public final class LedgerWriter: Service, Sendable {
 
     /// True while the last write (or probe) succeeded: `/readyz`.
     public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// The jobs still pending or unknown, in ledger order, as of the last durable batch: from
+    /// memory, reading no ledger file. The copy is O(1); the writer's next batch pays the copy.
+    public var openJobs: [JobBook.Row] { open.withLock { $0 }.all }
 
     /// How far the files are durable now.
     public var durableEnd: DurableEnd { durable.withLock { $0 } }
@@ -510,10 +520,16 @@ public final class LedgerWriter: Service, Sendable {
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
         // Each event's job as the index sees it once the event is in: a pending one pins its key.
-        let jobs = zip(batch, zip(seqs, links)).map { item, position in
-            file.index.absorb(item.record, seq: position.0, at: at, submissionSeq: position.1)
-            guard case .event(let event) = item.record, event.duplicateOf == nil else { return RecordedEvents.JobLink?.none }
-            return file.index.link(jobId: event.envelope.jobId)
+        let jobs = open.withLock { open in
+            zip(batch, zip(seqs, links)).map { item, position in
+                let (seq, link) = position
+                if OpenJobs.concerns(item.record) {
+                    open.absorb(LedgerEntry(seq: seq, at: at, record: item.record, submissionSeq: link), index: file.index)
+                }
+                file.index.absorb(item.record, seq: seq, at: at, submissionSeq: link)
+                guard case .event(let event) = item.record, event.duplicateOf == nil else { return RecordedEvents.JobLink?.none }
+                return file.index.link(jobId: event.envelope.jobId)
+            }
         }
         publishDurable(file)
         linesCounter.increment(by: batch.count)
@@ -560,7 +576,8 @@ public final class LedgerWriter: Service, Sendable {
     private func snapshot(_ file: FileState) -> Checkpoint {
         let recorded = shared.withLock { $0.dedup.recorded }
         let resume = file.firstSeqInLive.map { Checkpoint.Resume(fileFirstSeq: $0, offset: file.durableLength) }
-        return Checkpoint(lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index)
+        return Checkpoint(
+            lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index, open: open.withLock { $0 })
     }
 
     /// The state start-up needs: from the newest valid checkpoint and the lines after it, or, with
@@ -719,6 +736,7 @@ public final class LedgerWriter: Service, Sendable {
             }
             return
         }
+        jobIndex.rotated(.rotated(first: first, last: file.lastSeq))
         do {
             try syncDirectoryIfNeeded(&file)
         } catch {

@@ -1,13 +1,15 @@
 public import Logging
 import Metrics
 public import ServiceLifecycle
-import VODHookCore
+public import VODHookCore
 
-/// `serve --reconcile-every`: a reconcile round every `every`, writing through the server's own
-/// ledger writer. A failed round (VOD unreachable, throttled) is logged and tried at the next tick.
+/// `serve --reconcile-every`: a reconcile round every `every`, over the pending jobs the server's
+/// writer holds in memory (`open`), writing through that writer: a round reads no ledger file.
+/// A failed round (VOD unreachable, throttled) is logged and tried at the next tick.
 public struct ReconcileService: Service {
     public let reconciler: Reconciler
-    public let dataDir: String
+    /// The jobs still pending or unknown (``LedgerWriter/openJobs``).
+    public let open: @Sendable () -> [JobBook.Row]
     public let every: Duration
     public let olderThan: Int64
     public let logger: Logger
@@ -15,11 +17,11 @@ public struct ReconcileService: Service {
     private let metrics = ReconcileMetrics()
 
     public init(
-        reconciler: Reconciler, dataDir: String, every: Duration, olderThan: Int64, logger: Logger,
-        now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
+        reconciler: Reconciler, open: @escaping @Sendable () -> [JobBook.Row], every: Duration, olderThan: Int64,
+        logger: Logger, now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
     ) {
         self.reconciler = reconciler
-        self.dataDir = dataDir
+        self.open = open
         self.every = every
         self.olderThan = olderThan
         self.logger = logger
@@ -35,7 +37,7 @@ public struct ReconcileService: Service {
             }
             if Task.isShuttingDownGracefully { return }
             do {
-                let report = try await reconciler.run(dataDir: dataDir, olderThan: olderThan, now: now())
+                let report = try await reconciler.run(open: open(), olderThan: olderThan, now: now())
                 metrics.round(report)
                 guard report.asked > 0 else { continue }
                 logger.notice(

@@ -26,10 +26,9 @@ public struct Reconciler: Sendable {
         public var unknownToVOD: [String] = []
     }
 
-    /// One round over the ledger in `dataDir`.
-    public func run(dataDir: String, olderThan: Int64, now: Int64) async throws -> Report {
-        let (book, _) = try JobBook.read(dataDir: dataDir)
-        return try await run(jobIds: PollEvent.candidates(in: book, olderThan: olderThan, now: now), now: now)
+    /// One round over the open jobs the writer holds (``LedgerWriter/openJobs``): no ledger file is read.
+    public func run(open: [JobBook.Row], olderThan: Int64, now: Int64) async throws -> Report {
+        try await run(jobIds: PollEvent.candidates(in: open, olderThan: olderThan, now: now), now: now)
     }
 
     /// One round over the given pending jobs.

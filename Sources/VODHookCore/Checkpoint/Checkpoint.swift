@@ -1,7 +1,9 @@
 import Crypto
+import Foundation
 
 /// What start-up derives from the ledger, kept so the next start reads only the lines after it:
-/// the last seq it covers, where the reader resumes, the dedup state and the correlation index.
+/// the last seq it covers, where the reader resumes, the dedup state, the correlation index and
+/// the jobs still open (``OpenJobs``).
 ///
 /// Binary, versioned and checksummed (docs/ledger.md, "Checkpoints"): a magic, the format
 /// version, sections (tag, version, length, payload) and a SHA-256 of everything before it. A
@@ -16,6 +18,7 @@ public struct Checkpoint: Sendable, Equatable {
     public var resume: Resume?
     public var recorded: RecordedEvents
     public var index: CorrelationIndex
+    public var open: OpenJobs
     /// Sections of other parts, by tag: kept verbatim.
     public var otherSections: [UInt32: Section]
 
@@ -40,13 +43,14 @@ public struct Checkpoint: Sendable, Equatable {
     }
 
     public init(
-        lastSeq: UInt64, resume: Resume?, recorded: RecordedEvents, index: CorrelationIndex,
+        lastSeq: UInt64, resume: Resume?, recorded: RecordedEvents, index: CorrelationIndex, open: OpenJobs = OpenJobs(),
         otherSections: [UInt32: Section] = [:]
     ) {
         self.lastSeq = lastSeq
         self.resume = resume
         self.recorded = recorded
         self.index = index
+        self.open = open
         self.otherSections = otherSections
     }
 
@@ -63,6 +67,8 @@ public struct Checkpoint: Sendable, Equatable {
         public static let dedup: UInt32 = 2
         public static let index: UInt32 = 3
         public static let dispatch: UInt32 = 4
+        /// The open jobs, as JSON: few (the pending ones), and read back exactly by their codec.
+        public static let open: UInt32 = 5
     }
 
     /// The file's bytes.
@@ -74,6 +80,7 @@ public struct Checkpoint: Sendable, Equatable {
             (Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())),
             (Tag.dedup, Section(version: Tag.versions[Tag.dedup] ?? 0, payload: recorded.checkpointPayload())),
             (Tag.index, Section(version: Tag.versions[Tag.index] ?? 0, payload: index.checkpointPayload())),
+            (Tag.open, Section(version: 1, payload: (try? JSONEncoder().encode(open)).map(Array.init) ?? [])),
         ]
         sections += otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         out.u32(UInt32(sections.count))
@@ -103,6 +110,7 @@ public struct Checkpoint: Sendable, Equatable {
         var position: (UInt64, Resume?)?
         var recorded: RecordedEvents?
         var index: CorrelationIndex?
+        var open: OpenJobs?
         var others: [UInt32: Section] = [:]
         for _ in 0..<(try reader.u32()) {
             let tag = try reader.u32()
@@ -111,6 +119,10 @@ public struct Checkpoint: Sendable, Equatable {
             guard length <= UInt64(Int.max) else { throw .corrupt("section length") }
             let payload = try reader.take(Int(length))
             switch tag {
+            case Tag.open:
+                guard version == 1 else { throw .unsupported("section \(tag) version \(version)") }
+                open = try? JSONDecoder().decode(OpenJobs.self, from: Data(payload))
+                guard open != nil else { throw .corrupt("section \(tag) does not decode") }
             case Tag.position, Tag.dedup, Tag.index:
                 guard version == Tag.versions[tag] else { throw .unsupported("section \(tag) version \(version)") }
                 var section = CheckpointReader(payload)
@@ -124,7 +136,9 @@ public struct Checkpoint: Sendable, Equatable {
         }
         guard reader.isAtEnd else { throw .corrupt("trailing bytes") }
         guard let position, let recorded, let index else { throw .corrupt("a section is missing") }
-        self.init(lastSeq: position.0, resume: position.1, recorded: recorded, index: index, otherSections: others)
+        // Written before open jobs were kept: its start would list none of them.
+        guard let open else { throw .unsupported("no open jobs section") }
+        self.init(lastSeq: position.0, resume: position.1, recorded: recorded, index: index, open: open, otherSections: others)
     }
 
     private func positionPayload() -> [UInt8] {

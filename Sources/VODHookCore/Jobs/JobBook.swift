@@ -50,6 +50,12 @@ public struct JobBook: Sendable {
 
         /// When it was first recorded: submitted, or first heard of.
         public var since: Int64 { submittedAt ?? lastEventAt ?? 0 }
+
+        /// Whether it passes every given filter (`vodhook jobs --status --media-id --since`).
+        public func matches(state: JobState?, mediaId: String?, since: Int64?) -> Bool {
+            (state == nil || self.state == state) && (mediaId == nil || self.mediaId == mediaId)
+                && (since == nil || self.since >= since ?? 0)
+        }
     }
 
     public private(set) var rows: [Row] = []
@@ -75,65 +81,27 @@ public struct JobBook: Sendable {
 
     /// Rows matching every given filter, in ledger order.
     public func rows(state: JobState? = nil, mediaId: String? = nil, since: Int64? = nil) -> [Row] {
-        rows.filter { row in
-            (state == nil || row.state == state)
-                && (mediaId == nil || row.mediaId == mediaId)
-                && (since == nil || row.since >= since ?? 0)
-        }
+        rows.filter { $0.matches(state: state, mediaId: mediaId, since: since) }
     }
 
     private mutating func absorbSubmission(_ entry: LedgerEntry) {
-        let state: JobState =
-            switch entry.outcome {
-            case .accepted?: .pending
-            case .refused?: .refused
-            case .unknown?, .sending?, nil: .unknown
-            }
         if let intent = entry.intentSeq, let index = bySubmission[intent], rows[index].outcome == .sending,
             entry.jobId.map({ byJob[$0] == nil || byJob[$0] == index }) ?? true
         {
-            settle(index, with: entry, state: state)
+            rows[index].settle(with: entry)
+            bySubmission[entry.seq] = index
+            if let jobId = rows[index].jobId { byJob[jobId] = index }
             return
         }
-        let row = Row(
-            jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType, submissionSeq: entry.seq,
-            submittedAt: entry.at, state: state, outcome: entry.outcome, requestId: entry.requestId,
-            otherChain: entry.chain == entry.jobId ? nil : entry.chain, attempt: entry.attempt,
-            failure: entry.error.map(FailureBox.init), firstSeq: entry.seq)
+        let row = Row(submission: entry)
         if let jobId = entry.jobId, let existing = byJob[jobId] {
-            // Events came first (an event can overtake its `submitted` line): keep them, add the submission.
-            var merged = row
-            merged.eventCount = rows[existing].eventCount
-            merged.lastEventSeq = rows[existing].lastEventSeq
-            merged.lastEventAt = rows[existing].lastEventAt
-            merged.lastStatus = rows[existing].lastStatus
-            merged.lastSource = rows[existing].lastSource
-            merged.firstSeq = rows[existing].firstSeq
-            if let status = merged.lastStatus { merged.state = JobState(eventStatus: status) }
-            rows[existing] = merged
+            rows[existing] = row.merged(into: rows[existing])
             bySubmission[entry.seq] = existing
             return
         }
         rows.append(row)
         bySubmission[entry.seq] = rows.count - 1
         if let jobId = entry.jobId { byJob[jobId] = rows.count - 1 }
-    }
-
-    /// A result line settles the row its `sending` line made: the same row, now with what VOD said
-    /// (events already linked to it, by media, keep their state).
-    private mutating func settle(_ index: Int, with entry: LedgerEntry, state: JobState) {
-        var row = rows[index]
-        row.jobId = entry.jobId ?? row.jobId
-        row.submissionSeq = entry.seq
-        row.outcome = entry.outcome
-        row.requestId = entry.requestId
-        row.otherChain = entry.chain == row.jobId ? nil : entry.chain
-        row.attempt = entry.attempt
-        row.error = entry.error
-        if row.eventCount == 0 { row.state = state }
-        rows[index] = row
-        bySubmission[entry.seq] = index
-        if let jobId = row.jobId { byJob[jobId] = index }
     }
 
     private mutating func absorbEvent(_ entry: LedgerEntry) {
@@ -153,19 +121,11 @@ public struct JobBook: Sendable {
             rows[index].jobId = jobId
             byJob[jobId] = index
         } else {
-            rows.append(
-                Row(
-                    jobId: jobId, mediaId: entry.mediaId, aiType: SubmissionRecord.aiType(ofEventType: eventType),
-                    state: .pending, firstSeq: entry.seq))
+            rows.append(Row(unsolicited: entry, jobId: jobId, eventType: eventType))
             index = rows.count - 1
             byJob[jobId] = index
         }
-        rows[index].eventCount += 1
-        rows[index].lastEventSeq = entry.seq
-        rows[index].lastEventAt = entry.at
-        rows[index].lastStatus = entry.status
-        rows[index].lastSource = entry.source
-        rows[index].state = JobState(eventStatus: entry.status)
+        rows[index].record(event: entry)
     }
 }
 

@@ -28,8 +28,14 @@ public enum PollEvent {
     /// The jobs worth asking about: submitted by vodhook, accepted, still pending, and submitted
     /// at least `olderThan` milliseconds before `now` (younger ones are probably still running).
     public static func candidates(in book: JobBook, olderThan: Int64, now: Int64) -> [String] {
-        book.rows(state: .pending).compactMap { row in
-            guard let jobId = row.jobId, let submitted = row.submittedAt, submitted <= now - olderThan else { return nil }
+        candidates(in: book.rows, olderThan: olderThan, now: now)
+    }
+
+    /// The same among `rows` (the open rows a running server holds, or a whole book's).
+    public static func candidates(in rows: [JobBook.Row], olderThan: Int64, now: Int64) -> [String] {
+        rows.compactMap { row in
+            guard row.state == .pending, let jobId = row.jobId, let submitted = row.submittedAt, submitted <= now - olderThan
+            else { return nil }
             return jobId
         }
     }
