@@ -36,8 +36,11 @@ def main():
 
     stamp_cache = [None, None]  # whole second -> "YYYY-mm-ddTHH:MM:SS"
 
+    # GEN_MS_PER_LINE spreads the lines over more days (bench/window: a history longer than the window).
+    ms_per_line = int(os.environ.get("GEN_MS_PER_LINE", "50"))
+
     def at(s):
-        ms = BASE_MS + s * 50
+        ms = BASE_MS + s * ms_per_line
         secs, milli = divmod(ms, 1000)
         if stamp_cache[0] != secs:
             stamp_cache[0] = secs

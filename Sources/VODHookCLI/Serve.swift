@@ -40,6 +40,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .setting(.maxSkew), help: .setting(.maxSkew)) var maxSkew: String?
     @Option(name: .setting(.maxBody), help: .setting(.maxBody)) var maxBody: String?
     @Option(name: .setting(.rotateSize), help: .setting(.rotateSize)) var rotateSize: String?
+    @Option(name: .setting(.dedupWindow), help: .setting(.dedupWindow)) var dedupWindow: String?
     @Option(name: .setting(.maxConnections), help: .setting(.maxConnections)) var maxConnections: String?
     @Option(name: .setting(.idleTimeout), help: .setting(.idleTimeout)) var idleTimeout: String?
     @Flag(name: .setting(.insecureNoAuth), help: .setting(.insecureNoAuth)) var insecureNoAuth = false
@@ -56,7 +57,8 @@ struct Serve: AsyncParsableCommand {
         ServeFlags(
             [
                 .listen: listen, .adminListen: adminListen, .keyFile: keyFile, .dataDir: dataDir, .maxSkew: maxSkew,
-                .maxBody: maxBody, .rotateSize: rotateSize, .maxConnections: maxConnections, .idleTimeout: idleTimeout,
+                .maxBody: maxBody, .rotateSize: rotateSize, .dedupWindow: dedupWindow, .maxConnections: maxConnections,
+                .idleTimeout: idleTimeout,
                 .insecureNoAuth: insecureNoAuth ? "true" : nil, .logLevel: logLevel, .logFormat: logFormat,
                 .reconcileEvery: reconcileEvery, .reconcileOlderThan: reconcileOlderThan, .region: region,
                 .endpoint: endpoint, .signatureVersion: signatureVersion,
@@ -150,7 +152,8 @@ struct Serve: AsyncParsableCommand {
         let ready = Countdown(2) { notifier.ready() }
         let opener = LedgerOpener(
             gate: ledger, lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
-            checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) }, onOpen: { ready.done() })
+            window: settings.dedupWindow, checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) },
+            onOpen: { ready.done() })
         let tally = CallbackTally(startSeconds: WallClock.seconds())
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), gate: ledger,

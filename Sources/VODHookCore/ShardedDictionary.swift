@@ -58,6 +58,18 @@ public struct ShardedDictionary<Key: ShardKey, Value: Sendable>: Sendable {
     /// dictionary's is its whole capacity.
     public var largestRehash: Int { shards.lazy.map(\.capacity).max() ?? 0 }
 
+    public var shardCount: Int { shards.count }
+
+    /// Removes the entries of shard `index` that `shouldRemove` picks: eviction walks a few
+    /// shards at a time, so no single call holds the writer for the whole table.
+    public mutating func removeAll(inShard index: Int, where shouldRemove: (Key, Value) -> Bool) {
+        guard shards[index].contains(where: { shouldRemove($0.key, $0.value) }) else { return }
+        let before = shards[index].count
+        // A new, smaller table: a shard that held a burst gives its memory back.
+        shards[index] = shards[index].filter { !shouldRemove($0.key, $0.value) }
+        count -= before - shards[index].count
+    }
+
     /// Every entry, shard by shard (no order to rely on).
     public func forEachEntry(_ body: (Key, Value) throws -> Void) rethrows {
         for shard in shards {

@@ -6,9 +6,9 @@ struct CheckpointCodecTests {
     @Test("a checkpoint's sections round-trip, an unknown section is kept, and a corrupt file is refused")
     func codec() throws {
         var recorded = RecordedEvents()
-        recorded.insert(EventIdentity(key: DedupKey(text: "a").digest, body: DedupKey(text: "body").digest), seq: 3)
-        recorded.insert(EventIdentity(key: DedupKey(text: "a").digest, body: DedupKey(text: "other").digest), seq: 4)
-        recorded.insert(EventIdentity(key: DedupKey(text: "b").digest, body: nil), seq: 5)
+        recorded.insert(EventIdentity(key: DedupKey(text: "a").digest, body: DedupKey(text: "body").digest), seq: 3, at: 0)
+        recorded.insert(EventIdentity(key: DedupKey(text: "a").digest, body: DedupKey(text: "other").digest), seq: 4, at: 0)
+        recorded.insert(EventIdentity(key: DedupKey(text: "b").digest, body: nil), seq: 5, at: 0)
         var index = CorrelationIndex()
         index.absorb(Lines.submitted(1, job: "job-1", media: "m"))
         index.absorb(Lines.submitted(2, job: nil, media: "m2", outcome: .unknown))

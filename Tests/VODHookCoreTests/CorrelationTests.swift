@@ -52,7 +52,7 @@ struct CorrelationIndexTests {
         #expect(
             index[Self.job]
                 == CorrelationIndex.Job(
-                    submissionSeq: 5, media: CompactID(Self.media), chainSeq: 5, lastEventSeq: 6, state: .fail))
+                    submissionSeq: 5, media: CompactID(Self.media), chainSeq: 5, lastEventSeq: 6, state: .fail, at: 2_000))
         #expect(MemoryLayout<CorrelationIndex.Job>.stride == 48)
     }
 
@@ -105,7 +105,7 @@ struct CorrelationIndexTests {
         var fromLines = CorrelationIndex()
         for (offset, (record, link)) in records.enumerated() {
             let seq = UInt64(offset + 1)
-            fromRecords.absorb(record, seq: seq, submissionSeq: link)
+            fromRecords.absorb(record, seq: seq, at: 0, submissionSeq: link)
             let line = LedgerLine.encode(seq: seq, at: 0, record: record, submissionSeq: link)
             fromLines.absorb(try LedgerLine.decode(line.dropLast()))
         }

@@ -16,10 +16,10 @@ struct DedupTableTests {
     func recordedKey() {
         var table = DedupTable<String>()
         #expect(table.admit(Self.forged, "f") == .write(duplicateOf: nil))
-        #expect(table.recorded(Self.forged, seq: 1, duplicateOf: nil).retries.isEmpty)
+        #expect(table.recorded(Self.forged, seq: 1, at: 0, duplicateOf: nil).retries.isEmpty)
         #expect(table.admit(Self.forged, "f again") == .duplicate(seq: 1))
         #expect(table.admit(Self.genuine, "g") == .write(duplicateOf: 1))
-        _ = table.recorded(Self.genuine, seq: 2, duplicateOf: 1)
+        _ = table.recorded(Self.genuine, seq: 2, at: 0, duplicateOf: 1)
         // VOD's retry of the genuine event is recognised as such, not flagged again.
         #expect(table.admit(Self.genuine, "g again") == .duplicate(seq: 2))
         #expect(table.admit(Self.other, "o") == .write(duplicateOf: 1))
@@ -31,7 +31,7 @@ struct DedupTableTests {
         var table = DedupTable<String>()
         #expect(table.admit(Self.genuine, "first") == .write(duplicateOf: nil))
         #expect(table.admit(Self.genuine, "retry") == .held)
-        let settled = table.recorded(Self.genuine, seq: 7, duplicateOf: nil)
+        let settled = table.recorded(Self.genuine, seq: 7, at: 0, duplicateOf: nil)
         #expect(settled.retries == ["retry"] && settled.again.isEmpty)
     }
 
@@ -40,7 +40,7 @@ struct DedupTableTests {
         var table = DedupTable<String>()
         #expect(table.admit(Self.forged, "forged") == .write(duplicateOf: nil))
         #expect(table.admit(Self.genuine, "genuine") == .held)
-        let settled = table.recorded(Self.forged, seq: 3, duplicateOf: nil)
+        let settled = table.recorded(Self.forged, seq: 3, at: 0, duplicateOf: nil)
         #expect(settled.again == ["genuine"] && settled.retries.isEmpty)
         #expect(table.admit(Self.genuine, "genuine") == .write(duplicateOf: 3))
     }
@@ -60,19 +60,19 @@ struct DedupTableTests {
         var table = DedupTable<String>()
         #expect(table.admit(Self.polled, "poll") == .write(duplicateOf: nil))
         #expect(table.admit(Self.genuine, "callback meanwhile") == .held)
-        #expect(table.recorded(Self.polled, seq: 4, duplicateOf: nil).retries == ["callback meanwhile"])
+        #expect(table.recorded(Self.polled, seq: 4, at: 0, duplicateOf: nil).retries == ["callback meanwhile"])
         #expect(table.admit(Self.genuine, "late callback") == .duplicate(seq: 4))
         var callbackFirst = DedupTable<String>()
         _ = callbackFirst.admit(Self.genuine, "g")
-        _ = callbackFirst.recorded(Self.genuine, seq: 5, duplicateOf: nil)
+        _ = callbackFirst.recorded(Self.genuine, seq: 5, at: 0, duplicateOf: nil)
         #expect(callbackFirst.admit(Self.polled, "poll") == .duplicate(seq: 5))
     }
 
     @Test("start-up rebuilds the same answers from the lines: first lines and flagged ones")
     func rebuilt() {
         var recorded = RecordedEvents()
-        recorded.insert(Self.forged, seq: 1)
-        recorded.insert(Self.genuine, seq: 2)
+        recorded.insert(Self.forged, seq: 1, at: 0)
+        recorded.insert(Self.genuine, seq: 2, at: 0)
         #expect(recorded.match(Self.forged) == .same(seq: 1))
         #expect(recorded.match(Self.genuine) == .same(seq: 2))
         #expect(recorded.match(Self.other) == .differs(firstSeq: 1))

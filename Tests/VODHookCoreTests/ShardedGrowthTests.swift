@@ -21,7 +21,7 @@ struct ShardedGrowthTests {
     func dedupGrowth() {
         var recorded = RecordedEvents()
         for number in 0..<Self.count {
-            recorded.insert(EventIdentity(key: Self.digest(number), body: nil), seq: UInt64(number + 1))
+            recorded.insert(EventIdentity(key: Self.digest(number), body: nil), seq: UInt64(number + 1), at: 0)
         }
         #expect(recorded.count == Self.count)
         #expect(recorded.largestRehash <= Self.count / 100)

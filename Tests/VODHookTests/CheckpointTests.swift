@@ -74,6 +74,39 @@ struct CheckpointTests {
         #expect(resumed.open.all.contains { $0.jobId == "job-1" } && !resumed.open.all.contains { $0.jobId == "job-3" })
     }
 
+    @Test("with the window forgetting keys and jobs, a start from a checkpoint equals a start from every line")
+    func sameAsFilesWithWindow() async throws {
+        let dir = TemporaryDataDir()
+        let clock = TestClock(LedgerWriterWindowTests.start)
+        let first = try LedgerWriterWindowTests.writer(dir, clock, checkpoints: true)
+        for step in 0..<12 {
+            try await Self.history(first, jobs: (step * 5)..<(step * 5 + 5))
+            _ = try await first.append(LedgerFixtures.event("job-\(step * 5 + 1)", status: "processing"))  // pending, pinned
+            clock.advance(hours: 5)
+        }
+        await first.close()
+        let found = try #require(CheckpointStore.newest(dataDir: dir.path).checkpoint)
+        let later = try Self.writer(dir, rotateSize: 1 << 30, checkpoints: false)
+        try await Self.history(later, jobs: 60..<70)
+        await later.close()
+
+        for hours: Int64 in [0, 30, 24 * 30] {
+            clock.advance(hours: hours)
+            let reader = LedgerReader(dataDir: dir.path)
+            var full = try LedgerState.scan(reader)
+            var resumed = try LedgerState.scan(after: found.value, reader)
+            full.forget(now: clock.now())
+            resumed.forget(now: clock.now())
+            Self.expectSameState(resumed, full)
+            #expect(full.index.pendingCount == resumed.index.pendingCount)
+            #expect(full.index["job-1"]?.state == .pending, "pinned by its pending event")
+        }
+        var all = try LedgerState.scan(LedgerReader(dataDir: dir.path))
+        #expect(all.recorded.count > 40)
+        all.forget(now: clock.now())
+        #expect(all.recorded.count == 12, "only the pending jobs' keys are left a month later")
+    }
+
     @Test("one flipped byte anywhere in a checkpoint is detected; start-up passes it over")
     func flippedByte() async throws {
         let dir = TemporaryDataDir()

@@ -41,6 +41,8 @@ public struct ServeSettings: Sendable, Equatable {
     public var reconcileEvery: Int64?
     /// Reconcile only jobs submitted at least this long ago (milliseconds). Default 10 minutes.
     public var reconcileOlderThan: Int64
+    /// How long dedup keys and final jobs are remembered (milliseconds). Default 24 hours.
+    public var dedupWindow: Int64 = DedupWindow.defaultMilliseconds
     /// The VOD API endpoint for reconcile: `--endpoint`, else `--region`, else cn-shanghai.
     public var endpoint: VODEndpoint
     /// How VOD API calls are signed. Default v3.

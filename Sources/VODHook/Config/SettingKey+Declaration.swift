@@ -104,6 +104,20 @@ extension SettingKey {
             ) { settings, input throws(ConfigError) in
                 settings.rotateSize = try input.parse(expected: ByteSize.expected, ByteSize.parse)
             }
+        case .dedupWindow:
+            SettingDeclaration(
+                "span", default: .value("24h"), reload: .restart,
+                doc: "How long an event's dedup key, and a job that has ended, are remembered after its line: the same "
+                    + "event again within it is a duplicate, after it a new line (at least 1m).",
+                details: "Keys of events whose job is still pending are kept until it ends. VOD retries within seconds; "
+                    + "keep it longer than reconcile_every, so a late callback after a poll result is still a duplicate "
+                    + "(docs/ledger.md, \"Duplicates and how long they are remembered\").",
+                show: { "\($0.dedupWindow)ms" }
+            ) { settings, input throws(ConfigError) in
+                settings.dedupWindow = try input.parse(expected: "a span of at least 1m such as 6h, 24h or 7d") {
+                    SettingValue.span($0).flatMap { $0 >= 60_000 ? $0 : nil }
+                }
+            }
         case .maxConnections:
             SettingDeclaration(
                 "count", default: .value("\(ServeSettings.defaultMaxConnections)"), reload: .restart,

@@ -14,6 +14,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case maxSkew = "max_skew"
     case maxBody = "max_body"
     case rotateSize = "rotate_size"
+    case dedupWindow = "dedup_window"
     case maxConnections = "max_connections"
     case idleTimeout = "idle_timeout"
     case insecureNoAuth = "insecure_no_auth"

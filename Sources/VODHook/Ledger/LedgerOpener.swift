@@ -14,6 +14,7 @@ public struct LedgerOpener: Service {
     private let rotateSize: Int64
     private let logger: Logger
     private let checkpoints: Bool
+    private let window: Int64
     private let observe: @Sendable (LedgerEntry) -> Void
     private let onOpen: @Sendable () -> Void
 
@@ -22,7 +23,8 @@ public struct LedgerOpener: Service {
     /// gate is open.
     public init(
         gate: LedgerGate, lock: DataDirectoryLock, dataDir: String, rotateSize: Int64, logger: Logger,
-        checkpoints: Bool = true, observe: @escaping @Sendable (LedgerEntry) -> Void = { _ in },
+        window: Int64 = DedupWindow.defaultMilliseconds, checkpoints: Bool = true,
+        observe: @escaping @Sendable (LedgerEntry) -> Void = { _ in },
         onOpen: @escaping @Sendable () -> Void = {}
     ) {
         self.gate = gate
@@ -31,6 +33,7 @@ public struct LedgerOpener: Service {
         self.rotateSize = rotateSize
         self.logger = logger
         self.checkpoints = checkpoints
+        self.window = window
         self.observe = observe
         self.onOpen = onOpen
     }
@@ -53,13 +56,14 @@ public struct LedgerOpener: Service {
     /// The read blocks for as long as the ledger takes: on a thread, not on the concurrency pool.
     private func open() async throws -> LedgerWriter {
         let (lock, dataDir, rotateSize, logger, checkpoints, observe) = (lock, dataDir, rotateSize, logger, checkpoints, observe)
+        let window = window
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(
                     with: Result { () throws(DataDirectoryError) in
                         try LedgerWriter(
                             locked: lock, dataDir: dataDir, rotateSize: rotateSize, logger: logger, observe: observe,
-                            checkpoints: checkpoints)
+                            checkpoints: checkpoints, window: window)
                     })
             }
             thread.name = "vodhook-ledger-open"

@@ -25,8 +25,13 @@ public struct LedgerState: Sendable {
     /// When the latest event line was written (Unix ms), for `vodhook status`.
     public var lastEventAt: Int64?
     public var corruptLines: [(file: String, line: Int, problem: String)] = []
+    /// How long dedup keys and final jobs are remembered (ms): applied as the lines are read, by
+    /// each line's `at`, as the writer applied it when it wrote them.
+    public var window = DedupWindow.defaultMilliseconds
 
-    public init() {}
+    public init(window: Int64 = DedupWindow.defaultMilliseconds) {
+        self.window = window
+    }
 
     /// Folds one line in and returns what it read. Corrupt lines are listed, never dropped
     /// silently: `ledger verify` fails on them.
@@ -38,15 +43,20 @@ public struct LedgerState: Sendable {
             lastSeq = max(lastSeq, entry.seq)
             if entry.kind == .event { lastEventAt = max(lastEventAt ?? entry.at, entry.at) }
             if line.file == .live, liveFirstSeq == nil { liveFirstSeq = entry.seq }
+            // What had left the window when this line was written had left it for the writer too.
+            let horizon = entry.at - window
+            recorded.forget(before: horizon, shards: lineCount % Self.linesPerShardSwept == 0 ? 1 : 0)
+            index.forget(before: horizon, shards: lineCount % Self.linesPerShardSwept == 0 ? 1 : 0)
+            open.absorb(entry, index: index)
+            index.absorb(entry)
             if let key = entry.dedupKey, entry.kind == .event {
                 // The body as written; a line without one matches no body, so nothing is dropped.
                 let body =
                     entry.source == EventRecord.pollSource
                     ? nil : DedupKey.Digest(of: LedgerLine.eventBody(line.bytes) ?? [])
-                recorded.insert(EventIdentity(key: key.digest, body: body), seq: entry.seq)
+                let job = entry.duplicateOf == nil ? index.link(jobId: entry.jobId) : nil
+                recorded.insert(EventIdentity(key: key.digest, body: body), seq: entry.seq, at: entry.at, job: job)
             }
-            open.absorb(entry, index: index)
-            index.absorb(entry)
             return entry
         } catch {
             // A damaged line may still show its seq: never hand that number out again.
@@ -59,8 +69,20 @@ public struct LedgerState: Sendable {
         }
     }
 
+    /// A read sweeps one shard of the dedup keys and of the jobs every this many lines: memory
+    /// stays bounded by the window while millions of lines are read (a round of 1,024 shards every 16 k lines).
+    static let linesPerShardSwept = 16
+
+    /// Forgets what is older than the window at `now` (Unix ms), in every shard: what start-up
+    /// does once the lines are read, so a start from a checkpoint and one from the files agree.
+    public mutating func forget(now: Int64) {
+        recorded.forget(before: now - window, shards: nil)
+        index.forget(before: now - window, shards: nil)
+    }
+
     /// What `checkpoint` holds, before any line after it is read.
-    public init(checkpoint: Checkpoint) {
+    public init(checkpoint: Checkpoint, window: Int64 = DedupWindow.defaultMilliseconds) {
+        self.window = window
         lastSeq = checkpoint.lastSeq
         recorded = checkpoint.recorded
         index = checkpoint.index
@@ -70,8 +92,10 @@ public struct LedgerState: Sendable {
     /// Reads the lines after `checkpoint`: rotated files it covers whole are skipped by name, the
     /// file it resumes in is read from its offset, and any other line it covers is passed over.
     /// Throws ``CheckpointError`` when the files do not match it (the caller reads them all).
-    public static func scan(after checkpoint: Checkpoint, _ reader: LedgerReader) throws -> LedgerState {
-        var state = LedgerState(checkpoint: checkpoint)
+    public static func scan(
+        after checkpoint: Checkpoint, _ reader: LedgerReader, window: Int64 = DedupWindow.defaultMilliseconds
+    ) throws -> LedgerState {
+        var state = LedgerState(checkpoint: checkpoint, window: window)
         let covered = checkpoint.lastSeq
         for file in try reader.files() {
             var offset: Int64 = 0
@@ -118,8 +142,10 @@ public struct LedgerState: Sendable {
 
     /// Reads every ledger file; `observe` sees each readable line's entry, for a caller that
     /// needs more of them than the writer keeps (so the files are read once, not twice).
-    public static func scan(_ reader: LedgerReader, observe: (LedgerEntry) -> Void = { _ in }) throws -> LedgerState {
-        var state = LedgerState()
+    public static func scan(
+        _ reader: LedgerReader, window: Int64 = DedupWindow.defaultMilliseconds, observe: (LedgerEntry) -> Void = { _ in }
+    ) throws -> LedgerState {
+        var state = LedgerState(window: window)
         try reader.forEachLine { line in
             if let entry = state.absorb(line) { observe(entry) }
         }

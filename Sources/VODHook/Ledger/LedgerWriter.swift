@@ -137,6 +137,11 @@ public final class LedgerWriter: Service, Sendable {
     private let durableWatchers = Mutex<[@Sendable () -> Void]>([])
     /// Nil when this writer keeps no checkpoints (the commands that read every line anyway).
     private let checkpointer: Checkpointer?
+    /// How long dedup keys and final jobs are remembered (ms; see ``RecordedEvents``).
+    private let window: Int64
+    /// Shards of the dedup keys, and of the jobs, swept per batch: a full round every 128
+    /// batches, a few thousand entries a batch at a million (the point of sharding was p99).
+    private static let shardsSweptPerBatch = 8
     /// The jobs still pending or unknown, for `jobs --status` and reconcile rounds (``openJobs``).
     private let open: Mutex<OpenJobs>
     /// Writes each rotated file's job index sidecar, off this thread.
@@ -186,22 +191,25 @@ public final class LedgerWriter: Service, Sendable {
     ///
     /// With `checkpoints`, start-up reads only the lines after the newest valid checkpoint, and
     /// the writer keeps writing them (``Checkpointer``); `observe` then sees only those lines.
+    ///
+    /// `window` (ms) is how long an event's dedup key, and a final job, are remembered (`dedup_window`).
     public convenience init(
         locked lock: DataDirectoryLock, dataDir: String, rotateSize: Int64 = 256 << 20, logger: Logger,
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
-        observe: (LedgerEntry) -> Void = { _ in }, checkpoints: Bool = false
+        observe: (LedgerEntry) -> Void = { _ in }, checkpoints: Bool = false, window: Int64 = DedupWindow.defaultMilliseconds
     ) throws(DataDirectoryError) {
         try self.init(
             locked: lock, dataDir: dataDir, rotateSize: rotateSize, logger: logger, now: now, observe: observe,
-            checkpoints: checkpoints, fileSystem: SystemFileSystem())
+            checkpoints: checkpoints, window: window, fileSystem: SystemFileSystem())
     }
 
     package init(
         locked lock: DataDirectoryLock, dataDir: String, rotateSize: Int64, logger: Logger,
         now: @escaping @Sendable () -> Int64, observe: (LedgerEntry) -> Void, checkpoints: Bool = false,
-        fileSystem: any LedgerFileSystem
+        window: Int64 = DedupWindow.defaultMilliseconds, fileSystem: any LedgerFileSystem
     ) throws(DataDirectoryError) {
         self.dataDir = dataDir
+        self.window = window
         self.rotateLimit = Atomic(rotateSize)
         self.fileSystem = fileSystem
         self.jobIndex = JobIndexBuilder(dataDir: dataDir, logger: logger)
@@ -219,7 +227,8 @@ public final class LedgerWriter: Service, Sendable {
             let floor = try SeqFloor.read(dataDir: dataDir)
             let repaired = try TornTailRecovery.repair(path: livePath, stamp: WallClock.stamp(now()), fileSystem: fileSystem)
             (state, checkpointUsed) = try Self.readState(
-                dataDir: dataDir, checkpoints: checkpoints, logger: logger, observe: observe)
+                dataDir: dataDir, checkpoints: checkpoints, window: window, logger: logger, observe: observe)
+            state.forget(now: now())
             state.lastSeq = max(state.lastSeq, floor)
             if let repaired {
                 logger.warning(
@@ -254,7 +263,8 @@ public final class LedgerWriter: Service, Sendable {
             "ledger open",
             metadata: [
                 "ledger.dir": "\(dataDir)", "ledger.lines": "\(state.lineCount)", "ledger.last_seq": "\(state.lastSeq)",
-                "ledger.jobs": "\(state.index.count)", "ledger.checkpoint": "\(checkpointUsed ?? "none")",
+                "ledger.jobs": "\(state.index.count)", "ledger.events": "\(state.recorded.count)",
+                "ledger.checkpoint": "\(checkpointUsed ?? "none")",
             ])
         checkpointer = checkpoints ? Checkpointer(dataDir: dataDir, fileSystem: fileSystem, logger: logger) : nil
         shared = Mutex(Shared(dedup: DedupTable(recorded: state.recorded)))
@@ -336,7 +346,10 @@ public final class LedgerWriter: Service, Sendable {
     private func enqueue(_ items: [(record: LedgerRecord, completion: Completion)]) {
         // Hashed before the lock: the event loops and the writer contend for it.
         let queued = items.map { Queued(record: $0.record, identity: $0.record.identity, waiter: $0.completion) }
+        let horizon = now() - window
         let (immediate, wrote) = shared.withLock { shared in
+            // An event past its window is new again: the horizon moves now, the sweep with the batches.
+            shared.dedup.forget(before: horizon, shards: 0)
             var immediate: [(Completion, Result<Outcome, LedgerWriteError>)] = []
             var wrote = false
             for item in queued { wrote = Self.admit(item, into: &shared, immediate: &immediate) || wrote }
@@ -458,6 +471,7 @@ public final class LedgerWriter: Service, Sendable {
 
     private func commit(_ batch: [Queued], _ file: inout FileState) {
         let at = now()
+        file.index.forget(before: at - window, shards: Self.shardsSweptPerBatch)
         var bytes: [UInt8] = []
         var seq = file.lastSeq
         var seqs: [UInt64] = []
@@ -505,12 +519,16 @@ public final class LedgerWriter: Service, Sendable {
         if file.firstSeqInLive == nil { file.firstSeqInLive = seqs.first }
         file.lastSeq = seq
         file.durableLength += Int64(bytes.count)
-        open.withLock { open in
-            for (item, (seq, link)) in zip(batch, zip(seqs, links)) {
+        // Each event's job as the index sees it once the event is in: a pending one pins its key.
+        let jobs = open.withLock { open in
+            zip(batch, zip(seqs, links)).map { item, position in
+                let (seq, link) = position
                 if OpenJobs.concerns(item.record) {
                     open.absorb(LedgerEntry(seq: seq, at: at, record: item.record, submissionSeq: link), index: file.index)
                 }
-                file.index.absorb(item.record, seq: seq, submissionSeq: link)
+                file.index.absorb(item.record, seq: seq, at: at, submissionSeq: link)
+                guard case .event(let event) = item.record, event.duplicateOf == nil else { return RecordedEvents.JobLink?.none }
+                return file.index.link(jobId: event.envelope.jobId)
             }
         }
         publishDurable(file)
@@ -521,9 +539,10 @@ public final class LedgerWriter: Service, Sendable {
             var duplicates: [(Completion, Result<Outcome, LedgerWriteError>)] = []
             var again: [(Completion, Result<Outcome, LedgerWriteError>)] = []
             var wrote = false
-            for (item, seq) in zip(batch, seqs) {
+            shared.dedup.forget(before: at - window, shards: Self.shardsSweptPerBatch)
+            for (item, (seq, job)) in zip(batch, zip(seqs, jobs)) {
                 guard let identity = item.identity else { continue }
-                let settled = shared.dedup.recorded(identity, seq: seq, duplicateOf: item.record.duplicateOf)
+                let settled = shared.dedup.recorded(identity, seq: seq, at: at, job: job, duplicateOf: item.record.duplicateOf)
                 duplicates += settled.retries.map { ($0.waiter, .success(.duplicate(seq: seq))) }
                 // Other bodies held for this key's first line: now it has a seq to name.
                 for held in settled.again { wrote = Self.admit(held, into: &shared, immediate: &again) || wrote }
@@ -564,10 +583,10 @@ public final class LedgerWriter: Service, Sendable {
     /// The state start-up needs: from the newest valid checkpoint and the lines after it, or, with
     /// none usable (each problem logged, never fatal), from every line.
     private static func readState(
-        dataDir: String, checkpoints: Bool, logger: Logger, observe: (LedgerEntry) -> Void
+        dataDir: String, checkpoints: Bool, window: Int64, logger: Logger, observe: (LedgerEntry) -> Void
     ) throws -> (LedgerState, String?) {
         let reader = LedgerReader(dataDir: dataDir)
-        guard checkpoints else { return (try LedgerState.scan(reader, observe: observe), nil) }
+        guard checkpoints else { return (try LedgerState.scan(reader, window: window, observe: observe), nil) }
         let found = CheckpointStore.newest(dataDir: dataDir)
         for rejected in found.rejected {
             logger.warning(
@@ -578,7 +597,7 @@ public final class LedgerWriter: Service, Sendable {
         }
         if let (name, checkpoint) = found.checkpoint {
             do {
-                return (try LedgerState.scan(after: checkpoint, reader), name)
+                return (try LedgerState.scan(after: checkpoint, reader, window: window), name)
             } catch let error as CheckpointError {
                 logger.warning(
                     "checkpoint does not match the ledger files; reading them all",
@@ -589,7 +608,7 @@ public final class LedgerWriter: Service, Sendable {
         } else if found.rejected.isEmpty {
             logger.info("no checkpoint; reading every ledger line")
         }
-        return (try LedgerState.scan(reader, observe: observe), nil)
+        return (try LedgerState.scan(reader, window: window, observe: observe), nil)
     }
 
     private func fail(_ batch: [Queued], retiring lastSeq: UInt64, _ error: LedgerWriteError, _ file: inout FileState) {

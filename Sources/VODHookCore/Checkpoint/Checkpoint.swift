@@ -59,6 +59,10 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Section tags. 4 is the handler dispatcher's (its ``DispatchBook``), not written yet.
     public enum Tag {
+        /// The version each known section is written in, and the only one read: dedup and index
+        /// are 2 since they carry each entry's time (the window forgets by it).
+        static let versions: [UInt32: UInt32] = [position: 1, dedup: 2, index: 2]
+
         public static let position: UInt32 = 1
         public static let dedup: UInt32 = 2
         public static let index: UInt32 = 3
@@ -73,9 +77,9 @@ public struct Checkpoint: Sendable, Equatable {
         out.append(Self.magic)
         out.u32(Self.formatVersion)
         var sections: [(UInt32, Section)] = [
-            (Tag.position, Section(version: 1, payload: positionPayload())),
-            (Tag.dedup, Section(version: 1, payload: recorded.checkpointPayload())),
-            (Tag.index, Section(version: 1, payload: index.checkpointPayload())),
+            (Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())),
+            (Tag.dedup, Section(version: Tag.versions[Tag.dedup] ?? 0, payload: recorded.checkpointPayload())),
+            (Tag.index, Section(version: Tag.versions[Tag.index] ?? 0, payload: index.checkpointPayload())),
             (Tag.open, Section(version: 1, payload: (try? JSONEncoder().encode(open)).map(Array.init) ?? [])),
         ]
         sections += otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -120,7 +124,7 @@ public struct Checkpoint: Sendable, Equatable {
                 open = try? JSONDecoder().decode(OpenJobs.self, from: Data(payload))
                 guard open != nil else { throw .corrupt("section \(tag) does not decode") }
             case Tag.position, Tag.dedup, Tag.index:
-                guard version == 1 else { throw .unsupported("section \(tag) version \(version)") }
+                guard version == Tag.versions[tag] else { throw .unsupported("section \(tag) version \(version)") }
                 var section = CheckpointReader(payload)
                 if tag == Tag.position { position = try Self.position(&section) }
                 if tag == Tag.dedup { recorded = try RecordedEvents(checkpoint: &section) }
@@ -178,13 +182,21 @@ extension RecordedEvents {
             out.digest(key)
             out.u64(value.seq)
             out.u64(value.body)
+            out.u64(UInt64(bitPattern: value.at))
         }
         out.u64(UInt64(others.count))
-        for (identity, seq) in others.sorted(by: { $0.value < $1.value }) {
+        for (identity, other) in others.sorted(by: { $0.value.seq < $1.value.seq }) {
             out.digest(identity.key)
             out.u8(identity.body == nil ? 0 : 1)
             out.digest(identity.body ?? DedupKey.Digest(high: 0, low: 0))
-            out.u64(seq)
+            out.u64(other.seq)
+            out.u64(UInt64(bitPattern: other.at))
+        }
+        out.u64(UInt64(pinned.count))
+        for (job, keys) in pinned.sorted(by: { ($0.key.high, $0.key.low) < ($1.key.high, $1.key.low) }) {
+            out.id(job)
+            out.u64(UInt64(keys.count))
+            for key in keys { out.digest(key) }
         }
         return out.bytes
     }
@@ -193,13 +205,20 @@ extension RecordedEvents {
         self.init()
         for _ in 0..<(try reader.u64()) {
             let key = try reader.digest()
-            first[key] = First(seq: try reader.u64(), body: try reader.u64())
+            first[key] = First(seq: try reader.u64(), body: try reader.u64(), at: Int64(bitPattern: try reader.u64()))
         }
         for _ in 0..<(try reader.u64()) {
             let key = try reader.digest()
             let hasBody = try reader.u8() == 1
             let body = try reader.digest()
-            others[EventIdentity(key: key, body: hasBody ? body : nil)] = try reader.u64()
+            let seq = try reader.u64()
+            others[EventIdentity(key: key, body: hasBody ? body : nil)] = Other(seq: seq, at: Int64(bitPattern: try reader.u64()))
+        }
+        for _ in 0..<(try reader.u64()) {
+            let job = try reader.id()
+            var keys: [DedupKey.Digest] = []
+            for _ in 0..<(try reader.u64()) { keys.append(try reader.digest()) }
+            pinned[job] = keys
         }
     }
 }
@@ -215,6 +234,7 @@ extension CorrelationIndex {
             out.u64(job.lastEventSeq ?? 0)
             out.id(job.media)
             out.string(job.state.rawValue)
+            out.u64(UInt64(bitPattern: job.at))
         }
         out.u64(UInt64(unanswered.count))
         for (key, seq) in unanswered.sorted(by: { $0.value < $1.value }) {
@@ -236,8 +256,10 @@ extension CorrelationIndex {
             let media = try reader.id()
             let stateText = try reader.string()
             guard let state = JobState(rawValue: stateText) else { throw .corrupt("job state \(stateText)") }
+            let at = Int64(bitPattern: try reader.u64())
             jobs[id] = Job(
-                submissionSeq: seq(submission), media: media, chainSeq: seq(chain), lastEventSeq: seq(last), state: state)
+                submissionSeq: seq(submission), media: media, chainSeq: seq(chain), lastEventSeq: seq(last), state: state,
+                at: at)
             if state == .pending { pendingCount += 1 }
         }
         for _ in 0..<(try reader.u64()) {

@@ -2,10 +2,15 @@
 /// ledger file at start and kept current on each append, so an event line can say at once
 /// whether it answers a job vodhook submitted.
 ///
+/// It keeps the jobs that can still be answered: pending ones always; a final one (its event
+/// said success or fail) for ``DedupWindow`` after its last line, then it leaves memory (its
+/// lines stay in the ledger, found on disk by `vodhook job`). Like ``RecordedEvents``, a job
+/// past ``horizon`` is gone for every lookup at once and swept from memory a few shards at a time.
+///
 /// Compact on purpose (IDs as ``CompactID``, positions as seqs, no strings): it must hold the
 /// jobs of millions of lines. The details (config, user data, the event bodies) stay in the
 /// ledger, found by these seqs.
-public struct CorrelationIndex: Sendable, Equatable {
+public struct CorrelationIndex: Sendable {
     /// One job, in 48 bytes: seqs point into the ledger for everything else (0 = none).
     public struct Job: Sendable, Equatable {
         private var submission: UInt64
@@ -14,14 +19,30 @@ public struct CorrelationIndex: Sendable, Equatable {
         /// The media it analyses.
         public var media: CompactID
         public var state: JobState
+        /// The `at` of its latest line, in Unix seconds rounded up (it fits in the padding).
+        private var lastAt: UInt32
 
-        public init(submissionSeq: UInt64?, media: CompactID, chainSeq: UInt64?, lastEventSeq: UInt64?, state: JobState) {
+        public init(
+            submissionSeq: UInt64?, media: CompactID, chainSeq: UInt64?, lastEventSeq: UInt64?, state: JobState,
+            at: Int64 = 0
+        ) {
             submission = submissionSeq ?? 0
             chainStart = chainSeq ?? 0
             lastEvent = lastEventSeq ?? 0
             self.media = media
             self.state = state
+            lastAt = 0
+            self.at = at
         }
+
+        /// When its latest line was written (Unix ms, to the second above).
+        public var at: Int64 {
+            get { Int64(lastAt) * 1000 }
+            set { lastAt = UInt32(clamping: newValue <= 0 ? 0 : (newValue + 999) / 1000) }
+        }
+
+        /// Final, and its last line older than `horizon`: nothing more to answer for it here.
+        func isForgotten(before horizon: Int64) -> Bool { state != .pending && at < horizon }
 
         /// The seq of its `submitted` line; nil for a job vodhook did not submit (unsolicited).
         public var submissionSeq: UInt64? {
@@ -44,6 +65,10 @@ public struct CorrelationIndex: Sendable, Equatable {
 
     /// Sharded: it grows with every job on the writer's thread, before the batch is answered.
     var jobs = ShardedDictionary<CompactID, Job>()
+    /// Final jobs whose last line is older than this (Unix ms) are forgotten. Only moves forward.
+    public private(set) var horizon = Int64.min
+    /// The next shard ``forget(before:shards:)`` sweeps.
+    private var cursor = 0
     /// Submissions whose answer never came (`unknown`, or a `sending` line not settled), by media
     /// and type: a JobId may exist that only its
     /// callback will tell (docs/vod.md §3.4). Few, and consumed by their first matching event.
@@ -56,7 +81,7 @@ public struct CorrelationIndex: Sendable, Equatable {
 
     public init() {}
 
-    /// Jobs known (submitted, or seen in events).
+    /// Jobs held (submitted, or seen in events; some may be past the horizon, not yet swept).
     public var count: Int { jobs.count }
 
     /// Jobs with no final event yet: kept as lines are absorbed, so a scrape of `/metrics` or
@@ -71,14 +96,37 @@ public struct CorrelationIndex: Sendable, Equatable {
     public var largestRehash: Int { jobs.largestRehash }
 
     /// What is known of one job.
-    public subscript(jobId: String) -> Job? { jobs[CompactID(jobId)] }
+    public subscript(jobId: String) -> Job? { job(CompactID(jobId)) }
+
+    private func job(_ id: CompactID) -> Job? {
+        guard let job = jobs[id], !job.isForgotten(before: horizon) else { return nil }
+        return job
+    }
+
+    /// The job an event tells of, for dedup to pin its key while the job is pending.
+    public func link(jobId: String?) -> RecordedEvents.JobLink? {
+        guard let jobId else { return nil }
+        let id = CompactID(jobId)
+        return job(id).map { RecordedEvents.JobLink(job: id, pending: $0.state == .pending) }
+    }
+
+    /// Moves the horizon to `horizon` (at once, for every lookup) and drops forgotten jobs from
+    /// `shards` shards (all with nil): the writer sweeps a few per batch, start-up all of them.
+    public mutating func forget(before horizon: Int64, shards: Int?) {
+        self.horizon = max(self.horizon, horizon)
+        let cutoff = self.horizon
+        for _ in 0..<min(shards ?? jobs.shardCount, jobs.shardCount) {
+            jobs.removeAll(inShard: cursor) { _, job in job.isForgotten(before: cutoff) }
+            cursor = (cursor + 1) % jobs.shardCount
+        }
+    }
 
     /// The `submitted` line an event answers: by its JobId, else (for a submission whose answer
     /// never came) by its MediaId and AI type. Nil for events of jobs vodhook did not submit and
     /// for events that are not about a job.
     public func submission(forEventType eventType: String, jobId: String?, mediaId: String?) -> UInt64? {
         guard let jobId else { return nil }
-        if let seq = jobs[CompactID(jobId)]?.submissionSeq { return seq }
+        if let seq = job(CompactID(jobId))?.submissionSeq { return seq }
         guard !unanswered.isEmpty, let mediaId, let type = SubmissionRecord.aiType(ofEventType: eventType) else { return nil }
         return unanswered[MediaType(media: CompactID(mediaId), type: type)]
     }
@@ -88,32 +136,32 @@ public struct CorrelationIndex: Sendable, Equatable {
         switch entry.kind {
         case .submitted:
             absorbSubmission(
-                seq: entry.seq, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
+                seq: entry.seq, at: entry.at, jobId: entry.jobId, mediaId: entry.mediaId, aiType: entry.aiType,
                 outcome: entry.outcome, chain: entry.chain, intentSeq: entry.intentSeq)
         case .event:
             // Another body under a recorded key changes nothing: the key's first line has spoken.
             guard entry.duplicateOf == nil else { return }
             absorbEvent(
-                seq: entry.seq, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
+                seq: entry.seq, at: entry.at, eventType: entry.eventType, jobId: entry.jobId, mediaId: entry.mediaId,
                 status: entry.status, submissionSeq: entry.submissionSeq)
         case .handled, .dead, .replay, .givenUp, .other:
             break
         }
     }
 
-    /// Folds in a record just written as line `seq`: the same as absorbing the line read back,
-    /// without building it (the writer calls this for every line).
-    public mutating func absorb(_ record: LedgerRecord, seq: UInt64, submissionSeq: UInt64?) {
+    /// Folds in a record just written as line `seq` at `at`: the same as absorbing the line read
+    /// back, without building it (the writer calls this for every line).
+    public mutating func absorb(_ record: LedgerRecord, seq: UInt64, at: Int64, submissionSeq: UInt64?) {
         switch record {
         case .submitted(let submission):
             absorbSubmission(
-                seq: seq, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
+                seq: seq, at: at, jobId: submission.jobId, mediaId: submission.mediaId, aiType: submission.aiType,
                 outcome: submission.outcome, chain: submission.chain, intentSeq: submission.intentSeq)
         case .event(let event):
             guard event.duplicateOf == nil else { return }
             let envelope = event.envelope
             absorbEvent(
-                seq: seq, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
+                seq: seq, at: at, eventType: envelope.eventType, jobId: envelope.jobId, mediaId: envelope.mediaId,
                 status: envelope.status, submissionSeq: submissionSeq)
         case .handled, .dead, .replay, .givenUp:
             break
@@ -121,8 +169,8 @@ public struct CorrelationIndex: Sendable, Equatable {
     }
 
     private mutating func absorbSubmission(
-        seq: UInt64, jobId: String?, mediaId: String?, aiType: String?, outcome: SubmissionRecord.Outcome?, chain: String?,
-        intentSeq: UInt64?
+        seq: UInt64, at: Int64, jobId: String?, mediaId: String?, aiType: String?, outcome: SubmissionRecord.Outcome?,
+        chain: String?, intentSeq: UInt64?
     ) {
         guard let mediaId else { return }
         let media = CompactID(mediaId)
@@ -134,12 +182,13 @@ public struct CorrelationIndex: Sendable, Equatable {
         case .accepted?:
             guard let jobId else { return }
             let key = CompactID(jobId)
-            let previous = jobs[key]
+            let previous = self.job(key)
             var job = previous ?? Job(submissionSeq: nil, media: media, chainSeq: nil, lastEventSeq: nil, state: .pending)
             job.submissionSeq = seq
             job.media = media
-            // A re-submission joins its chain's first job; a first submission starts its own.
-            let chainStart = chain.flatMap { $0 == jobId ? nil : jobs[CompactID($0)]?.chainSeq }
+            job.at = at
+            // A re-submission joins its chain's first job (while it is kept); a first submission starts its own.
+            let chainStart = chain.flatMap { $0 == jobId ? nil : self.job(CompactID($0))?.chainSeq }
             job.chainSeq = chainStart ?? seq
             store(job, at: key, replacing: previous)
         case .unknown?, .sending?:
@@ -150,11 +199,12 @@ public struct CorrelationIndex: Sendable, Equatable {
     }
 
     private mutating func absorbEvent(
-        seq: UInt64, eventType: String?, jobId: String?, mediaId: String?, status: String?, submissionSeq: UInt64?
+        seq: UInt64, at: Int64, eventType: String?, jobId: String?, mediaId: String?, status: String?,
+        submissionSeq: UInt64?
     ) {
         guard let jobId, let eventType, SubmissionRecord.isAICompletion(eventType) else { return }
         let key = CompactID(jobId)
-        let previous = jobs[key]
+        let previous = self.job(key)
         var job =
             previous
             ?? Job(
@@ -168,6 +218,7 @@ public struct CorrelationIndex: Sendable, Equatable {
             }
         }
         job.lastEventSeq = seq
+        job.at = at
         job.state = JobState(eventStatus: status)
         store(job, at: key, replacing: previous)
     }
@@ -176,5 +227,12 @@ public struct CorrelationIndex: Sendable, Equatable {
         if previous?.state == .pending { pendingCount -= 1 }
         if job.state == .pending { pendingCount += 1 }
         jobs[key] = job
+    }
+}
+
+extension CorrelationIndex: Equatable {
+    /// The same jobs and unanswered submissions, wherever the sweep stands.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.jobs == rhs.jobs && lhs.unanswered == rhs.unanswered && lhs.pendingCount == rhs.pendingCount
     }
 }

@@ -14,65 +14,6 @@ public struct EventIdentity: Hashable, Sendable {
     }
 }
 
-/// The events the ledger holds: per dedup key its first line, and the lines that repeated the
-/// key with another body (written with `duplicate_of` and `body_differs`).
-public struct RecordedEvents: Sendable, Equatable {
-    /// A key's first line. Its body is kept as 64 bits of its SHA-256, 8 bytes a key where the
-    /// whole digest would take 24 with padding: a body that shares them with a given one is a
-    /// second preimage of 64 bits (2⁶⁴ hashes), not something found within `--max-skew`.
-    struct First: Sendable, Equatable {
-        let seq: UInt64
-        /// 0 for a line from VOD's API, which stands for any body.
-        let body: UInt64
-
-        static func body(_ digest: DedupKey.Digest?) -> UInt64 {
-            guard let digest else { return 0 }
-            return digest.high == 0 ? 1 : digest.high
-        }
-    }
-
-    /// Sharded: it grows for as long as the server runs, on the writer's thread under the lock
-    /// every request takes (see ``ShardedDictionary``).
-    var first = ShardedDictionary<DedupKey.Digest, First>()
-    /// Later bodies of a key, by key and body: each VOD retry of one of them is recognised too.
-    var others: [EventIdentity: UInt64] = [:]
-
-    public init() {}
-
-    /// The most keys one insert can have to rehash (see ``ShardedDictionary/largestRehash``).
-    public var largestRehash: Int { first.largestRehash }
-
-    /// How an event compares with what is recorded.
-    public enum Match: Equatable, Sendable {
-        /// Its key and body are recorded as line `seq`: a retry.
-        case same(seq: UInt64)
-        /// Its key is recorded first as line `firstSeq`, with another body.
-        case differs(firstSeq: UInt64)
-        /// Its key is not recorded.
-        case new
-    }
-
-    public func match(_ event: EventIdentity) -> Match {
-        guard let first = first[event.key] else { return .new }
-        // A body from VOD's API answer on either side: the key says it all.
-        if first.body == 0 || event.body == nil || first.body == First.body(event.body) { return .same(seq: first.seq) }
-        if let seq = others[event] { return .same(seq: seq) }
-        return .differs(firstSeq: first.seq)
-    }
-
-    /// Notes line `seq`: the key's first line, or another body of it.
-    public mutating func insert(_ event: EventIdentity, seq: UInt64) {
-        switch match(event) {
-        case .new: first[event.key] = First(seq: seq, body: First.body(event.body))
-        case .differs: others[event] = seq
-        case .same: break
-        }
-    }
-
-    /// Distinct keys recorded.
-    public var count: Int { first.count }
-}
-
 /// The dedup decision for events on their way into the ledger: what is recorded, plus the lines
 /// being written, so a retry that arrives meanwhile shares the first one's outcome.
 ///
@@ -98,7 +39,7 @@ public struct DedupTable<Waiting> {
         /// Write it. `duplicateOf` is the seq of the key's first line when the body differs
         /// from every recorded one: the line is flagged, never dropped.
         case write(duplicateOf: UInt64?)
-        /// Kept in the table until the line it depends on is settled (``recorded(_:seq:duplicateOf:)``
+        /// Kept in the table until the line it depends on is settled (``recorded(_:seq:at:job:duplicateOf:)``
         /// or ``failed(_:duplicateOf:)`` hands it back).
         case held
     }
@@ -132,14 +73,20 @@ public struct DedupTable<Waiting> {
 
     /// A line is durable: returns the retries that wait for it (each a duplicate of `seq`) and
     /// the events to admit again (other bodies held for the key's first line).
-    public mutating func recorded(_ event: EventIdentity, seq: UInt64, duplicateOf: UInt64?) -> (
-        retries: [Waiting], again: [Waiting]
-    ) {
-        recorded.insert(event, seq: seq)
+    public mutating func recorded(
+        _ event: EventIdentity, seq: UInt64, at: Int64, job: RecordedEvents.JobLink? = nil, duplicateOf: UInt64?
+    ) -> (retries: [Waiting], again: [Waiting]) {
+        recorded.insert(event, seq: seq, at: at, job: job)
         let retries = writing.removeValue(forKey: event) ?? []
         guard duplicateOf == nil else { return (retries, []) }
         firstWriting.removeValue(forKey: event.key)
         return (retries, heldForFirst.removeValue(forKey: event.key) ?? [])
+    }
+
+    /// Forgets what is past `horizon` at once, and sweeps `shards` shards of it from memory
+    /// (see ``RecordedEvents/forget(before:shards:)``).
+    public mutating func forget(before horizon: Int64, shards: Int?) {
+        recorded.forget(before: horizon, shards: shards)
     }
 
     /// A line failed: returns everything that waited on it, to fail too (VOD sends them again).
