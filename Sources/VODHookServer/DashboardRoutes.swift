@@ -104,7 +104,9 @@ public struct DashboardRoutes: Sendable {
             bytes += size?.int64Value ?? 0
         }
         return DashboardOverview(
-            snapshot: snapshot, tally: tally.snapshot, open: ledger.current?.openJobs, ready: ledger.current?.isReady ?? false,
+            snapshot: snapshot, tally: tally.snapshot,
+            open: ledger.current.map { ($0.telemetry.pendingJobs, $0.telemetry.unknownJobs) },
+            ready: ledger.current?.isReady ?? false,
             files: files, bytes: bytes, now: now)
     }
 

@@ -35,10 +35,11 @@ public struct DashboardOverview: Sendable, Encodable {
     public var perMinute: [Minute]
 
     /// `now`: Unix ms. `files` and `bytes`: the ledger files as listed now.
-    /// `open`: the server's pending and unknown jobs (``LedgerWriter/openJobs``); nil while its
-    /// ledger opens, when the book's count is shown instead.
+    /// `open`: the server's counts of pending and unknown jobs (``LedgerTelemetry``, as `/metrics`
+    /// and `/status` show them); nil while its ledger opens, when the book's count is shown instead.
     public init(
-        snapshot: FollowedJobBook.Snapshot, tally: MinuteTally, open: [JobBook.Row]? = nil, ready: Bool, files: Int,
+        snapshot: FollowedJobBook.Snapshot, tally: MinuteTally, open: (pending: Int, unknown: Int)? = nil, ready: Bool,
+        files: Int,
         bytes: Int64, now: Int64
     ) {
         let series = CallbackSeries(
@@ -47,7 +48,8 @@ public struct DashboardOverview: Sendable, Encodable {
     }
 
     init(
-        snapshot: FollowedJobBook.Snapshot, series: CallbackSeries, open: [JobBook.Row]? = nil, ready: Bool, files: Int,
+        snapshot: FollowedJobBook.Snapshot, series: CallbackSeries, open: (pending: Int, unknown: Int)? = nil, ready: Bool,
+        files: Int,
         bytes: Int64, now: Int64
     ) {
         self.ready = ready
@@ -62,8 +64,8 @@ public struct DashboardOverview: Sendable, Encodable {
         var states = Dictionary(uniqueKeysWithValues: JobState.allCases.map { ($0.rawValue, 0) })
         for row in snapshot.book.rows { states[row.state.rawValue, default: 0] += 1 }
         if let open {
-            states[JobState.pending.rawValue] = open.count { $0.state == .pending }
-            states[JobState.unknown.rawValue] = open.count { $0.state == .unknown }
+            states[JobState.pending.rawValue] = open.pending
+            states[JobState.unknown.rawValue] = open.unknown
         }
         jobs = states
         ledgerFiles = files

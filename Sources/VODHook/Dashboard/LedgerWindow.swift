@@ -17,17 +17,9 @@ public enum LedgerWindow {
     }
 
     /// The file's first line, nil when it has none (or it cannot be read: no shortcut then).
+    /// A few kilobytes: the cursor grows its read only for a longer line.
     static func firstEntry(dataDir: String, file: LedgerFileName) throws -> LedgerEntry? {
-        var found: LedgerEntry?
-        do {
-            try LedgerReader(dataDir: dataDir).forEachLine(in: file) { line in
-                guard found == nil else { throw Stop() }
-                found = try? LedgerLine.read(line.bytes)
-                throw Stop()
-            }
-        } catch is Stop {}
-        return found
+        guard let line = try LedgerCursor(dataDir: dataDir, file: file, chunkSize: 4096)?.peek() else { return nil }
+        return try? LedgerLine.read(line)
     }
-
-    private struct Stop: Error {}
 }
