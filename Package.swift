@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookCoreTests",
-            dependencies: ["VODHookCore"],
+            dependencies: ["VODHookCore", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -125,9 +125,14 @@ struct Serve: AsyncParsableCommand {
         let vodClient = credentials.flatMap { credentials in
             httpClient.map { Self.vodClient(settings, credentials: credentials, httpClient: $0) }
         }
-        // Resubmit handlers learn what was already done from the start-up read (`observe`).
+        // Resubmit handlers ask the writer what was already done (its book is in the checkpoints).
         let resubmitLedger = vodClient.map { _ in
-            LiveResubmitLedger(sink: GatedLedgerSink(gate: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir)
+            LiveResubmitLedger(sink: GatedLedgerSink(gate: ledger, dataDir: settings.dataDir), dataDir: settings.dataDir) {
+                jobId in
+                // Handlers run only once the gate is open; a throw makes the run fail and retry, never skip.
+                guard let writer = ledger.current else { throw LedgerSinkError("the ledger is still opening") }
+                return writer.resubmitDone(for: jobId)
+            }
         }
         // What a kill -9 of the previous serve left running goes before its events run again.
         let execGroups = ExecGroupRegistry(dataDir: settings.dataDir)
@@ -144,16 +149,11 @@ struct Serve: AsyncParsableCommand {
                 resubmit: vodClient.flatMap { client in
                     resubmitLedger.map { ResubmitContext(client: client, ledger: $0) }
                 }, execGroups: execGroups))
-        let resubmits = handlerSpecs.contains { $0.action.keyword == "resubmit" }
-        if resubmits {
-            logger.info("resubmit handlers: start-up reads every ledger line (their book is not in checkpoints yet)")
-        }
         // READY=1 for systemd (Type=notify) once the ledger is open and the listener up, in either order.
         let ready = Countdown(2) { notifier.ready() }
         let opener = LedgerOpener(
             gate: ledger, lock: lock, dataDir: settings.dataDir, rotateSize: Int64(settings.rotateSize), logger: logger,
-            window: settings.dedupWindow, checkpoints: !resubmits, observe: { entry in resubmitLedger?.absorb(entry) },
-            onOpen: { ready.done() })
+            window: settings.dedupWindow, checkpoints: true, onOpen: { ready.done() })
         let tally = CallbackTally(startSeconds: WallClock.seconds())
         let callbacks = CallbackIntake(
             rules: Self.callbackRules(settings, keys: keys, insecure: settings.insecureNoAuth), gate: ledger,

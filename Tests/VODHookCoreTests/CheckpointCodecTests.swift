@@ -1,3 +1,4 @@
+import Crypto
 import Testing
 import VODHookCore
 
@@ -13,16 +14,51 @@ struct CheckpointCodecTests {
         index.absorb(Lines.submitted(1, job: "job-1", media: "m"))
         index.absorb(Lines.submitted(2, job: nil, media: "m2", outcome: .unknown))
         index.absorb(Lines.event(6, job: "job-1", media: "m", status: "fail"))
+        var resubmits = ResubmitBook()
+        resubmits.absorb(.submitted(SubmissionRecord(outcome: .sending, mediaId: "m", aiType: "AIVideoTag", resubmitOf: "job-1")))
+        resubmits.absorb(.submitted(SubmissionRecord(outcome: .refused, mediaId: "m", aiType: "AIVideoTag", resubmitOf: "job-2")))
         let checkpoint = Checkpoint(
-            lastSeq: 6, resume: .init(fileFirstSeq: 1, offset: 1234), recorded: recorded, index: index,
+            lastSeq: 6, resume: .init(fileFirstSeq: 1, offset: 1234), recorded: recorded, index: index, resubmits: resubmits,
             otherSections: [Checkpoint.Tag.dispatch: .init(version: 7, payload: [1, 2, 3])])
         let decoded = try Checkpoint(decoding: checkpoint.encoded())
         #expect(decoded == checkpoint)
+        #expect(decoded.resubmits.done(for: "job-1") == .resubmitted(.sending))
+        #expect(decoded.resubmits.done(for: "job-2") == nil)
         #expect(decoded.index.submission(forEventType: "AIVideoTagComplete", jobId: "job-9", mediaId: "m2") == 2)
         #expect(throws: CheckpointError.self) { try Checkpoint(decoding: Array(checkpoint.encoded().dropLast())) }
         #expect(throws: CheckpointError.self) { try Checkpoint(decoding: Array("not a checkpoint".utf8)) }
         #expect(
             decoded.recorded.match(EventIdentity(key: DedupKey(text: "a").digest, body: DedupKey(text: "other").digest))
                 == .same(seq: 4))
+    }
+
+    @Test("a checkpoint without the resubmit book is not used: its start could submit a failed job twice")
+    func withoutResubmits() throws {
+        let checkpoint = Checkpoint(lastSeq: 1, resume: nil, recorded: RecordedEvents(), index: CorrelationIndex())
+        #expect(try Checkpoint(decoding: checkpoint.encoded()) == checkpoint)
+        // As a build before section 6 wrote it.
+        let bytes = try #require(Self.sectionsWithout(Checkpoint.Tag.resubmits, in: checkpoint.encoded()))
+        #expect(throws: CheckpointError.unsupported("no resubmits section")) { try Checkpoint(decoding: bytes) }
+    }
+
+    /// `bytes` re-encoded without the section `tag`, with a fresh checksum.
+    static func sectionsWithout(_ tag: UInt32, in bytes: [UInt8]) -> [UInt8]? {
+        func u32(_ at: Int) -> UInt32 { bytes[at..<at + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        func u64(_ at: Int) -> Int { Int(bytes[at..<at + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        var at = Checkpoint.magic.count + 4
+        let count = Int(u32(at))
+        at += 4
+        var kept: [[UInt8]] = []
+        for _ in 0..<count {
+            let length = u64(at + 8)
+            let section = Array(bytes[at..<at + 16 + length])
+            if u32(at) != tag { kept.append(section) }
+            at += 16 + length
+        }
+        guard kept.count == count - 1 else { return nil }
+        var out = Checkpoint.magic + Array(bytes[Checkpoint.magic.count..<Checkpoint.magic.count + 4])
+        withUnsafeBytes(of: UInt32(kept.count).littleEndian) { out.append(contentsOf: $0) }
+        for section in kept { out += section }
+        return out + Array(SHA256.hash(data: out))
     }
 }

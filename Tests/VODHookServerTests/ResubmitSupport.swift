@@ -47,17 +47,18 @@ final class ResubmitRig: Sendable {
     var writer: LedgerWriter { open.withLock { $0!.writer } }
     var ledger: LiveResubmitLedger { open.withLock { $0!.ledger } }
 
-    /// A restart: a new writer on the same files, its start-up read feeding a new handler state,
-    /// as serve wires it (nothing of the old process's memory survives).
+    /// A restart: a new writer on the same files, as serve opens it (from the checkpoint its clean
+    /// close wrote), under a new handler state (nothing of the old process's memory survives).
     func restart() async throws {
         await writer.close()
         try reopen()
     }
 
     private func reopen() throws {
-        var book = ResubmitBook()
-        let writer = try LedgerWriter(dataDir: dataDir, logger: Self.logger, observe: { book.absorb($0) })
-        let ledger = LiveResubmitLedger(sink: DirectLedgerSink(writer: writer, dataDir: dataDir), dataDir: dataDir, book: book)
+        let writer = try LedgerWriter(
+            locked: try LedgerWriter.lock(dataDir: dataDir), dataDir: dataDir, logger: Self.logger, checkpoints: true)
+        let ledger = LiveResubmitLedger(
+            sink: DirectLedgerSink(writer: writer, dataDir: dataDir), dataDir: dataDir, writer: writer)
         open.withLock { $0 = (writer, ledger) }
     }
 

@@ -39,6 +39,7 @@ struct CheckpointTests {
         #expect(left.recorded == right.recorded, sourceLocation: sourceLocation)
         #expect(left.index == right.index, sourceLocation: sourceLocation)
         #expect(left.open == right.open, sourceLocation: sourceLocation)
+        #expect(left.resubmits == right.resubmits, sourceLocation: sourceLocation)
     }
 
     static func checkpointNames(_ dir: borrowing TemporaryDataDir) -> [String] {

@@ -52,7 +52,7 @@ public struct ResubmitHandler: EventHandler {
             "handler": "\(name)", "event.seq": "\(entry.seq)", "event.job_id": "\(entry.jobId ?? "-")",
         ]
         // What was done already is checked before anything else: a rerun makes no call at all.
-        let done = entry.jobId.flatMap(ledger.done(for:))
+        let done = try entry.jobId.flatMap(ledger.done(for:))
         var submission: SubmissionRecord?
         if done == nil, entry.status == "fail", let seq = entry.submissionSeq {
             submission = try await ledger.submission(seq: seq)
@@ -75,7 +75,7 @@ public struct ResubmitHandler: EventHandler {
         case .ignore:
             return
         case .giveUp(let record):
-            guard ledger.begin(jobId) == nil else { return }
+            guard try ledger.begin(jobId) == nil else { return }
             defer { ledger.end(jobId) }
             _ = try await ledger.append([.givenUp(record)])
             metadata["chain"] = "\(record.chain)"
@@ -85,7 +85,7 @@ public struct ResubmitHandler: EventHandler {
             let due = at + action.backoff.milliseconds
             let wait = due - now()
             if wait > 0 { try await sleep(.milliseconds(wait)) }
-            guard ledger.begin(jobId) == nil else { return }
+            guard try ledger.begin(jobId) == nil else { return }
             defer { ledger.end(jobId) }
             try await submit(item, metadata: &metadata)
         }

@@ -6,72 +6,60 @@ public import VODHookCore
 /// and the `submitted` line an event names.
 public protocol ResubmitLedger: LedgerSink {
     /// What was done about failed job `jobId` (resubmitted, given up), or nil. Read on every
-    /// fail event: from memory, not the files.
-    func done(for jobId: String) -> ResubmitBook.Done?
+    /// fail event: from memory, not the files. Throws while the ledger cannot tell (still opening).
+    func done(for jobId: String) throws -> ResubmitBook.Done?
     /// Takes `jobId` for one run: nil if it is now this run's (``end(_:)`` releases it),
     /// else what was done already or `.resubmitted(.sending)` while another run holds it.
-    func begin(_ jobId: String) -> ResubmitBook.Done?
+    func begin(_ jobId: String) throws -> ResubmitBook.Done?
     func end(_ jobId: String)
     /// The `submitted` line `seq` (config and user data included), or nil.
     func submission(seq: UInt64) async throws -> SubmissionRecord?
 }
 
-/// The running server's ledger: appends go to its sink (the writer), and what the handler must
-/// know is kept in a ``ResubmitBook`` fed by the start-up read (pass ``absorb(_:)`` as the
-/// writer's `observe`, or use ``read(dataDir:)``) and by every line appended through it. Only
-/// resubmit handlers write re-submissions and `given_up` lines, so nothing else must be followed.
+/// The running server's ledger: appends go to its sink (the writer), and what was done about
+/// failed jobs is the writer's ``ResubmitBook`` (``LedgerWriter/resubmitDone(for:)``), which
+/// its start-up read or checkpoint fills and every appended line updates before the append
+/// returns. What this adds is the runs in flight, so two runs never act on one job at once.
 public final class LiveResubmitLedger: ResubmitLedger {
     private let sink: any LedgerSink
     private let reader: LedgerReader
-    private let state = Mutex((book: ResubmitBook(), running: Set<String>()))
+    private let book: @Sendable (String) throws -> ResubmitBook.Done?
+    private let running = Mutex(Set<String>())
 
-    public init(sink: any LedgerSink, dataDir: String, book: ResubmitBook = ResubmitBook()) {
+    /// `book` answers ``done(for:)``: the writer's ``LedgerWriter/resubmitDone(for:)``.
+    public init(sink: any LedgerSink, dataDir: String, book: @escaping @Sendable (String) throws -> ResubmitBook.Done?) {
         self.sink = sink
         reader = LedgerReader(dataDir: dataDir)
-        state.withLock { $0.book = book }
+        self.book = book
     }
 
-    /// The book of the ledger in `dataDir`, read from its files (for a caller that did not see
-    /// the writer's start-up read).
-    public static func read(dataDir: String) throws -> ResubmitBook {
-        var book = ResubmitBook()
-        try LedgerReader(dataDir: dataDir).forEachLine { line in
-            guard line.terminated, let entry = try? LedgerLine.read(line.bytes) else { return }
-            book.absorb(entry)
-        }
-        return book
-    }
-
-    /// Folds in a line read at start (the writer's `observe`).
-    public func absorb(_ entry: LedgerEntry) {
-        state.withLock { $0.book.absorb(entry) }
+    /// Over `writer`'s book; `sink` is where the handler's lines go (`writer` itself, or a gate to it).
+    public convenience init(sink: any LedgerSink, dataDir: String, writer: LedgerWriter) {
+        self.init(sink: sink, dataDir: dataDir, book: { writer.resubmitDone(for: $0) })
     }
 
     public func append(_ records: [LedgerRecord]) async throws -> [LedgerWriter.Outcome] {
-        let outcomes = try await sink.append(records)
-        state.withLock { state in
-            for record in records { state.book.absorb(record) }
-        }
-        return outcomes
+        try await sink.append(records)
     }
 
     public func close() async {}
 
     public var description: String { sink.description }
 
-    public func done(for jobId: String) -> ResubmitBook.Done? {
-        state.withLock { $0.book.done(for: jobId) }
+    public func done(for jobId: String) throws -> ResubmitBook.Done? {
+        try book(jobId)
     }
 
-    public func begin(_ jobId: String) -> ResubmitBook.Done? {
-        state.withLock { state in
-            if let done = state.book.done(for: jobId) { return done }
-            return state.running.insert(jobId).inserted ? nil : .resubmitted(.sending)
+    public func begin(_ jobId: String) throws -> ResubmitBook.Done? {
+        // Asked again under the lock: a run that just ended had its lines in the book before it let go.
+        try running.withLock { running in
+            if let done = try book(jobId) { return done }
+            return running.insert(jobId).inserted ? nil : .resubmitted(.sending)
         }
     }
 
     public func end(_ jobId: String) {
-        _ = state.withLock { $0.running.remove(jobId) }
+        _ = running.withLock { $0.remove(jobId) }
     }
 
     public func submission(seq: UInt64) async throws -> SubmissionRecord? {

@@ -15,16 +15,13 @@ public struct LedgerOpener: Service {
     private let logger: Logger
     private let checkpoints: Bool
     private let window: Int64
-    private let observe: @Sendable (LedgerEntry) -> Void
     private let onOpen: @Sendable () -> Void
 
-    /// `lock` is the data directory's, already held (``LedgerWriter/lock(dataDir:)``); `observe`
-    /// sees the lines start-up reads (all of them without `checkpoints`), `onOpen` runs once the
-    /// gate is open.
+    /// `lock` is the data directory's, already held (``LedgerWriter/lock(dataDir:)``); `onOpen`
+    /// runs once the gate is open.
     public init(
         gate: LedgerGate, lock: DataDirectoryLock, dataDir: String, rotateSize: Int64, logger: Logger,
         window: Int64 = DedupWindow.defaultMilliseconds, checkpoints: Bool = true,
-        observe: @escaping @Sendable (LedgerEntry) -> Void = { _ in },
         onOpen: @escaping @Sendable () -> Void = {}
     ) {
         self.gate = gate
@@ -34,7 +31,6 @@ public struct LedgerOpener: Service {
         self.logger = logger
         self.checkpoints = checkpoints
         self.window = window
-        self.observe = observe
         self.onOpen = onOpen
     }
 
@@ -55,15 +51,15 @@ public struct LedgerOpener: Service {
 
     /// The read blocks for as long as the ledger takes: on a thread, not on the concurrency pool.
     private func open() async throws -> LedgerWriter {
-        let (lock, dataDir, rotateSize, logger, checkpoints, observe) = (lock, dataDir, rotateSize, logger, checkpoints, observe)
+        let (lock, dataDir, rotateSize, logger, checkpoints) = (lock, dataDir, rotateSize, logger, checkpoints)
         let window = window
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(
                     with: Result { () throws(DataDirectoryError) in
                         try LedgerWriter(
-                            locked: lock, dataDir: dataDir, rotateSize: rotateSize, logger: logger, observe: observe,
-                            checkpoints: checkpoints, window: window)
+                            locked: lock, dataDir: dataDir, rotateSize: rotateSize, logger: logger, checkpoints: checkpoints,
+                            window: window)
                     })
             }
             thread.name = "vodhook-ledger-open"

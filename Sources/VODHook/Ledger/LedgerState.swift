@@ -20,6 +20,8 @@ public struct LedgerState: Sendable {
     public var index = CorrelationIndex()
     /// The jobs still pending or unknown, with what `jobs` and reconcile show of them.
     public var open = OpenJobs()
+    /// What resubmit handlers did about failed jobs (their re-submissions and `given_up` lines).
+    public var resubmits = ResubmitBook()
     /// Lines read, and lines that could not be decoded (file name, line number, problem).
     public var lineCount = 0
     /// When the latest event line was written (Unix ms), for `vodhook status`.
@@ -49,6 +51,7 @@ public struct LedgerState: Sendable {
             index.forget(before: horizon, shards: lineCount % Self.linesPerShardSwept == 0 ? 1 : 0)
             open.absorb(entry, index: index)
             index.absorb(entry)
+            resubmits.absorb(entry)
             if let key = entry.dedupKey, entry.kind == .event {
                 // The body as written; a line without one matches no body, so nothing is dropped.
                 let body =
@@ -87,6 +90,7 @@ public struct LedgerState: Sendable {
         recorded = checkpoint.recorded
         index = checkpoint.index
         open = checkpoint.open
+        resubmits = checkpoint.resubmits
     }
 
     /// Reads the lines after `checkpoint`: rotated files it covers whole are skipped by name, the

@@ -144,6 +144,9 @@ public final class LedgerWriter: Service, Sendable {
     private static let shardsSweptPerBatch = 8
     /// The jobs still pending or unknown, for `jobs --status` and reconcile rounds (``openJobs``).
     private let open: Mutex<OpenJobs>
+    /// What resubmit handlers did about failed jobs (``resubmitDone(for:)``); small, changed only
+    /// by their own lines.
+    private let resubmits: Mutex<ResubmitBook>
     /// Writes each rotated file's job index sidecar, off this thread.
     private let jobIndex: JobIndexBuilder
 
@@ -272,6 +275,7 @@ public final class LedgerWriter: Service, Sendable {
         let identity = (try? fd.stat()).map(FileIdentity.init)
         durable = Mutex(DurableEnd(lastSeq: state.lastSeq, live: identity, liveLength: length))
         open = Mutex(state.open)
+        resubmits = Mutex(state.resubmits)
         // A live file left by an earlier run is named, when rotated, from the first seq it holds.
         var initial = FileState(
             fd: fd, durableLength: length, lastSeq: state.lastSeq,
@@ -293,6 +297,11 @@ public final class LedgerWriter: Service, Sendable {
     /// The jobs still pending or unknown, in ledger order, as of the last durable batch: from
     /// memory, reading no ledger file. The copy is O(1); the writer's next batch pays the copy.
     public var openJobs: [JobBook.Row] { open.withLock { $0 }.all }
+
+    /// What a resubmit handler already did about failed job `jobId`, as of the last durable batch.
+    public func resubmitDone(for jobId: String) -> ResubmitBook.Done? {
+        resubmits.withLock { $0.done(for: jobId) }
+    }
 
     /// How far the files are durable now.
     public var durableEnd: DurableEnd { durable.withLock { $0 } }
@@ -531,6 +540,7 @@ public final class LedgerWriter: Service, Sendable {
                 return file.index.link(jobId: event.envelope.jobId)
             }
         }
+        for item in batch where ResubmitBook.concerns(item.record) { resubmits.withLock { $0.absorb(item.record) } }
         publishDurable(file)
         linesCounter.increment(by: batch.count)
         batchRecorder.record(batch.count)
@@ -577,7 +587,8 @@ public final class LedgerWriter: Service, Sendable {
         let recorded = shared.withLock { $0.dedup.recorded }
         let resume = file.firstSeqInLive.map { Checkpoint.Resume(fileFirstSeq: $0, offset: file.durableLength) }
         return Checkpoint(
-            lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index, open: open.withLock { $0 })
+            lastSeq: file.lastSeq, resume: resume, recorded: recorded, index: file.index, open: open.withLock { $0 },
+            resubmits: resubmits.withLock { $0 })
     }
 
     /// The state start-up needs: from the newest valid checkpoint and the lines after it, or, with

@@ -19,6 +19,8 @@ public struct Checkpoint: Sendable, Equatable {
     public var recorded: RecordedEvents
     public var index: CorrelationIndex
     public var open: OpenJobs
+    /// What resubmit handlers did about failed jobs.
+    public var resubmits: ResubmitBook
     /// Sections of other parts, by tag: kept verbatim.
     public var otherSections: [UInt32: Section]
 
@@ -44,13 +46,14 @@ public struct Checkpoint: Sendable, Equatable {
 
     public init(
         lastSeq: UInt64, resume: Resume?, recorded: RecordedEvents, index: CorrelationIndex, open: OpenJobs = OpenJobs(),
-        otherSections: [UInt32: Section] = [:]
+        resubmits: ResubmitBook = ResubmitBook(), otherSections: [UInt32: Section] = [:]
     ) {
         self.lastSeq = lastSeq
         self.resume = resume
         self.recorded = recorded
         self.index = index
         self.open = open
+        self.resubmits = resubmits
         self.otherSections = otherSections
     }
 
@@ -61,7 +64,7 @@ public struct Checkpoint: Sendable, Equatable {
     public enum Tag {
         /// The version each known section is written in, and the only one read: dedup and index
         /// are 2 since they carry each entry's time (the window forgets by it).
-        static let versions: [UInt32: UInt32] = [position: 1, dedup: 2, index: 2]
+        static let versions: [UInt32: UInt32] = [position: 1, dedup: 2, index: 2, resubmits: 1]
 
         public static let position: UInt32 = 1
         public static let dedup: UInt32 = 2
@@ -69,6 +72,8 @@ public struct Checkpoint: Sendable, Equatable {
         public static let dispatch: UInt32 = 4
         /// The open jobs, as JSON: few (the pending ones), and read back exactly by their codec.
         public static let open: UInt32 = 5
+        /// The ``ResubmitBook``: without it a start from a checkpoint could submit a failed job again.
+        public static let resubmits: UInt32 = 6
     }
 
     /// The file's bytes.
@@ -81,6 +86,7 @@ public struct Checkpoint: Sendable, Equatable {
             (Tag.dedup, Section(version: Tag.versions[Tag.dedup] ?? 0, payload: recorded.checkpointPayload())),
             (Tag.index, Section(version: Tag.versions[Tag.index] ?? 0, payload: index.checkpointPayload())),
             (Tag.open, Section(version: 1, payload: (try? JSONEncoder().encode(open)).map(Array.init) ?? [])),
+            (Tag.resubmits, Section(version: Tag.versions[Tag.resubmits] ?? 0, payload: resubmits.checkpointPayload())),
         ]
         sections += otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         out.u32(UInt32(sections.count))
@@ -111,6 +117,7 @@ public struct Checkpoint: Sendable, Equatable {
         var recorded: RecordedEvents?
         var index: CorrelationIndex?
         var open: OpenJobs?
+        var resubmits: ResubmitBook?
         var others: [UInt32: Section] = [:]
         for _ in 0..<(try reader.u32()) {
             let tag = try reader.u32()
@@ -123,12 +130,13 @@ public struct Checkpoint: Sendable, Equatable {
                 guard version == 1 else { throw .unsupported("section \(tag) version \(version)") }
                 open = try? JSONDecoder().decode(OpenJobs.self, from: Data(payload))
                 guard open != nil else { throw .corrupt("section \(tag) does not decode") }
-            case Tag.position, Tag.dedup, Tag.index:
+            case Tag.position, Tag.dedup, Tag.index, Tag.resubmits:
                 guard version == Tag.versions[tag] else { throw .unsupported("section \(tag) version \(version)") }
                 var section = CheckpointReader(payload)
                 if tag == Tag.position { position = try Self.position(&section) }
                 if tag == Tag.dedup { recorded = try RecordedEvents(checkpoint: &section) }
                 if tag == Tag.index { index = try CorrelationIndex(checkpoint: &section) }
+                if tag == Tag.resubmits { resubmits = try ResubmitBook(checkpoint: &section) }
                 guard section.isAtEnd else { throw .corrupt("section \(tag) has trailing bytes") }
             default:
                 others[tag] = Section(version: version, payload: Array(payload))
@@ -138,7 +146,11 @@ public struct Checkpoint: Sendable, Equatable {
         guard let position, let recorded, let index else { throw .corrupt("a section is missing") }
         // Written before open jobs were kept: its start would list none of them.
         guard let open else { throw .unsupported("no open jobs section") }
-        self.init(lastSeq: position.0, resume: position.1, recorded: recorded, index: index, open: open, otherSections: others)
+        // Written before the resubmit book was kept: its start could submit a failed job twice.
+        guard let resubmits else { throw .unsupported("no resubmits section") }
+        self.init(
+            lastSeq: position.0, resume: position.1, recorded: recorded, index: index, open: open, resubmits: resubmits,
+            otherSections: others)
     }
 
     private func positionPayload() -> [UInt8] {

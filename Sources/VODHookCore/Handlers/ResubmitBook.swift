@@ -1,11 +1,11 @@
-/// What a `resubmit` handler must know of the ledger for every fail event, kept in memory (fed
-/// by the start-up read and by each line it appends): whether a failed job was already submitted
+/// What a `resubmit` handler must know of the ledger for every fail event, kept in memory by the
+/// writer (fed by the start-up read, or a checkpoint, and by each line it appends): whether a failed job was already submitted
 /// again or its chain given up. Small: only re-submissions and `given_up` lines are kept.
 ///
 /// The rest it needs (the failed job's media, type, config and user data) is in the job's
 /// `submitted` line, which the event names by `submission_seq`: read when a job is actually
 /// submitted again, not held for every job.
-public struct ResubmitBook: Sendable {
+public struct ResubmitBook: Sendable, Equatable {
     /// What was already done about a failed job.
     public enum Done: Sendable, Equatable {
         /// A new job was asked for: `sending` (the call's answer not recorded: a job may exist),
@@ -15,8 +15,10 @@ public struct ResubmitBook: Sendable {
         case givenUp
     }
 
-    private var resubmitted: [String: SubmissionRecord.Outcome] = [:]
-    private var givenUp: Set<String> = []
+    // Kept for good, not for a window: a late fail event recorded after the dedup window must
+    // still find its job re-submitted, or it would be submitted (and billed) twice.
+    var resubmitted: [String: SubmissionRecord.Outcome] = [:]
+    var givenUp: Set<String> = []
 
     public init() {}
 
@@ -41,6 +43,15 @@ public struct ResubmitBook: Sendable {
             givenUp.insert(record.jobId)
         case .event, .handled, .dead, .replay:
             break
+        }
+    }
+
+    /// Whether a record can change the book (the writer takes its lock only for those).
+    public static func concerns(_ record: LedgerRecord) -> Bool {
+        switch record {
+        case .submitted(let submission): submission.resubmitOf != nil
+        case .givenUp: true
+        case .event, .handled, .dead, .replay: false
         }
     }
 
