@@ -132,4 +132,28 @@ struct JobIndexLookupTests {
         // And a lookup through them finds each job.
         for index in 0..<4 { #expect(try JobHistory.read(dataDir: dir.path, jobId: "job-\(index)").lines.count == 1) }
     }
+
+    @Test("at a rotation, the sidecars of rotated files no longer in the data directory are removed, and no other")
+    func orphansRemoved() async throws {
+        let dir = TemporaryDataDir()
+        try FileManager.default.createDirectory(atPath: dir.path + "/index", withIntermediateDirectories: true)
+        // An archived file's sidecar, and files that are not sidecars of rotated files.
+        for name in ["ledger-900-999.jsonl.idx", "ledger.jsonl.idx", "notes.txt", "ledger-1-1.jsonl.idx.tmp.1"] {
+            #expect(FileManager.default.createFile(atPath: dir.path + "/index/" + name, contents: Data([1])))
+        }
+        let writer = try LedgerWriter(dataDir: dir.path, rotateSize: 1, logger: LedgerFixtures.logger)
+        for index in 0..<3 { _ = try await writer.append(try LedgerFixtures.event("job-\(index)")) }
+        await writer.close()
+        let rotated = try Self.rotatedNames(dir.path)
+        var left: [String] = []
+        for _ in 0..<500 {
+            left = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path + "/index")) ?? []).sorted()
+            if !left.contains("ledger-900-999.jsonl.idx"), Self.sidecars(dir.path).count == rotated.count + 1 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(!left.contains("ledger-900-999.jsonl.idx"))
+        #expect(
+            Set(left)
+                == Set(rotated.map { $0 + ".idx" } + ["ledger.jsonl.idx", "notes.txt", "ledger-1-1.jsonl.idx.tmp.1"]))
+    }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Logging
 import VODHookCore
 
@@ -24,6 +25,26 @@ final class JobIndexBuilder: Sendable {
                     "job index not written; `vodhook job` scans this file until it is",
                     metadata: ["ledger.file": "\(file.name)", "error": "\(error)"])
             }
+            let removed = Self.removeOrphans(dataDir: dataDir)
+            if !removed.isEmpty {
+                logger.info(
+                    "removed the job index of ledger files no longer in the data directory",
+                    metadata: ["index.files": "\(removed.joined(separator: " "))"])
+            }
+        }
+    }
+
+    /// Removes each rotated file's sidecar whose ledger file is gone (archived or deleted by the
+    /// operator): nothing reads them again, and `index/` would otherwise grow with history.
+    /// Returns the sidecars' names.
+    @discardableResult
+    static func removeOrphans(dataDir: String) -> [String] {
+        let directory = dataDir + "/" + JobIndexSidecar.directory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            guard name.hasSuffix(".idx"), case .rotated = LedgerFileName(String(name.dropLast(4))) else { return false }
+            guard !FileManager.default.fileExists(atPath: dataDir + "/" + name.dropLast(4)) else { return false }
+            return (try? FileManager.default.removeItem(atPath: directory + "/" + name)) != nil
         }
     }
 
