@@ -21,28 +21,35 @@ struct Dead: AsyncParsableCommand {
     var dataDir = "./vodhook-data"
 
     func run() async throws {
-        var ledger = try HandlerLedger.read(dataDir) { _ in false }
-        let letters = ledger.outcomes.deadLetters(handler: handler)
-        try HandlerLedger.addEvents(of: letters, to: &ledger, dataDir: dataDir)
+        guard FileManager.default.fileExists(atPath: dataDir) else { throw CLIError("no data directory at \(dataDir)") }
+        // The dispatcher's dead-letters file and the lines after it: not the whole history.
+        let follower = DeadLetterFollower(dataDir: dataDir, logger: nil)
+        let letters: [DeadLetters.Pair]
+        do {
+            letters = try follower.poll().letters(handler: handler)
+        } catch {
+            throw CLIError("cannot read the ledger in \(dataDir): \(error)")
+        }
         if json {
-            for letter in letters { print(letter.deadLetterJSON(event: ledger.events[letter.eventSeq])) }
+            for letter in letters { print(letter.outcome.deadLetterJSON(event: letter.event)) }
         } else if letters.isEmpty {
             print("no dead letters" + (handler.map { " of handler \($0)" } ?? "") + " in \(dataDir)")
         } else {
             var table = [["HANDLER", "SEQ", "EVENT", "JOB", "MEDIA", "ATTEMPTS", "DIED", "REASON"]]
             for letter in letters {
-                let event = ledger.events[letter.eventSeq]
+                let (outcome, event) = (letter.outcome, letter.event)
                 table.append([
-                    letter.handler, String(letter.eventSeq), event?.eventType ?? "?", event?.jobId ?? "-", event?.mediaId ?? "-",
-                    String(letter.death?.attempts ?? letter.runs),
-                    String(EventTime.rfc3339(milliseconds: letter.death?.at ?? letter.lastAt).prefix(19)) + "Z",
-                    letter.death?.reason ?? "-",
+                    outcome.handler, String(outcome.eventSeq), event?.eventType ?? "?", event?.jobId ?? "-",
+                    event?.mediaId ?? "-",
+                    String(outcome.death?.attempts ?? outcome.runs),
+                    String(EventTime.rfc3339(milliseconds: outcome.death?.at ?? outcome.lastAt).prefix(19)) + "Z",
+                    outcome.death?.reason ?? "-",
                 ])
             }
             print(TextTable.render(table), terminator: "")
             print("\(letters.count) dead letter(s); `vodhook replay --dead` runs them again")
         }
-        HandlerLedger.warnUnreadable(ledger)
+        HandlerLedger.warnUnreadable(follower.unreadable)
     }
 }
 
@@ -67,9 +74,11 @@ enum HandlerLedger {
         }
     }
 
-    static func warnUnreadable(_ ledger: LedgerHandlerOutcomes) {
-        guard ledger.unreadable > 0 else { return }
+    static func warnUnreadable(_ ledger: LedgerHandlerOutcomes) { warnUnreadable(ledger.unreadable) }
+
+    static func warnUnreadable(_ unreadable: Int) {
+        guard unreadable > 0 else { return }
         FileHandle.standardError.write(
-            Data("warning: \(ledger.unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
+            Data("warning: \(unreadable) ledger line(s) could not be read; run `vodhook ledger verify`\n".utf8))
     }
 }

@@ -187,7 +187,7 @@ struct Serve: AsyncParsableCommand {
             services.append(
                 buildAdminApplication(
                     address: try bindAddress(adminListen), health: health,
-                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger, tally: tally),
+                    dashboard: DashboardRoutes(dataDir: settings.dataDir, gate: ledger, tally: tally, logger: logger),
                     metrics: metricsRegistry.map { MetricsRoutes(registry: $0, gate: ledger, startedAt: startedAt) },
                     status: StatusRoutes(gate: ledger, startedAt: startedAt), idleTimeout: idleTimeout,
                     maxConnections: maxConnections,

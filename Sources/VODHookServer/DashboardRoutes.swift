@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+public import Logging
 public import VODHook
 import VODHookCore
 
@@ -17,17 +18,18 @@ public struct DashboardRoutes: Sendable {
 
     /// `tally`: the callback listener's answers per minute (a fresh one counts nothing).
     public init(
-        dataDir: String, ledger: LedgerWriter, tally: CallbackTally? = nil,
+        dataDir: String, ledger: LedgerWriter, tally: CallbackTally? = nil, logger: Logger? = nil,
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
     ) {
-        self.init(dataDir: dataDir, gate: LedgerGate(ledger), tally: tally, now: now)
+        self.init(dataDir: dataDir, gate: LedgerGate(ledger), tally: tally, logger: logger, now: now)
     }
 
+    /// `logger`: where a full read of the ledger for the dead letters is announced.
     public init(
-        dataDir: String, gate: LedgerGate, tally: CallbackTally? = nil,
+        dataDir: String, gate: LedgerGate, tally: CallbackTally? = nil, logger: Logger? = nil,
         now: @escaping @Sendable () -> Int64 = WallClock.milliseconds
     ) {
-        jobs = FollowedJobBook(dataDir: dataDir)
+        jobs = FollowedJobBook(dataDir: dataDir, logger: logger)
         self.ledger = gate
         self.tally = tally ?? CallbackTally(startSeconds: now() / 1000)
         self.now = now

@@ -101,7 +101,7 @@ struct HandlerOutcomesTests {
         let (ledger, e) = Self.mixed()
         let letter = ledger.outcomes.deadLetters(handler: "notify")[0]
         #expect(
-            letter.deadLetterJSON(event: ledger.events[e[3]])
+            letter.deadLetterJSON(event: DeadLetters.Event(ledger.events[e[3]]))
                 == #"{"handler":"notify","event_seq":4,"event_type":"AIVideoTagComplete","job_id":"A","media_id":"m1","status":"fail","attempts":5,"reason":"timed out","at":"1970-01-01T00:00:13.000Z","replays":0}"#
         )
     }

@@ -21,7 +21,9 @@ public struct DashboardDeadLetter: Sendable, Encodable {
         case handler, eventSeq, eventType, jobId, mediaId, status, attempts, reason, at, replays
     }
 
-    public init(_ letter: HandlerOutcomes.Outcome, event: LedgerEntry?) {
+    public init(_ pair: DeadLetters.Pair) {
+        let letter = pair.outcome
+        let event = pair.event
         handler = letter.handler
         eventSeq = letter.eventSeq
         eventType = event?.eventType

@@ -1,3 +1,4 @@
+public import Logging
 public import VODHookCore
 
 /// The jobs of the last ``window`` (a day), kept current by following the ledger
@@ -6,8 +7,8 @@ public import VODHookCore
 /// costs the same whatever the history's length. What the dashboard answers from, with
 /// `vodhook jobs`' own query (``JobBook``). Its book keeps only jobs with lines in the window.
 ///
-/// Dead letters are the exception: any age, from a second follower of the whole history, made
-/// only when they are asked for; it keeps nothing but the dead letters' outcomes.
+/// Dead letters are the exception: any age, from a ``DeadLetterFollower`` made when they are first
+/// asked for: the dispatcher's ``DeadLetterFile`` and the lines after it, not the history.
 public actor FollowedJobBook {
     public struct Snapshot: Sendable {
         public let book: JobBook
@@ -27,21 +28,17 @@ public actor FollowedJobBook {
     /// How far back the book reaches (ms).
     public nonisolated let window: Int64
     private var follower: LedgerFollower?
-    private var deadFollower: LedgerFollower?
+    private let deadFollower: DeadLetterFollower
     private var book = JobBook()
     private var unreadable = 0
     private var lastSeq: UInt64?
     private var eventsPerMinute: [Int64: Int] = [:]
-    /// The handler outcomes (`vodhook dead`'s fold) of the events that had a dead letter: the
-    /// others cannot be one, and keeping only these bounds the memory by the dead letters.
-    private var deadOutcomes = HandlerOutcomes()
-    private var eventsWithDeath: Set<UInt64> = []
-    /// Event lines of dead letters, looked up once each by seq (a dead line names its event only so).
-    private var deadEvents: [UInt64: LedgerEntry] = [:]
 
-    public init(dataDir: String, window: Int64 = 86_400_000) {
+    /// - Parameter logger: where a full read for the dead letters is announced.
+    public init(dataDir: String, window: Int64 = 86_400_000, logger: Logger? = nil) {
         self.dataDir = dataDir
         self.window = window
+        deadFollower = DeadLetterFollower(dataDir: dataDir, logger: logger)
     }
 
     /// The book with every line of the window written so far. (Reads files on the caller's
@@ -66,29 +63,8 @@ public actor FollowedJobBook {
             book: book, unreadable: unreadable, lastSeq: lastSeq, eventsPerMinute: eventsPerMinute)
     }
 
-    /// `vodhook dead`'s list (``HandlerOutcomes/deadLetters(handler:)``) with each letter's event:
-    /// found by seq in the one file that holds it, once, instead of a scan of the history.
+    /// `vodhook dead`'s list, each letter with its event's fields.
     public func deadLetters(now: Int64, handler: String? = nil) throws -> [DashboardDeadLetter] {
-        let follower = try deadFollower ?? LedgerFollower(dataDir: dataDir, start: .seq(0))
-        deadFollower = follower
-        try follower.poll { _, entry in
-            // A `dead` line carries its attempts, so what came before it is not needed; what comes
-            // after (a replay, a run that succeeds) is.
-            guard let entry, entry.kind.isHandlerLine, let event = entry.eventSeq,
-                entry.kind == .dead || eventsWithDeath.contains(event)
-            else { return }
-            eventsWithDeath.insert(event)
-            deadOutcomes.absorb(entry)
-        }
-        let letters = deadOutcomes.deadLetters(handler: handler)
-        let reader = LedgerReader(dataDir: dataDir)
-        return try letters.map { letter in
-            if deadEvents[letter.eventSeq] == nil, let bytes = try reader.line(seq: letter.eventSeq),
-                let entry = try? LedgerLine.read(bytes[...])
-            {
-                deadEvents[letter.eventSeq] = entry
-            }
-            return DashboardDeadLetter(letter, event: deadEvents[letter.eventSeq])
-        }
+        try deadFollower.poll().letters(handler: handler).map(DashboardDeadLetter.init)
     }
 }

@@ -32,6 +32,15 @@ final class DispatchLoop {
     /// The marks last written, and when (Unix ms).
     var savedMarks: DispatchMarks?
     var savedMarksAt: Int64 = 0
+    /// The dead letters, folded from every line the follower delivered (and, before its start,
+    /// from ``DeadLetterFile``): kept beside the marks so readers need not fold the history.
+    var deadLetters: DeadLetters
+    /// Why there was no dead-letters file to start from; nil when there was one.
+    let deadLettersMissing: String?
+    /// ``DeadLetters/through`` of the file last written.
+    var savedLettersThrough: UInt64?
+    /// Where the events given up are, until their `dead` lines are read back (one read each then).
+    var deadPositions: [UInt64: LedgerPosition] = [:]
 
     static let unrecordedPause: Int64 = 5_000
 
@@ -43,7 +52,17 @@ final class DispatchLoop {
         book = DispatchBook(routes: dispatcher.handlers.map(\.route), capacity: dispatcher.capacity)
         // Every event below the lowest mark is settled for every handler: not read again.
         savedMarks = DispatchMarkFile.read(dataDir: dispatcher.writer.dataDir)
-        let start = savedMarks?.start(for: book.routes) ?? 1
+        switch DeadLetterFile.read(dataDir: dispatcher.writer.dataDir) {
+        case .letters(let saved):
+            deadLetters = saved
+            deadLettersMissing = nil
+            savedLettersThrough = saved.through
+        case .none(let why):
+            deadLetters = DeadLetters()
+            deadLettersMissing = why
+        }
+        // The letters must be folded from every line: from the first one without their file.
+        let start = min(savedMarks?.start(for: book.routes) ?? 1, deadLetters.through + 1)
         follower = DurableLedgerReader(dataDir: dispatcher.writer.dataDir, after: start - 1)
         running = Array(repeating: 0, count: dispatcher.handlers.count)
     }
@@ -59,6 +78,8 @@ final class DispatchLoop {
             metadata: [
                 "dispatch.from_seq": "\(start)", "dispatch.to_seq": "\(follower.lastSeq)",
                 "dispatch.marks": "\(savedMarks == nil ? "none" : DispatchMarkFile.name)",
+                "dispatch.dead_letters":
+                    "\(deadLettersMissing.map { "none (\($0)): read from the first line" } ?? DeadLetterFile.name)",
             ])
         for (index, handler) in dispatcher.handlers.enumerated() {
             var metadata: Logger.Metadata = [
@@ -123,20 +144,36 @@ final class DispatchLoop {
         saveMarks(final: false)
     }
 
-    /// Writes the marks when they moved, at most every ``marksInterval`` (and at the end): a
-    /// crash loses at most that much progress, which the next start reads again.
+    /// Writes the marks and the dead letters when they moved, at most every ``marksInterval``
+    /// (and at the end): a crash loses at most that much progress, which the next start reads
+    /// again. Either file failing is only logged: both are shortcuts.
     func saveMarks(final: Bool) {
-        let marks = book.marks(nextUnread: follower.lastSeq + 1)
         let now = dispatcher.now()
-        guard marks != savedMarks, final || now - savedMarksAt >= Self.marksInterval else { return }
-        do {
-            try DispatchMarkFile.write(marks, dataDir: dispatcher.writer.dataDir)
-            savedMarks = marks
-            savedMarksAt = now
-        } catch {
-            savedMarksAt = now  // tried: not again before the interval; the marks are only a shortcut
-            logger.warning(
-                "cannot write the dispatch marks; the next start reads more of the ledger", metadata: ["error": "\(error)"])
+        guard final || now - savedMarksAt >= Self.marksInterval else { return }
+        let marks = book.marks(nextUnread: follower.lastSeq + 1)
+        let marksMoved = marks != savedMarks
+        // The letters change only with a line read, so a moved `through` says all.
+        let lettersMoved = deadLetters.through != savedLettersThrough
+        guard marksMoved || lettersMoved else { return }
+        savedMarksAt = now  // tried: not again before the interval, even after a failure
+        let dataDir = dispatcher.writer.dataDir
+        if marksMoved {
+            do {
+                try DispatchMarkFile.write(marks, dataDir: dataDir)
+                savedMarks = marks
+            } catch {
+                logger.warning(
+                    "cannot write the dispatch marks; the next start reads more of the ledger", metadata: ["error": "\(error)"])
+            }
+        }
+        if lettersMoved {
+            do {
+                try DeadLetterFile.write(deadLetters, dataDir: dataDir)
+                savedLettersThrough = deadLetters.through
+            } catch {
+                logger.warning(
+                    "cannot write the dead letters; readers of them read more of the ledger", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -144,13 +181,24 @@ final class DispatchLoop {
 
     /// Absorbs every line made durable since the last read.
     private func readLedger() {
+        var died = false
         do {
             _ = try follower.read(to: dispatcher.writer.durableEnd) { entry, position in
                 book.absorb(entry, at: position)
+                deadLetters.absorb(entry)
+                died = died || entry.kind == .dead
                 return true
             }
         } catch {
             readFailed(error)
+        }
+        guard died else { return }
+        let seqs = deadLetters.unresolved
+        do {
+            try deadLetters.resolveEvents(dataDir: dispatcher.writer.dataDir, positions: deadPositions)
+            for seq in seqs { deadPositions[seq] = nil }
+        } catch {
+            readFailed(error)  // the file keeps the letter without its event; a reader looks it up
         }
     }
 
@@ -197,6 +245,7 @@ final class DispatchLoop {
                 guard tasks[key] == nil else { continue }
                 switch step(key, item, now: now) {
                 case .giveUp(let dead):
+                    if let position = item.position { deadPositions[item.eventSeq] = position }
                     startDead(key, dead)
                 case .run(let attempt, let notBefore):
                     if notBefore <= now {

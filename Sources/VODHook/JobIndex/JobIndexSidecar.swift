@@ -78,20 +78,6 @@ struct JobIndexSidecar {
         let path = path(dataDir: dataDir, file: file)
         // Own name per process: a query and serve's builder may write the same sidecar at once.
         let temporary = path + ".tmp.\(getpid())"
-        let fd = try FileIO.open(temporary, .writeOnly, options: [.create, .truncate])
-        do {
-            defer { FileIO.close(fd) }
-            try FileIO.writeAll(fd, bytes)
-            guard fsync(fd.rawValue) == 0 else { throw SystemError("fsync", path: temporary, errno: errno) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw SystemError("rename", path: temporary, errno: code)
-        }
-        try FileIO.syncDirectory(directory)
+        try FileIO.replace(path, with: bytes, temporary: temporary, directory: directory)
     }
 }

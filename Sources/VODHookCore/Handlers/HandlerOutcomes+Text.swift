@@ -16,7 +16,7 @@ extension HandlerOutcomes.Outcome {
 
     /// The `vodhook dead --json` object of a dead letter (one line), with its event's fields when
     /// the event line was found.
-    public func deadLetterJSON(event: LedgerEntry?) -> String {
+    public func deadLetterJSON(event: DeadLetters.Event?) -> String {
         var line = LineBuilder(capacity: 400)
         line.field("handler", handler)
         line.field("event_seq", integer: eventSeq)

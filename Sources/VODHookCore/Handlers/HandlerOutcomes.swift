@@ -14,6 +14,18 @@ public struct HandlerOutcomes: Sendable {
         case dead
         /// A replay was asked for and no run has ended since.
         case replayed
+
+        /// Where a `handled`, `dead` or `replay` line puts its pair; nil for other lines.
+        public init?(_ entry: LedgerEntry) {
+            switch entry.kind {
+            case .handled:
+                guard let result = entry.result else { return nil }
+                self = result == .ok ? .ok : .failed
+            case .dead: self = .dead
+            case .replay: self = .replayed
+            case .event, .submitted, .givenUp, .other: return nil
+            }
+        }
     }
 
     /// The `dead` line that made a pair a dead letter.
@@ -37,6 +49,25 @@ public struct HandlerOutcomes: Sendable {
         /// Set while the pair is a dead letter: a later `ok` or `replay` clears it.
         public var death: Death?
         public var replays = 0
+
+        /// Folds in one of the pair's lines; `state` is ``State/init(_:)`` of it.
+        public mutating func apply(_ entry: LedgerEntry, _ state: State) {
+            self.state = state
+            lastAt = entry.at
+            switch state {
+            case .ok, .failed:
+                runs += 1
+                lastResult = entry.result
+                lastReason = entry.reason
+                // A stray failure after a death (a run that was already going) does not revive it.
+                if state == .ok { death = nil } else if death != nil { self.state = .dead }
+            case .dead:
+                death = Death(attempts: entry.attempts ?? runs, reason: entry.reason, at: entry.at)
+            case .replayed:
+                replays += 1
+                death = nil
+            }
+        }
     }
 
     /// Per event, its handlers in the order the ledger first named them (an event has few).
@@ -46,38 +77,15 @@ public struct HandlerOutcomes: Sendable {
 
     /// Folds in one line, in ledger order; lines of other kinds change nothing.
     public mutating func absorb(_ entry: LedgerEntry) {
-        guard let handler = entry.handler, let eventSeq = entry.eventSeq else { return }
-        let state: State
-        switch entry.kind {
-        case .handled:
-            guard let result = entry.result else { return }
-            state = result == .ok ? .ok : .failed
-        case .dead: state = .dead
-        case .replay: state = .replayed
-        case .event, .submitted, .givenUp, .other: return
-        }
+        guard let handler = entry.handler, let eventSeq = entry.eventSeq, let state = State(entry) else { return }
         var outcomes = byEvent[eventSeq, default: []]
-        if !outcomes.contains(where: { $0.handler == handler }) {
-            outcomes.append(Outcome(handler: handler, eventSeq: eventSeq, state: state, lastAt: entry.at))
+        if let index = outcomes.firstIndex(where: { $0.handler == handler }) {
+            outcomes[index].apply(entry, state)
+        } else {
+            var outcome = Outcome(handler: handler, eventSeq: eventSeq, state: state, lastAt: entry.at)
+            outcome.apply(entry, state)
+            outcomes.append(outcome)
         }
-        let index = outcomes.firstIndex { $0.handler == handler } ?? outcomes.count - 1
-        var outcome = outcomes[index]
-        outcome.state = state
-        outcome.lastAt = entry.at
-        switch state {
-        case .ok, .failed:
-            outcome.runs += 1
-            outcome.lastResult = entry.result
-            outcome.lastReason = entry.reason
-            // A stray failure after a death (a run that was already going) does not revive it.
-            if state == .ok { outcome.death = nil } else if outcome.death != nil { outcome.state = .dead }
-        case .dead:
-            outcome.death = Death(attempts: entry.attempts ?? outcome.runs, reason: entry.reason, at: entry.at)
-        case .replayed:
-            outcome.replays += 1
-            outcome.death = nil
-        }
-        outcomes[index] = outcome
         byEvent[eventSeq] = outcomes
     }
 
