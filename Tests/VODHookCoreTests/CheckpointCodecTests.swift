@@ -52,7 +52,8 @@ struct CheckpointStreamTests {
         let lines = CheckpointSchedule.everyLines
         #expect(!CheckpointSchedule.isDue(lines: lines - 1, elapsed: 0, entries: 10))
         #expect(CheckpointSchedule.isDue(lines: lines, elapsed: 0, entries: 10))
-        #expect(!CheckpointSchedule.isDue(lines: lines, elapsed: 0, entries: 1_000_000), "a million entries: not every 100 k lines")
+        #expect(
+            !CheckpointSchedule.isDue(lines: lines, elapsed: 0, entries: 1_000_000), "a million entries: not every 100 k lines")
         #expect(CheckpointSchedule.isDue(lines: 500_000, elapsed: 0, entries: 1_000_000))
         #expect(CheckpointSchedule.isDue(lines: 1, elapsed: CheckpointSchedule.everyNanoseconds, entries: 1_000_000))
         #expect(!CheckpointSchedule.isDue(lines: 0, elapsed: CheckpointSchedule.everyNanoseconds, entries: 0))

@@ -93,8 +93,16 @@ public struct Checkpoint: Sendable, Equatable {
             let others = otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             out.u32(UInt32(sections.count + 2 + others.count))
             Self.write(sections[0], to: &out)
-            Self.write(tag: Tag.dedup, to: &out) { recorded.writePayload(into: &$0) } counting: { recorded.writePayload(into: &$0) }
-            Self.write(tag: Tag.index, to: &out) { index.writePayload(into: &$0) } counting: { index.writePayload(into: &$0) }
+            Self.write(tag: Tag.dedup, to: &out) {
+                recorded.writePayload(into: &$0)
+            } counting: {
+                recorded.writePayload(into: &$0)
+            }
+            Self.write(tag: Tag.index, to: &out) {
+                index.writePayload(into: &$0)
+            } counting: {
+                index.writePayload(into: &$0)
+            }
             for section in sections.dropFirst() + others { Self.write(section, to: &out) }
             out.finish()
         }
