@@ -62,3 +62,36 @@ struct CheckpointCodecTests {
         return out + Array(SHA256.hash(data: out))
     }
 }
+
+@Suite("Checkpoint streaming and schedule")
+struct CheckpointStreamTests {
+    @Test("a big checkpoint reaches its sink in pieces of about a MiB, never whole, and they decode to it")
+    func pieces() throws {
+        var recorded = RecordedEvents()
+        var index = CorrelationIndex()
+        for number in 0..<25_000 {
+            recorded.insert(EventIdentity(key: DedupKey(text: "k\(number)").digest, body: nil), seq: UInt64(number + 1), at: 0)
+            index.absorb(Lines.event(UInt64(number + 1), job: "job-\(number)", media: "m", status: "success"))
+        }
+        let checkpoint = Checkpoint(lastSeq: 25_000, resume: nil, recorded: recorded, index: index)
+        var pieces: [[UInt8]] = []
+        checkpoint.encode { pieces.append($0) }
+        let whole = pieces.flatMap(\.self)
+        #expect(whole.count > 2 << 20)
+        #expect(pieces.count >= 3)
+        #expect(pieces.allSatisfy { $0.count <= (1 << 20) + 64 })
+        #expect(try Checkpoint(decoding: whole) == checkpoint)
+    }
+
+    @Test("checkpoints come further apart as the state grows: no more than 2 entries encoded per line written")
+    func schedule() {
+        let lines = CheckpointSchedule.everyLines
+        #expect(!CheckpointSchedule.isDue(lines: lines - 1, elapsed: 0, entries: 10))
+        #expect(CheckpointSchedule.isDue(lines: lines, elapsed: 0, entries: 10))
+        #expect(
+            !CheckpointSchedule.isDue(lines: lines, elapsed: 0, entries: 1_000_000), "a million entries: not every 100 k lines")
+        #expect(CheckpointSchedule.isDue(lines: 500_000, elapsed: 0, entries: 1_000_000))
+        #expect(CheckpointSchedule.isDue(lines: 1, elapsed: CheckpointSchedule.everyNanoseconds, entries: 1_000_000))
+        #expect(!CheckpointSchedule.isDue(lines: 0, elapsed: CheckpointSchedule.everyNanoseconds, entries: 0))
+    }
+}

@@ -1,19 +1,28 @@
 import Dispatch
+import Foundation
 import Logging
 import Synchronization
 import VODHookCore
 
-/// Writes the ledger writer's checkpoints on a thread of its own: the writer hands it a snapshot
-/// (copy-on-write copies of its sets, taken between two batches, so no request waits for the
-/// encoding, the checksum or the fsync) and goes on.
-final class Checkpointer: Sendable {
-    /// A checkpoint every this many lines of the live file…
-    static let everyLines = 100_000
-    /// …or this long after the last one, if any line came since (uptime nanoseconds).
-    static let everyNanoseconds: UInt64 = 300_000_000_000
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
-    private let queue = DispatchQueue(label: "vodhook-checkpoint")
+/// Writes the ledger writer's checkpoints on a thread of their own: the writer hands it a
+/// snapshot (copy-on-write copies of its sets, taken between two batches, so no request waits
+/// for the encoding, the checksum or the fsync) and goes on.
+///
+/// That thread runs at a lower CPU priority (``niceness``): on a small machine the encoding of
+/// millions of entries otherwise takes a core from the event loops and the writer, and every
+/// request waits longer (bench/growth). A checkpoint that takes longer only delays the next.
+final class Checkpointer: Sendable {
+    /// How much nicer than the process the thread that encodes and writes a checkpoint is.
+    static let niceness: Int32 = 10
+
     private let busy = Atomic<Bool>(false)
+    private let writing = DispatchGroup()
     private let dataDir: String
     private let fileSystem: any LedgerFileSystem
     private let logger: Logger
@@ -28,17 +37,28 @@ final class Checkpointer: Sendable {
     /// tries again after its next batch).
     func start(_ checkpoint: Checkpoint) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
-        queue.async { [self] in
+        writing.enter()
+        // A thread per checkpoint (minutes apart): its nice value stays with it, never with a
+        // pooled thread that runs other work afterwards. On Linux it applies to the calling thread.
+        let thread = Thread { [self] in
+            let which = __priority_which_t(PRIO_PROCESS.rawValue)
+            errno = 0
+            let current = getpriority(which, 0)
+            _ = setpriority(which, 0, min((errno == 0 ? current : 0) + Self.niceness, 19))
             write(checkpoint)
             busy.store(false, ordering: .releasing)
+            writing.leave()
         }
+        thread.name = "vodhook-checkpoint"
+        thread.start()
         return true
     }
 
     /// Waits for any being written, then writes `checkpoint` (if any) and returns once it is
     /// durable (shutdown).
     func finish(_ checkpoint: Checkpoint?) {
-        queue.sync { if let checkpoint { write(checkpoint) } }
+        writing.wait()
+        if let checkpoint { write(checkpoint) }
     }
 
     private func write(_ checkpoint: Checkpoint) {

@@ -100,6 +100,8 @@ public final class LedgerWriter: Service, Sendable {
         /// Lines written since the last checkpoint, and when it was taken (uptime nanoseconds).
         var linesSinceCheckpoint = 0
         var checkpointAt: UInt64 = DispatchTime.now().uptimeNanoseconds
+        /// A rotation, or a start that read lines: the next batch takes a checkpoint whatever its schedule.
+        var checkpointNow = false
     }
 
     /// A failed rotation is tried again after this long, not after every batch (each try writes
@@ -282,7 +284,10 @@ public final class LedgerWriter: Service, Sendable {
             firstSeqInLive: length > 0 ? state.liveFirstSeq : nil, index: state.index)
         initial.identity = identity
         // A start that had to read lines writes a checkpoint at once: the next reads none of them.
-        if state.lineCount > 0 { initial.linesSinceCheckpoint = Checkpointer.everyLines }
+        if state.lineCount > 0 {
+            initial.linesSinceCheckpoint = CheckpointSchedule.everyLines
+            initial.checkpointNow = true
+        }
         let fileState = initial
         let thread = Thread { [self] in
             self.writerLoop(fileState, release: lock.release)
@@ -569,16 +574,21 @@ public final class LedgerWriter: Service, Sendable {
         checkpointIfDue(&file)
     }
 
-    /// Hands a snapshot to the checkpointer every ``Checkpointer/everyLines`` lines or
-    /// ``Checkpointer/everyNanoseconds``, and after a rotation (which sets the count due).
+    /// Hands a snapshot to the checkpointer when ``CheckpointSchedule`` says so, and after a
+    /// rotation or a start that read lines (``FileState/checkpointNow``).
     private func checkpointIfDue(_ file: inout FileState) {
         guard let checkpointer, file.linesSinceCheckpoint > 0, !file.failing else { return }
         let clock = DispatchTime.now().uptimeNanoseconds
-        guard file.linesSinceCheckpoint >= Checkpointer.everyLines || clock - file.checkpointAt >= Checkpointer.everyNanoseconds
+        guard
+            file.checkpointNow
+                || CheckpointSchedule.isDue(
+                    lines: file.linesSinceCheckpoint, elapsed: clock - file.checkpointAt,
+                    entries: file.index.count + knownEvents)
         else { return }
         if checkpointer.start(snapshot(file)) {
             file.linesSinceCheckpoint = 0
             file.checkpointAt = clock
+            file.checkpointNow = false
         }
     }
 
@@ -755,7 +765,8 @@ public final class LedgerWriter: Service, Sendable {
             return
         }
         logger.info("ledger rotated", metadata: ["ledger.rotated": "\(rotatedPath)"])
-        file.linesSinceCheckpoint = max(file.linesSinceCheckpoint, Checkpointer.everyLines)
+        file.linesSinceCheckpoint = max(file.linesSinceCheckpoint, CheckpointSchedule.everyLines)
+        file.checkpointNow = true
         if file.rotationFailing {
             logger.notice("ledger rotation works again")
             file.rotationFailing = false

@@ -78,26 +78,60 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// The file's bytes.
     public func encoded() -> [UInt8] {
-        var out = CheckpointWriter()
-        out.append(Self.magic)
-        out.u32(Self.formatVersion)
-        var sections: [(UInt32, Section)] = [
-            (Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())),
-            (Tag.dedup, Section(version: Tag.versions[Tag.dedup] ?? 0, payload: recorded.checkpointPayload())),
-            (Tag.index, Section(version: Tag.versions[Tag.index] ?? 0, payload: index.checkpointPayload())),
-            (Tag.open, Section(version: 1, payload: (try? JSONEncoder().encode(open)).map(Array.init) ?? [])),
-            (Tag.resubmits, Section(version: Tag.versions[Tag.resubmits] ?? 0, payload: resubmits.checkpointPayload())),
-        ]
-        sections += otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        out.u32(UInt32(sections.count))
-        for (tag, section) in sections {
-            out.u32(tag)
-            out.u32(section.version)
-            out.u64(UInt64(section.payload.count))
-            out.append(section.payload)
+        var bytes: [UInt8] = []
+        encode { bytes += $0 }
+        return bytes
+    }
+
+    /// The file's bytes, handed to `sink` in pieces of about a MiB: the dedup keys and the jobs
+    /// are encoded as they are read (each section's length learnt by a first pass that only
+    /// counts), so writing a checkpoint of millions of entries holds no copy of them in memory.
+    public func encode(to sink: ([UInt8]) -> Void) {
+        withoutActuallyEscaping(sink) { sink in
+            var out = CheckpointStream(sink: sink)
+            out.append(Self.magic)
+            out.u32(Self.formatVersion)
+            let sections: [(UInt32, Section)] = [
+                (Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())),
+                (Tag.open, Section(version: 1, payload: (try? JSONEncoder().encode(open)).map(Array.init) ?? [])),
+                (Tag.resubmits, Section(version: Tag.versions[Tag.resubmits] ?? 0, payload: resubmits.checkpointPayload())),
+            ]
+            let others = otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            out.u32(UInt32(sections.count + 2 + others.count))
+            Self.write(sections[0], to: &out)
+            Self.write(tag: Tag.dedup, to: &out) {
+                recorded.writePayload(into: &$0)
+            } counting: {
+                recorded.writePayload(into: &$0)
+            }
+            Self.write(tag: Tag.index, to: &out) {
+                index.writePayload(into: &$0)
+            } counting: {
+                index.writePayload(into: &$0)
+            }
+            for section in sections.dropFirst() + others { Self.write(section, to: &out) }
+            out.finish()
         }
-        out.append(Array(SHA256.hash(data: out.bytes)))
-        return out.bytes
+    }
+
+    private static func write(_ section: (UInt32, Section), to out: inout CheckpointStream) {
+        out.u32(section.0)
+        out.u32(section.1.version)
+        out.u64(UInt64(section.1.payload.count))
+        out.append(section.1.payload)
+    }
+
+    /// A section written straight from the state: `counting` gives its length, `payload` its bytes.
+    private static func write(
+        tag: UInt32, to out: inout CheckpointStream, _ payload: (inout CheckpointStream) -> Void,
+        counting: (inout CheckpointCounter) -> Void
+    ) {
+        var counter = CheckpointCounter()
+        counting(&counter)
+        out.u32(tag)
+        out.u32(Tag.versions[tag] ?? 0)
+        out.u64(UInt64(counter.count))
+        payload(&out)
     }
 
     /// Reads a checkpoint's bytes, checking its magic, checksum and versions.
@@ -187,8 +221,7 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
 }
 
 extension RecordedEvents {
-    func checkpointPayload() -> [UInt8] {
-        var out = CheckpointWriter()
+    func writePayload(into out: inout some CheckpointOutput) {
         out.u64(UInt64(first.count))
         first.forEachEntry { key, value in
             out.digest(key)
@@ -210,7 +243,6 @@ extension RecordedEvents {
             out.u64(UInt64(keys.count))
             for key in keys { out.digest(key) }
         }
-        return out.bytes
     }
 
     init(checkpoint reader: inout CheckpointReader) throws(CheckpointError) {
@@ -236,8 +268,7 @@ extension RecordedEvents {
 }
 
 extension CorrelationIndex {
-    func checkpointPayload() -> [UInt8] {
-        var out = CheckpointWriter()
+    func writePayload(into out: inout some CheckpointOutput) {
         out.u64(UInt64(jobs.count))
         jobs.forEachEntry { id, job in
             out.id(id)
@@ -254,7 +285,6 @@ extension CorrelationIndex {
             out.string(key.type)
             out.u64(seq)
         }
-        return out.bytes
     }
 
     init(checkpoint reader: inout CheckpointReader) throws(CheckpointError) {

@@ -1,16 +1,17 @@
-/// Little-endian fixed-width fields, for the checkpoint's binary sections.
-struct CheckpointWriter {
-    private(set) var bytes: [UInt8] = []
+import Crypto
 
-    mutating func u8(_ value: UInt8) { bytes.append(value) }
+/// Where a checkpoint's little-endian fixed-width fields go: a buffer, a count of them (a
+/// section's length, learnt before its payload is written), or the file a piece at a time.
+protocol CheckpointOutput {
+    mutating func write(_ bytes: UnsafeRawBufferPointer)
+}
 
-    mutating func u32(_ value: UInt32) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
+extension CheckpointOutput {
+    mutating func u8(_ value: UInt8) { withUnsafeBytes(of: value) { write($0) } }
 
-    mutating func u64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
+    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { write($0) } }
+
+    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { write($0) } }
 
     mutating func id(_ id: CompactID) {
         u64(id.high)
@@ -23,11 +24,60 @@ struct CheckpointWriter {
     }
 
     mutating func string(_ text: String) {
-        u32(UInt32(text.utf8.count))
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { utf8 in
+            u32(UInt32(utf8.count))
+            write(UnsafeRawBufferPointer(utf8))
+        }
     }
 
-    mutating func append(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+    mutating func append(_ other: [UInt8]) { other.withUnsafeBytes { write($0) } }
+}
+
+/// The fields in memory, for the small sections.
+struct CheckpointWriter: CheckpointOutput {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func write(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+}
+
+/// Only how many bytes the fields take.
+struct CheckpointCounter: CheckpointOutput {
+    private(set) var count = 0
+
+    mutating func write(_ raw: UnsafeRawBufferPointer) { count += raw.count }
+}
+
+/// The file's bytes handed on in pieces of about ``pieceSize``, hashed as they go: a checkpoint
+/// of millions of entries is never held whole in memory beside the state it copies.
+struct CheckpointStream: CheckpointOutput {
+    static let pieceSize = 1 << 20
+    private var buffer: [UInt8] = []
+    private var hasher = SHA256()
+    private let sink: ([UInt8]) -> Void
+
+    init(sink: @escaping ([UInt8]) -> Void) {
+        self.sink = sink
+        buffer.reserveCapacity(Self.pieceSize + 64)
+    }
+
+    mutating func write(_ raw: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: raw)
+        if buffer.count >= Self.pieceSize { flush() }
+    }
+
+    private mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        hasher.update(data: buffer)
+        sink(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands on what is left, then the SHA-256 of everything before it.
+    mutating func finish() {
+        flush()
+        sink(Array(hasher.finalize()))
+    }
 }
 
 /// Reads what ``CheckpointWriter`` wrote; any short read is a corrupt checkpoint.

@@ -33,6 +33,11 @@ extension EventTime {
         milliseconds(parsing: text, acceptsVODForms: false)
     }
 
+    /// The same, from the bytes of a line being read (no string made).
+    static func milliseconds(rfc3339 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        milliseconds(parsing: bytes, acceptsVODForms: false)
+    }
+
     /// Everything after the year: `-MM-DDTHH:MM:SS.sssZ`, 20 bytes.
     private struct Tail {
         let month: Int64, day: Int64, millisecondOfDay: Int64

@@ -23,7 +23,7 @@ public struct EventTime: Sendable, Hashable {
         return text.withUTF8 { milliseconds(parsing: $0, acceptsVODForms: acceptsVODForms) }
     }
 
-    private static func milliseconds(
+    static func milliseconds(
         parsing bytes: UnsafeBufferPointer<UInt8>,
         acceptsVODForms: Bool
     ) -> Int64? {

@@ -21,13 +21,20 @@ struct LedgerLineScanner {
     }
 
     private enum Value {
-        case string(String)
+        /// A string without escapes, by its byte range: text is made only for the members kept.
+        case plain(Range<Int>)
+        /// A string with escapes, resolved.
+        case escaped(String)
         case integer(UInt64)
         case null
         case bool(Bool)
         /// An object or array, by its byte range.
         case composite(Range<Int>)
         case other
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     private mutating func entry() -> LedgerEntry? {
@@ -42,64 +49,64 @@ struct LedgerLineScanner {
         if take(UInt8(ascii: "}")) { return nil }
         while true {
             skipSpace()
-            guard let key = rawString() else { return nil }
+            // Keys are matched as bytes: a line has a dozen of them, a million lines a start.
+            guard let key = plainString() else { return nil }
             skipSpace()
             guard take(UInt8(ascii: ":")) else { return nil }
             skipSpace()
             guard let value = value() else { return nil }
-            if let member = Self.member(key) {
+            let member = Self.member(UnsafeBufferPointer(rebasing: bytes[key]))
+            if let member {
                 // A repeated member (only a damaged or edited line has one): the strict decoder
                 // reads the first, this reader would keep the last, so it lets the decoder judge.
                 guard seen & 1 << member == 0 else { return nil }
                 seen |= 1 << member
             }
-            switch (key, value) {
-            case ("seq", .integer(let number)): seq = number
-            case ("at", .string(let text)):
+            let string: String?
+            switch value {
+            case .plain(let range):
+                // `at` is parsed from its bytes; every other string member is kept as text.
+                string = member == Member.at ? nil : member.map { _ in text(range) }
+            case .escaped(let resolved): string = resolved
+            default: string = nil
+            }
+            switch (member, value) {
+            case (_, .null), (nil, _):
+                break  // an absent value, or a member this reader does not use
+            case (Member.seq, .integer(let number)): seq = number
+            case (Member.at, .plain(let range)):
+                guard let millis = EventTime.milliseconds(rfc3339: UnsafeBufferPointer(rebasing: bytes[range])) else {
+                    return nil
+                }
+                at = millis
+            case (Member.at, .escaped(let text)):
                 guard let millis = EventTime.milliseconds(rfc3339: text) else { return nil }
                 at = millis
-            case ("kind", .string(let text)): kind = LedgerKind(text)
-            case ("event_type", .string(let text)): entry.eventType = text
-            case ("job_id", .string(let text)): entry.jobId = text
-            case ("media_id", .string(let text)): entry.mediaId = text
-            case ("status", .string(let text)): entry.status = text
-            case ("source", .string(let text)): entry.source = text
-            case ("dedup", .string(let text)): entry.dedupKey = DedupKey(text: text)
-            case ("submission_seq", .integer(let number)): entry.submissionSeq = number
-            case ("duplicate_of", .integer(let number)): entry.duplicateOf = number
-            case ("body_differs", .bool(let flag)): entry.bodyDiffers = flag
-            case ("type", .string(let text)): entry.aiType = text
-            case ("outcome", .string(let text)): entry.outcome = SubmissionRecord.Outcome(rawValue: text)
-            case ("request_id", .string(let text)): entry.requestId = text
-            case ("chain", .string(let text)): entry.chain = text
-            case ("attempt", .integer(let number)):
+            case (Member.submissionSeq, .integer(let number)): entry.submissionSeq = number
+            case (Member.duplicateOf, .integer(let number)): entry.duplicateOf = number
+            case (Member.bodyDiffers, .bool(let flag)): entry.bodyDiffers = flag
+            case (Member.intentSeq, .integer(let number)): entry.intentSeq = number
+            case (Member.eventSeq, .integer(let number)): entry.eventSeq = number
+            case (Member.attempt, .integer(let number)):
                 guard let attempt = Int(exactly: number) else { return nil }
                 entry.attempt = attempt
-            case ("resubmit_of", .string(let text)): entry.resubmitOf = text
-            case ("intent_seq", .integer(let number)): entry.intentSeq = number
-            case ("handler", .string(let text)): entry.handler = text
-            case ("event_seq", .integer(let number)): entry.eventSeq = number
-            case ("result", .string(let text)): entry.result = HandledRecord.Result(rawValue: text)
-            case ("duration_ms", .integer(let number)):
+            case (Member.durationMs, .integer(let number)):
                 guard let duration = Int64(exactly: number) else { return nil }
                 entry.durationMs = duration
-            case ("attempts", .integer(let number)):
+            case (Member.attempts, .integer(let number)):
                 guard let attempts = Int(exactly: number) else { return nil }
                 entry.attempts = attempts
-            case ("reason", .string(let text)): entry.reason = text
-            case ("error", .composite(let range)):
+            case (Member.error, .composite(let range)):
                 // Rare (refused submissions only): the strict decoder for this small object.
                 guard
                     let failure = try? JSONDecoder().decode(
                         SubmissionRecord.Failure.self, from: Data(UnsafeBufferPointer(rebasing: bytes[range])))
                 else { return nil }
                 entry.error = failure
-            case (_, .null):
-                break  // an absent value
-            default:
-                // A member this reader does not use, or one of its own with a value of the wrong
+            case (let member?, _):
+                // A string member, or one of this reader's members with a value of the wrong
                 // type: the strict decoder judges the latter.
-                if Self.member(key) != nil { return nil }
+                guard let string, Self.keep(string, member: member, in: &entry, kind: &kind) else { return nil }
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
@@ -114,47 +121,68 @@ struct LedgerLineScanner {
         return entry
     }
 
+    /// Stores a string member; false for a member whose value is not a string.
+    private static func keep(_ text: String, member: Int, in entry: inout LedgerEntry, kind: inout LedgerKind?) -> Bool {
+        switch member {
+        case Member.kind: kind = LedgerKind(text)
+        case Member.eventType: entry.eventType = text
+        case Member.jobId: entry.jobId = text
+        case Member.mediaId: entry.mediaId = text
+        case Member.status: entry.status = text
+        case Member.source: entry.source = text
+        case Member.dedup: entry.dedupKey = DedupKey(text: text)
+        case Member.type: entry.aiType = text
+        case Member.outcome: entry.outcome = SubmissionRecord.Outcome(rawValue: text)
+        case Member.requestId: entry.requestId = text
+        case Member.chain: entry.chain = text
+        case Member.resubmitOf: entry.resubmitOf = text
+        case Member.handler: entry.handler = text
+        case Member.result: entry.result = HandledRecord.Result(rawValue: text)
+        case Member.reason: entry.reason = text
+        default: return false
+        }
+        return true
+    }
+
     private static let numberTail = Set(".eE+-0123456789".utf8)
 
     /// The members this reader reads, numbered (their value must be a string, an integer, a bool for `body_differs` or, for
     /// `error`, an object); any other key may hold anything.
-    private static func member(_ key: String) -> Int? {
-        switch key {
-        case "seq": 0
-        case "at": 1
-        case "kind": 2
-        case "event_type": 3
-        case "job_id": 4
-        case "media_id": 5
-        case "status": 6
-        case "source": 7
-        case "dedup": 8
-        case "submission_seq": 9
-        case "type": 10
-        case "outcome": 11
-        case "request_id": 12
-        case "chain": 13
-        case "attempt": 14
-        case "resubmit_of": 15
-        case "intent_seq": 16
-        case "error": 17
-        case "duplicate_of": 18
-        case "body_differs": 19
-        case "handler": 20
-        case "event_seq": 21
-        case "result": 22
-        case "duration_ms": 23
-        case "attempts": 24
-        case "reason": 25
-        default: nil
-        }
+    private enum Member {
+        static let seq = 0, at = 1, kind = 2, eventType = 3, jobId = 4, mediaId = 5, status = 6, source = 7, dedup = 8
+        static let submissionSeq = 9, type = 10, outcome = 11, requestId = 12, chain = 13, attempt = 14, resubmitOf = 15
+        static let intentSeq = 16, error = 17, duplicateOf = 18, bodyDiffers = 19, handler = 20, eventSeq = 21
+        static let result = 22, durationMs = 23, attempts = 24, reason = 25
+
+        static let names: [(bytes: [UInt8], member: Int)] = [
+            ("seq", seq), ("at", at), ("kind", kind), ("event_type", eventType), ("job_id", jobId), ("media_id", mediaId),
+            ("status", status), ("source", source), ("dedup", dedup), ("submission_seq", submissionSeq), ("type", type),
+            ("outcome", outcome), ("request_id", requestId), ("chain", chain), ("attempt", attempt),
+            ("resubmit_of", resubmitOf), ("intent_seq", intentSeq), ("error", error), ("duplicate_of", duplicateOf),
+            ("body_differs", bodyDiffers), ("handler", handler), ("event_seq", eventSeq), ("result", result),
+            ("duration_ms", durationMs), ("attempts", attempts), ("reason", reason),
+        ].map { (Array($0.0.utf8), $0.1) }
+
+        /// The names by length: a key is compared with the few of its length only.
+        static let byLength: [[(bytes: [UInt8], member: Int)]] = {
+            var table = Array(repeating: [(bytes: [UInt8], member: Int)](), count: 16)
+            for name in names { table[name.bytes.count].append(name) }
+            return table
+        }()
+    }
+
+    private static func member(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard key.count < Member.byLength.count else { return nil }
+        for name in Member.byLength[key.count] where name.bytes.elementsEqual(key) { return name.member }
+        return nil
     }
 
     private mutating func value() -> Value? {
         guard index < bytes.count else { return nil }
         switch bytes[index] {
         case UInt8(ascii: "\""):
-            return rawString().map(Value.string)
+            if let range = plainString() { return .plain(range) }
+            return rawString().map(Value.escaped)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let start = index
             guard skipComposite() else { return nil }
@@ -196,6 +224,22 @@ struct LedgerLineScanner {
             index += 1
         }
         return plain ? .integer(number) : .other
+    }
+
+    /// The byte range of a string without escapes; nil (and nothing read) for any other string.
+    private mutating func plainString() -> Range<Int>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        var end = index + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                defer { index = end + 1 }
+                return (index + 1)..<end
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
     }
 
     /// A string's text, escapes resolved; nil at a malformed or unterminated string.
