@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 
 /// What start-up derives from the ledger, kept so the next start reads only the lines after it:
 /// the last seq it covers, where the reader resumes, the dedup state, the correlation index and
@@ -61,28 +60,38 @@ public struct Checkpoint: Sendable, Equatable {
     public enum Tag {
         /// The version each known section is written in, and the only one read: dedup and index
         /// are 2 since they carry each entry's time (the window forgets by it).
-        static let versions: [UInt32: UInt32] = [position: 1, dedup: 2, index: 2]
+        /// Open jobs are 2 since they are binary (1 was JSON, too slow to read at 500 k jobs).
+        static let versions: [UInt32: UInt32] = [position: 1, dedup: 2, index: 2, open: 2]
 
         public static let position: UInt32 = 1
         public static let dedup: UInt32 = 2
         public static let index: UInt32 = 3
         public static let dispatch: UInt32 = 4
-        /// The open jobs, as JSON: few (the pending ones), and read back exactly by their codec.
+        /// The open jobs (``OpenJobs``), every field, read back exactly.
         public static let open: UInt32 = 5
     }
 
     /// The file's bytes.
-    public func encoded() -> [UInt8] {
-        var out = CheckpointWriter()
-        out.append(Self.magic)
-        out.u32(Self.formatVersion)
+    public func encoded() -> [UInt8] { Self.sealed(sections()) }
+
+    /// Every section, in the order written.
+    func sections() -> [(UInt32, Section)] {
         var sections: [(UInt32, Section)] = [
             (Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())),
             (Tag.dedup, Section(version: Tag.versions[Tag.dedup] ?? 0, payload: recorded.checkpointPayload())),
             (Tag.index, Section(version: Tag.versions[Tag.index] ?? 0, payload: index.checkpointPayload())),
-            (Tag.open, Section(version: 1, payload: (try? JSONEncoder().encode(open)).map(Array.init) ?? [])),
+            (Tag.open, Section(version: Tag.versions[Tag.open] ?? 0, payload: open.checkpointPayload())),
         ]
         sections += otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return sections
+    }
+
+    /// The file's bytes for these sections: the header, the sections, the checksum.
+    static func sealed(_ sections: [(UInt32, Section)]) -> [UInt8] {
+        var out = CheckpointWriter()
+        out.reserve(Self.magic.count + 8 + sections.reduce(0) { $0 + 16 + $1.1.payload.count } + SHA256.byteCount)
+        out.append(Self.magic)
+        out.u32(Self.formatVersion)
         out.u32(UInt32(sections.count))
         for (tag, section) in sections {
             out.u32(tag)
@@ -101,7 +110,8 @@ public struct Checkpoint: Sendable, Equatable {
             throw .corrupt("not a vodhook checkpoint")
         }
         let body = bytes[..<(bytes.count - digestSize)]
-        guard Array(SHA256.hash(data: Array(body))) == Array(bytes[(bytes.count - digestSize)...]) else {
+        // Hashed in place: a copy of the body would be one more checkpoint-sized allocation.
+        guard SHA256.hash(data: body).elementsEqual(bytes[(bytes.count - digestSize)...]) else {
             throw .corrupt("checksum mismatch")
         }
         var reader = CheckpointReader(body.dropFirst(Self.magic.count))
@@ -119,16 +129,13 @@ public struct Checkpoint: Sendable, Equatable {
             guard length <= UInt64(Int.max) else { throw .corrupt("section length") }
             let payload = try reader.take(Int(length))
             switch tag {
-            case Tag.open:
-                guard version == 1 else { throw .unsupported("section \(tag) version \(version)") }
-                open = try? JSONDecoder().decode(OpenJobs.self, from: Data(payload))
-                guard open != nil else { throw .corrupt("section \(tag) does not decode") }
-            case Tag.position, Tag.dedup, Tag.index:
+            case Tag.position, Tag.dedup, Tag.index, Tag.open:
                 guard version == Tag.versions[tag] else { throw .unsupported("section \(tag) version \(version)") }
                 var section = CheckpointReader(payload)
                 if tag == Tag.position { position = try Self.position(&section) }
                 if tag == Tag.dedup { recorded = try RecordedEvents(checkpoint: &section) }
                 if tag == Tag.index { index = try CorrelationIndex(checkpoint: &section) }
+                if tag == Tag.open { open = try OpenJobs(checkpoint: &section) }
                 guard section.isAtEnd else { throw .corrupt("section \(tag) has trailing bytes") }
             default:
                 others[tag] = Section(version: version, payload: Array(payload))

@@ -1,0 +1,109 @@
+/// A job row's ID-like text with no heap storage in its usual shapes: VOD's JobIds and MediaIds
+/// (32 lower-case hex digits) and RequestIds (an upper-case UUID) are 36 and 32 characters,
+/// past Swift's 15-byte small strings, so each was an allocation in every open row.
+///
+/// Exact, unlike ``CompactID``: any other text is kept as it is, and ``string`` gives back the
+/// text it was made from. Each text has one form, so equal texts are equal values.
+struct PackedText: Hashable, Sendable {
+    private enum Storage: Hashable, Sendable {
+        /// 32 lower-case hex digits, as the number they spell.
+        case hex(UInt64, UInt64)
+        /// `XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper-case hex, as its 128 bits.
+        case uuid(UInt64, UInt64)
+        case text(String)
+    }
+
+    private let storage: Storage
+
+    init(_ text: String) {
+        var text = text
+        storage = text.withUTF8 { Self.pack($0) } ?? .text(text)
+    }
+
+    var string: String {
+        switch storage {
+        case .hex(let high, let low): Self.hex(high, low, upper: false, dashes: false)
+        case .uuid(let high, let low): Self.hex(high, low, upper: true, dashes: true)
+        case .text(let text): text
+        }
+    }
+
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> Storage? {
+        let upper: Bool
+        switch bytes.count {
+        case 32: upper = false
+        case 36: upper = true
+        default: return nil
+        }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var digits = 0
+        for (position, byte) in bytes.enumerated() {
+            if upper, position == 8 || position == 13 || position == 18 || position == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f") where !upper: nibble = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F") where upper: nibble = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if digits < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
+            digits += 1
+        }
+        return upper ? .uuid(high, low) : .hex(high, low)
+    }
+
+    private static func hex(_ high: UInt64, _ low: UInt64, upper: Bool, dashes: Bool) -> String {
+        let alphabet = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        return String(unsafeUninitializedCapacity: dashes ? 36 : 32) { buffer in
+            var at = 0
+            for digit in 0..<32 {
+                if dashes, digit == 8 || digit == 12 || digit == 16 || digit == 20 {
+                    buffer[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                let word = digit < 16 ? high : low
+                buffer[at] = alphabet[Int(word >> UInt64(60 - 4 * (digit % 16)) & 0xF)]
+                at += 1
+            }
+            return at
+        }
+    }
+}
+
+extension PackedText {
+    /// For the checkpoint's binary section: a tag, then 16 bytes or a string.
+    func write(to out: inout CheckpointWriter) {
+        switch storage {
+        case .hex(let high, let low):
+            out.u8(1)
+            out.u64(high)
+            out.u64(low)
+        case .uuid(let high, let low):
+            out.u8(2)
+            out.u64(high)
+            out.u64(low)
+        case .text(let text):
+            out.u8(3)
+            out.string(text)
+        }
+    }
+
+    /// Reads what ``write(to:)`` wrote, or nil for a 0 tag (no text).
+    static func read(from reader: inout CheckpointReader) throws(CheckpointError) -> PackedText? {
+        switch try reader.u8() {
+        case 0: return nil
+        case 1: return PackedText(storage: .hex(try reader.u64(), try reader.u64()))
+        case 2: return PackedText(storage: .uuid(try reader.u64(), try reader.u64()))
+        case 3:
+            // Through init: a text in a packable shape is packed, so equal texts stay equal values.
+            return PackedText(try reader.string())
+        default: throw .corrupt("text tag")
+        }
+    }
+
+    private init(storage: Storage) { self.storage = storage }
+}
