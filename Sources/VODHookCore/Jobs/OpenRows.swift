@@ -33,19 +33,25 @@ struct OpenRows: Sendable, Equatable {
             let (index, found) = position(first)
             return found ? slots[index] : nil
         }
-        set {
-            guard let newValue else {
-                remove(first)
-                return
-            }
+        // In place: `rows[first]?.record(event:)` on every event line searches once and copies no row.
+        _modify {
             let (index, found) = position(first)
             if found {
-                if slots[index] == nil { count += 1 }
-                slots[index] = newValue
+                let held = slots[index] != nil
+                yield &slots[index]
+                let holds = slots[index] != nil
+                if held != holds {
+                    count += holds ? 1 : -1
+                    if !holds, slots.count - count > max(count, 1024) { squeeze() }
+                }
             } else {
-                seqs.insert(first, at: index)
-                slots.insert(newValue, at: index)
-                count += 1
+                var row: JobBook.Row?
+                yield &row
+                if let row {
+                    seqs.insert(first, at: index)
+                    slots.insert(row, at: index)
+                    count += 1
+                }
             }
         }
     }
@@ -54,9 +60,7 @@ struct OpenRows: Sendable, Equatable {
     mutating func remove(_ first: UInt64) -> JobBook.Row? {
         let (index, found) = position(first)
         guard found, let row = slots[index] else { return nil }
-        slots[index] = nil
-        count -= 1
-        if slots.count - count > max(count, 1024) { squeeze() }
+        self[first] = nil
         return row
     }
 
