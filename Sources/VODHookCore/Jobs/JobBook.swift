@@ -135,6 +135,15 @@ public struct JobBook: Sendable {
         }
         var failure: FailureBox? { rare?.failure }
 
+        /// Its JobId (`media: false`) or MediaId as UTF-8 appended to `out`, and their count, with
+        /// no String made; nil when it has none.
+        public func appendID(media: Bool, to out: inout [UInt8]) { (media ? packedMediaId : packedJobId)?.appendUTF8(to: &out) }
+
+        public func idByteCount(media: Bool) -> Int? { (media ? packedMediaId : packedJobId)?.utf8Count }
+
+        /// Whether its JobId and MediaId are ASCII (a byte is then a column of a text table).
+        public var idsAreASCII: Bool { (packedJobId?.isASCII ?? true) && (packedMediaId?.isASCII ?? true) }
+
         /// Whether it has a JobId, without spelling it out.
         var hasJobId: Bool { packedJobId != nil }
 
@@ -296,7 +305,12 @@ final class FailureBox: Sendable, Equatable {
 extension JobBook.Row {
     /// The row as one JSON object, fields in a fixed order, absent values `null` (`vodhook jobs --json`).
     public func jsonLine() -> String {
-        var line = LineBuilder(capacity: 512)
+        String(decoding: jsonLine(appendingTo: []).dropLast(), as: UTF8.self)
+    }
+
+    /// ``jsonLine()`` and a newline after `lines`: `jobs --json` writes 500 k rows from one buffer.
+    public func jsonLine(appendingTo lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 512)
         line.field("job_id", jobId)
         line.field("type", aiType)
         line.field("media_id", mediaId)
@@ -314,6 +328,6 @@ extension JobBook.Row {
         line.field("last_event_seq", integer: lastEventSeq)
         line.field("error", object: error.map(LedgerLine.encode(failure:)))
         line.field("differing_bodies", integer: differingBodies)
-        return String(decoding: line.finishObject(), as: UTF8.self)
+        return line.finish()
     }
 }
