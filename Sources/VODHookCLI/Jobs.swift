@@ -51,7 +51,8 @@ struct Jobs: AsyncParsableCommand {
         if json {
             // One buffer, one write: 500 k rows printed line by line took seconds.
             var out: [UInt8] = []
-            for row in rows { out = row.jsonLine(appendingTo: consume out) }
+            out.reserveCapacity(rows.count * 512)
+            for row in rows { out += row.jsonLine(appendingTo: []) }
             FileHandle.standardOutput.write(Data(out))
         } else if rows.isEmpty {
             print("no jobs" + (state.map { " in state \($0)" } ?? "") + " in \(dataDir)")
