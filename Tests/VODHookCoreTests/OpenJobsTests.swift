@@ -176,7 +176,8 @@ struct OpenJobsTests {
     func idsExact() throws {
         let texts = [
             Self.id(7), "392456DE-23B8-BC89-1A3D-BD9CAD3C2D6D", "392456de-23b8-bc89-1a3d-bd9cad3c2d6d",
-            String(Self.id(7).uppercased()), "job-1", "", "é" + String(Self.id(1).dropFirst()), "G" + String(Self.id(1).dropFirst()),
+            String(Self.id(7).uppercased()), "job-1", "", "é" + String(Self.id(1).dropFirst()),
+            "G" + String(Self.id(1).dropFirst()),
             "392456DE-23B8-BC89-1A3D+BD9CAD3C2D6D",
         ]
         for text in texts {
@@ -189,7 +190,9 @@ struct OpenJobsTests {
             #expect(row.jobId == text && row.mediaId == text && row.requestId == text && row.chain == text + "x")
             let decoded = try ControlOpenJobsResponse(decoding: ControlOpenJobsResponse(rows: [row], lastSeq: 1).encoded())
             #expect(decoded.rows == [row] && decoded.rows.first?.jobId == text)
-            #expect(row.matches(state: .pending, mediaId: text, since: nil) && !row.matches(state: .pending, mediaId: "m", since: nil))
+            #expect(
+                row.matches(state: .pending, mediaId: text, since: nil) && !row.matches(state: .pending, mediaId: "m", since: nil)
+            )
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import VODHookCLI
 import VODHookCore
+
+@testable import VODHookCLI
 
 /// `vodhook jobs`' table, written as bytes, must be the text the padded-strings layout gave.
 @Suite("jobs table")

@@ -6,7 +6,7 @@ extension OpenJobs {
         var out = CheckpointWriter()
         out.reserve(rows.count * 160 + (byJob.count + bySubmission.count) * 24)
         out.u64(UInt64(rows.count))
-        rows.forEach { $0.write(to: &out) }
+        for row in rows.ordered { row.write(to: &out) }
         out.u64(UInt64(byJob.count))
         for (job, first) in byJob {
             job.write(to: &out)

@@ -50,7 +50,8 @@ public struct OpenJobs: Sendable, Equatable {
     public mutating func absorb(_ entry: LedgerEntry, index: CorrelationIndex) {
         switch entry.kind {
         case .submitted: absorbSubmission(entry, index: index)
-        case .event: absorbEvent(entry, knownElsewhere: entry.jobId.map { byJob[PackedText($0)] == nil && index[$0] != nil } ?? false)
+        case .event:
+            absorbEvent(entry, knownElsewhere: entry.jobId.map { byJob[PackedText($0)] == nil && index[$0] != nil } ?? false)
         case .givenUp:
             // Only a failed job gets one, and a failed job is no longer here.
             if let jobId = entry.jobId, let first = byJob[PackedText(jobId)] { drop(first) }

@@ -86,8 +86,8 @@ struct OpenRows: Sendable, Equatable {
     }
 
     /// Every row in ledger order, without copying them out.
-    func forEach(_ body: (JobBook.Row) -> Void) {
-        for case let row? in slots { body(row) }
+    var ordered: some Sequence<JobBook.Row> {
+        slots.lazy.compactMap { $0 }
     }
 
     /// Whether no other value shares the arrays: a mutable view of a shared array is a fresh copy.
