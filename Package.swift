@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VODHookCoreTests",
-            dependencies: ["VODHookCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["VODHookCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

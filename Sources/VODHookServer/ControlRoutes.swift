@@ -31,17 +31,19 @@ public struct ControlRoutes: Sendable {
             try await append(request)
         }
         router.get(RouterPath(ControlOpenJobsResponse.path)) { _, _ in
-            try openJobs()
+            openJobs()
         }
     }
 
-    func openJobs() throws -> Response {
+    func openJobs() -> Response {
         guard let ledger = ledger.current else { return Self.opening() }
         // lastSeq first: the rows are at least as new, never older than it says.
         let lastSeq = ledger.durableEnd.lastSeq
-        let body = try JSONEncoder().encode(ControlOpenJobsResponse(rows: ledger.openJobs, lastSeq: lastSeq))
+        // Copied out under the writer's lock, encoded after it (``ControlOpenJobsResponse``: binary).
+        let body = ControlOpenJobsResponse(rows: ledger.openJobs, lastSeq: lastSeq).encoded()
         return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            status: .ok, headers: [.contentType: ControlOpenJobsResponse.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     func append(_ request: Request) async throws -> Response {

@@ -121,6 +121,9 @@ struct LedgerLineTests {
             (#"{"seq":"#, nil),
             ("\0\0\0", nil),
             (#"{"at":1,"seq":5}"#, nil),
+            (#"{"seq":18446744073709551615}"#, UInt64.max),
+            // One past the largest: nil, not a trap on the last digit's addition.
+            (#"{"seq":18446744073709551616}"#, nil),
         ] as [(String, UInt64?)])
     func leadingSeq(text: String, expected: UInt64?) {
         #expect(LedgerLine.leadingSeq(Array(text.utf8)) == expected)

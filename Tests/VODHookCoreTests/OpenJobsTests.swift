@@ -148,22 +148,67 @@ struct OpenJobsTests {
         }
     }
 
-    @Test("the control socket's answer survives its JSON codec, every field")
+    @Test("the control socket's answer survives its binary codec, every field; a cut or foreign body is refused")
     func codec() throws {
         var views = Views()
         views.feed(Lines.submitted(1, job: nil, media: "m1", outcome: .sending))
         views.feed(Lines.submitted(2, job: nil, media: "m1", outcome: .unknown, intent: 1))
         views.feed(Lines.submitted(3, job: Self.id(3), media: "m3"))
         views.feed(Lines.event(4, job: Self.id(3), media: "m3", status: "running"))
-        let answer = ControlOpenJobsResponse(rows: views.open.all, lastSeq: 4)
-        let decoded = try JSONDecoder().decode(ControlOpenJobsResponse.self, from: JSONEncoder().encode(answer))
+        var timedOut = Lines.submitted(5, job: nil, media: "m5", outcome: .unknown)
+        timedOut.error = SubmissionRecord.Failure(code: nil, message: "timed out", requestId: "r-1", httpStatus: 504)
+        timedOut.chain = Self.id(9)
+        timedOut.attempt = 2
+        timedOut.requestId = "392456DE-23B8-BC89-1A3D-BD9CAD3C2D6D"
+        views.feed(timedOut)
+        let answer = ControlOpenJobsResponse(rows: views.open.all, lastSeq: 5)
+        let decoded = try ControlOpenJobsResponse(decoding: answer.encoded())
         #expect(decoded == answer)
         #expect(
             decoded.rows.map { $0.jsonLine() } == views.book.rows(state: nil).filter { !$0.state.isFinal }.map { $0.jsonLine() })
-        #expect(decoded.rows(state: .unknown).count == 1 && decoded.rows(state: .pending, mediaId: "m3").count == 1)
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(
-                JobBook.Row.self, from: Data(#"{"state":"lost","eventCount":0,"firstSeq":1,"differingBodies":0}"#.utf8))
+        #expect(decoded.rows.last?.error?.httpStatus == 504 && decoded.rows.last?.chain == Self.id(9))
+        #expect(decoded.rows(state: .unknown).count == 2 && decoded.rows(state: .pending, mediaId: "m3").count == 1)
+        #expect(throws: ControlOpenJobsError.self) { try ControlOpenJobsResponse(decoding: Array(answer.encoded().dropLast())) }
+        #expect(throws: ControlOpenJobsError.self) { try ControlOpenJobsResponse(decoding: Array(#"{"rows":[]}"#.utf8)) }
+    }
+
+    @Test("a row keeps every ID exactly: VOD's shapes packed, any other text as it was")
+    func idsExact() throws {
+        let texts = [
+            Self.id(7), "392456DE-23B8-BC89-1A3D-BD9CAD3C2D6D", "392456de-23b8-bc89-1a3d-bd9cad3c2d6d",
+            String(Self.id(7).uppercased()), "job-1", "", "é" + String(Self.id(1).dropFirst()),
+            "G" + String(Self.id(1).dropFirst()),
+            "392456DE-23B8-BC89-1A3D+BD9CAD3C2D6D",
+        ]
+        for text in texts {
+            var open = OpenJobs()
+            var entry = Lines.submitted(1, job: text, media: text)
+            entry.requestId = text
+            entry.chain = text + "x"
+            open.absorb(entry, index: CorrelationIndex())
+            let row = try #require(open.all.first)
+            #expect(row.jobId == text && row.mediaId == text && row.requestId == text && row.chain == text + "x")
+            let decoded = try ControlOpenJobsResponse(decoding: ControlOpenJobsResponse(rows: [row], lastSeq: 1).encoded())
+            #expect(decoded.rows == [row] && decoded.rows.first?.jobId == text)
+            #expect(
+                row.matches(state: .pending, mediaId: text, since: nil) && !row.matches(state: .pending, mediaId: "m", since: nil)
+            )
         }
+    }
+
+    @Test("reading the open rows hands out no share of their storage")
+    func readsShareNothing() {
+        var views = Views()
+        for n in 1...50 { views.feed(Lines.submitted(UInt64(n), job: Self.id(n), media: "m\(n)")) }
+        let listed = views.open.all
+        let pending = views.open.rows(state: .pending)
+        let unshared = views.open.storageIsUnshared()
+        #expect(unshared)
+        #expect(listed.count == 50 && pending.count == 50)
+        // A copy of the whole value does share it: the check can tell.
+        let copy = views.open
+        let shared = !views.open.storageIsUnshared()
+        #expect(shared)
+        #expect(copy.count == 50)
     }
 }

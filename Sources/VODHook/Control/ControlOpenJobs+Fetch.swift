@@ -20,7 +20,11 @@ extension ControlOpenJobsResponse {
         } catch {
             throw LedgerSinkError("the running server did not list its open jobs: \(error)")
         }
-        return try JSONDecoder().decode(ControlOpenJobsResponse.self, from: Data(answer.readableBytesView))
+        do {
+            return try ControlOpenJobsResponse(decoding: Array(answer.readableBytesView))
+        } catch {
+            throw LedgerSinkError("the running server's open jobs did not decode: \(error)")
+        }
     }
 
     /// The open jobs of the server running on `dataDir`; nil when none answers on its control socket.

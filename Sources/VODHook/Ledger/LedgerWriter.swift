@@ -300,8 +300,18 @@ public final class LedgerWriter: Service, Sendable {
     public var isReady: Bool { ready.load(ordering: .relaxed) }
 
     /// The jobs still pending or unknown, in ledger order, as of the last durable batch: from
-    /// memory, reading no ledger file. The copy is O(1); the writer's next batch pays the copy.
-    public var openJobs: [JobBook.Row] { open.withLock { $0 }.all }
+    /// memory, reading no ledger file. Copied out under the lock into storage of their own (a
+    /// copy of ``OpenJobs`` handed out would share its storage, and the writer's next batch
+    /// would then copy every row on its thread).
+    public var openJobs: [JobBook.Row] { open.withLock { $0.all } }
+
+    /// The open jobs in `state` (`pending` or `unknown`) matching the other filters: only those are copied.
+    public func openJobs(state: JobState, mediaId: String? = nil, since: Int64? = nil) -> [JobBook.Row] {
+        open.withLock { $0.rows(state: state, mediaId: mediaId, since: since) }
+    }
+
+    /// Whether the writer's open jobs share their storage with nothing (tests: a read must leave none shared).
+    var openJobsStorageIsUnshared: Bool { open.withLock { $0.storageIsUnshared() } }
 
     /// What a resubmit handler already did about failed job `jobId`, as of the last durable batch.
     public func resubmitDone(for jobId: String) -> ResubmitBook.Done? {

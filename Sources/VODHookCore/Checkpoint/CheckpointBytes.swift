@@ -31,6 +31,16 @@ extension CheckpointOutput {
         }
     }
 
+    mutating func optionalString(_ text: String?) {
+        u8(text == nil ? 0 : 1)
+        if let text { string(text) }
+    }
+
+    /// 0 for no text, else ``PackedText/write(to:)``.
+    mutating func text(_ text: PackedText?) {
+        if let text { text.write(to: &self) } else { u8(0) }
+    }
+
     mutating func append(_ other: [UInt8]) { other.withUnsafeBytes { write($0) } }
 }
 
@@ -39,6 +49,8 @@ struct CheckpointWriter: CheckpointOutput {
     private(set) var bytes: [UInt8] = []
 
     mutating func write(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+
+    mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
 }
 
 /// Only how many bytes the fields take.
@@ -100,12 +112,29 @@ struct CheckpointReader {
 
     mutating func u8() throws(CheckpointError) -> UInt8 { try take(1).first ?? 0 }
 
-    mutating func u32() throws(CheckpointError) -> UInt32 {
-        try take(4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    // Loaded whole, not folded byte by byte: a checkpoint holds millions of these.
+    mutating func u32() throws(CheckpointError) -> UInt32 { UInt32(littleEndian: try load(UInt32.self)) }
+
+    mutating func u64() throws(CheckpointError) -> UInt64 { UInt64(littleEndian: try load(UInt64.self)) }
+
+    private mutating func load<T: FixedWidthInteger>(_: T.Type) throws(CheckpointError) -> T {
+        let size = MemoryLayout<T>.size
+        guard bytes.endIndex - at >= size else { throw .corrupt("truncated") }
+        defer { at += size }
+        let offset = at - bytes.startIndex
+        return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
     }
 
-    mutating func u64() throws(CheckpointError) -> UInt64 {
-        try take(8).reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    /// A count of entries of at least `minimumBytes` each: more than the bytes left is corrupt
+    /// (checked before anything is reserved for them).
+    mutating func count(minimumBytes: Int) throws(CheckpointError) -> Int {
+        let count = try u64()
+        guard count <= UInt64(bytes.endIndex - at) / UInt64(max(minimumBytes, 1)) else { throw .corrupt("count") }
+        return Int(count)
+    }
+
+    mutating func optionalString() throws(CheckpointError) -> String? {
+        try u8() == 0 ? nil : try string()
     }
 
     mutating func id() throws(CheckpointError) -> CompactID {

@@ -8,39 +8,153 @@
 /// on them (an unanswered submission learns its JobId so).
 public struct JobBook: Sendable {
     /// One job.
+    ///
+    /// Kept compact: a server holds every pending job's row (``OpenJobs``), hundreds of thousands
+    /// of them. IDs are ``PackedText`` (no allocation for VOD's shapes), optional numbers a value
+    /// and a bit in ``present``, and the rare fields (another chain's JobId, a failure) one box.
     public struct Row: Sendable, Equatable {
-        public var jobId: String?
-        public var mediaId: String?
-        public var aiType: String?
-        /// The `submitted` line; nil for an unsolicited job.
-        public var submissionSeq: UInt64?
-        /// When vodhook recorded the submission (Unix ms); nil for an unsolicited job.
-        public var submittedAt: Int64?
+        var packedJobId: PackedText?
         public var state: JobState
         public var outcome: SubmissionRecord.Outcome?
-        public var requestId: String?
-        /// The chain's first JobId when it is not this job's own (kept apart: one string less a row).
-        var otherChain: String?
-        public var attempt: Int?
-        /// Boxed: rare (refused and unknown submissions), and 72 bytes inline in every row otherwise.
-        var failure: FailureBox?
-        /// Why VOD refused, or what went wrong.
-        public var error: SubmissionRecord.Failure? {
-            get { failure?.value }
-            set { failure = newValue.map(FailureBox.init) }
-        }
-        /// How many event lines it has, and the seq of the latest (`vodhook job` lists them all).
-        public var eventCount = 0
-        public var lastEventSeq: UInt64?
-        /// When its latest event was recorded (Unix ms), its `Status` and `source`.
-        public var lastEventAt: Int64?
-        public var lastStatus: String?
-        public var lastSource: String?
+        /// Which of the optional numbers below are set (``Present``).
+        var present: UInt8 = 0
+        var packedMediaId: PackedText?
+        var packedRequestId: PackedText?
         /// The seq of the first line about it (its submission, or its first event).
         public var firstSeq: UInt64
+        var rawSubmissionSeq: UInt64 = 0
+        var rawSubmittedAt: Int64 = 0
+        var rawLastEventSeq: UInt64 = 0
+        var rawLastEventAt: Int64 = 0
+        var rawAttempt: Int = 0
+        /// How many event lines it has, and the seq of the latest (`vodhook job` lists them all).
+        public var eventCount = 0
         /// Event lines that repeated a recorded key with another body (`body_differs`): they
         /// change nothing here, but one of the bodies is not VOD's.
         public var differingBodies = 0
+        public var aiType: String?
+        /// Its latest event's `Status` and `source`.
+        public var lastStatus: String?
+        public var lastSource: String?
+        /// Boxed: rare (re-submissions, refused and unknown submissions).
+        var rare: RareFields?
+
+        enum Present {
+            static let submissionSeq: UInt8 = 1
+            static let submittedAt: UInt8 = 2
+            static let lastEventSeq: UInt8 = 4
+            static let lastEventAt: UInt8 = 8
+            static let attempt: UInt8 = 16
+        }
+
+        init(
+            jobId: String? = nil, mediaId: String? = nil, aiType: String? = nil, submissionSeq: UInt64? = nil,
+            submittedAt: Int64? = nil, state: JobState, outcome: SubmissionRecord.Outcome? = nil, requestId: String? = nil,
+            otherChain: String? = nil, attempt: Int? = nil, failure: FailureBox? = nil, eventCount: Int = 0,
+            lastEventSeq: UInt64? = nil, lastEventAt: Int64? = nil, lastStatus: String? = nil, lastSource: String? = nil,
+            firstSeq: UInt64, differingBodies: Int = 0
+        ) {
+            self.state = state
+            self.outcome = outcome
+            self.firstSeq = firstSeq
+            self.eventCount = eventCount
+            self.differingBodies = differingBodies
+            self.aiType = aiType
+            self.lastStatus = lastStatus
+            self.lastSource = lastSource
+            self.jobId = jobId
+            self.mediaId = mediaId
+            self.requestId = requestId
+            self.submissionSeq = submissionSeq
+            self.submittedAt = submittedAt
+            self.lastEventSeq = lastEventSeq
+            self.lastEventAt = lastEventAt
+            self.attempt = attempt
+            if otherChain != nil || failure != nil { rare = RareFields(otherChain: otherChain, failure: failure) }
+        }
+
+        public var jobId: String? {
+            get { packedJobId?.string }
+            set { packedJobId = newValue.map(PackedText.init) }
+        }
+        public var mediaId: String? {
+            get { packedMediaId?.string }
+            set { packedMediaId = newValue.map(PackedText.init) }
+        }
+        public var requestId: String? {
+            get { packedRequestId?.string }
+            set { packedRequestId = newValue.map(PackedText.init) }
+        }
+        /// The `submitted` line; nil for an unsolicited job.
+        public var submissionSeq: UInt64? {
+            get { value(rawSubmissionSeq, Present.submissionSeq) }
+            set {
+                mark(newValue != nil, Present.submissionSeq)
+                rawSubmissionSeq = newValue ?? 0
+            }
+        }
+        /// When vodhook recorded the submission (Unix ms); nil for an unsolicited job.
+        public var submittedAt: Int64? {
+            get { value(rawSubmittedAt, Present.submittedAt) }
+            set {
+                mark(newValue != nil, Present.submittedAt)
+                rawSubmittedAt = newValue ?? 0
+            }
+        }
+        public var lastEventSeq: UInt64? {
+            get { value(rawLastEventSeq, Present.lastEventSeq) }
+            set {
+                mark(newValue != nil, Present.lastEventSeq)
+                rawLastEventSeq = newValue ?? 0
+            }
+        }
+        /// When its latest event was recorded (Unix ms).
+        public var lastEventAt: Int64? {
+            get { value(rawLastEventAt, Present.lastEventAt) }
+            set {
+                mark(newValue != nil, Present.lastEventAt)
+                rawLastEventAt = newValue ?? 0
+            }
+        }
+        public var attempt: Int? {
+            get { value(rawAttempt, Present.attempt) }
+            set {
+                mark(newValue != nil, Present.attempt)
+                rawAttempt = newValue ?? 0
+            }
+        }
+        /// The chain's first JobId when it is not this job's own (kept apart: one string less a row).
+        var otherChain: String? {
+            get { rare?.otherChain }
+            set { rare = RareFields.make(otherChain: newValue, failure: rare?.failure) }
+        }
+        /// Why VOD refused, or what went wrong.
+        public var error: SubmissionRecord.Failure? {
+            get { rare?.failure?.value }
+            set { rare = RareFields.make(otherChain: rare?.otherChain, failure: newValue.map(FailureBox.init)) }
+        }
+        var failure: FailureBox? { rare?.failure }
+
+        /// Its JobId (`media: false`) or MediaId as UTF-8 appended to `out`, and their count, with
+        /// no String made; nil when it has none.
+        public func appendID(media: Bool, to out: inout [UInt8]) { (media ? packedMediaId : packedJobId)?.appendUTF8(to: &out) }
+
+        public func idByteCount(media: Bool) -> Int? { (media ? packedMediaId : packedJobId)?.utf8Count }
+
+        /// Whether its JobId and MediaId are ASCII (a byte is then a column of a text table).
+        public var idsAreASCII: Bool { (packedJobId?.isASCII ?? true) && (packedMediaId?.isASCII ?? true) }
+
+        /// Whether it has a JobId, without spelling it out.
+        var hasJobId: Bool { packedJobId != nil }
+
+        /// Whether its JobId is `jobId`, without spelling its own out.
+        func hasJobId(_ jobId: String) -> Bool { packedJobId == PackedText(jobId) }
+
+        private func value<T>(_ raw: T, _ bit: UInt8) -> T? { present & bit == 0 ? nil : raw }
+
+        private mutating func mark(_ isSet: Bool, _ bit: UInt8) {
+            if isSet { present |= bit } else { present &= ~bit }
+        }
 
         /// The JobId of its re-submission chain's first job (its own for a first submission).
         public var chain: String? { otherChain ?? (outcome == .accepted ? jobId : nil) }
@@ -53,7 +167,7 @@ public struct JobBook: Sendable {
 
         /// Whether it passes every given filter (`vodhook jobs --status --media-id --since`).
         public func matches(state: JobState?, mediaId: String?, since: Int64?) -> Bool {
-            (state == nil || self.state == state) && (mediaId == nil || self.mediaId == mediaId)
+            (state == nil || self.state == state) && (mediaId == nil || packedMediaId == mediaId.map(PackedText.init))
                 && (since == nil || self.since >= since ?? 0)
         }
     }
@@ -160,6 +274,25 @@ public struct JobBook: Sendable {
     }
 }
 
+/// A row's rare fields, boxed so every other row carries one pointer for them.
+final class RareFields: Sendable, Equatable {
+    let otherChain: String?
+    let failure: FailureBox?
+
+    init(otherChain: String?, failure: FailureBox?) {
+        self.otherChain = otherChain
+        self.failure = failure
+    }
+
+    static func make(otherChain: String?, failure: FailureBox?) -> RareFields? {
+        otherChain == nil && failure == nil ? nil : RareFields(otherChain: otherChain, failure: failure)
+    }
+
+    static func == (lhs: RareFields, rhs: RareFields) -> Bool {
+        lhs.otherChain == rhs.otherChain && lhs.failure == rhs.failure
+    }
+}
+
 /// An immutable box, so a row carries a pointer instead of the failure itself.
 final class FailureBox: Sendable, Equatable {
     let value: SubmissionRecord.Failure
@@ -172,7 +305,12 @@ final class FailureBox: Sendable, Equatable {
 extension JobBook.Row {
     /// The row as one JSON object, fields in a fixed order, absent values `null` (`vodhook jobs --json`).
     public func jsonLine() -> String {
-        var line = LineBuilder(capacity: 512)
+        String(decoding: jsonLine(appendingTo: []).dropLast(), as: UTF8.self)
+    }
+
+    /// ``jsonLine()`` and a newline after `lines`: `jobs --json` writes 500 k rows from one buffer.
+    public func jsonLine(appendingTo lines: consuming [UInt8]) -> [UInt8] {
+        var line = LineBuilder(appendingTo: lines, capacity: 512)
         line.field("job_id", jobId)
         line.field("type", aiType)
         line.field("media_id", mediaId)
@@ -190,6 +328,6 @@ extension JobBook.Row {
         line.field("last_event_seq", integer: lastEventSeq)
         line.field("error", object: error.map(LedgerLine.encode(failure:)))
         line.field("differing_bodies", integer: differingBodies)
-        return String(decoding: line.finishObject(), as: UTF8.self)
+        return line.finish()
     }
 }

@@ -257,15 +257,28 @@ public enum LedgerLine {
     /// The `seq` at the start of a line, if the line starts as this codec writes it; used to keep
     /// the sequence moving past a torn line that cannot be decoded.
     public static func leadingSeq(_ line: some Collection<UInt8>) -> UInt64? {
-        let prefix = Array("{\"seq\":".utf8)
-        guard line.starts(with: prefix) else { return nil }
+        // Called on every line a start from a checkpoint passes over: contiguous bytes (every
+        // caller's) are read in place, not through a generic `starts(with:)` and a new array.
+        switch line.withContiguousStorageIfAvailable(leadingSeq(in:)) {
+        case .some(let seq): seq
+        case .none: Array(line.prefix(32)).withUnsafeBufferPointer(leadingSeq(in:))
+        }
+    }
+
+    private static let seqPrefix: [UInt8] = Array("{\"seq\":".utf8)
+
+    private static func leadingSeq(in line: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        let prefix = seqPrefix
+        guard line.count > prefix.count else { return nil }
+        for index in 0..<prefix.count where line[index] != prefix[index] { return nil }
         var value: UInt64 = 0
         var digits = 0
-        for byte in line.dropFirst(prefix.count) {
+        for byte in line[prefix.count...] {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
-            guard !overflow else { return nil }
-            value = times + UInt64(byte - UInt8(ascii: "0"))
+            let (sum, carry) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+            guard !overflow, !carry else { return nil }
+            value = sum
             digits += 1
         }
         return digits > 0 ? value : nil
