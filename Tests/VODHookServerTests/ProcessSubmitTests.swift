@@ -261,9 +261,15 @@ extension ProcessTests {
                 #expect(await ProcessPoll.until(timeout: .seconds(20)) { state.jobCount == 1 })
                 child.signal(SIGINT)
                 #expect(await ProcessPoll.until(timeout: .seconds(20)) { child.stderr.contains("stopping") }, "\(child.stderr)")
-                child.signal(SIGINT)
-                let exit = try #require(await child.waitForExit(timeout: .seconds(60)), "still waiting for the hung call")
-                #expect(exit.status == 130, "\(exit)\n\(child.stderr)")
+                // Pressed again until it quits, as a user would: two signals that reach the process
+                // before its handler ran are delivered as one (a loaded machine made this test flaky).
+                var exit: ProcessExit?
+                for _ in 0..<10 where exit == nil {
+                    child.signal(SIGINT)
+                    exit = await child.waitForExit(timeout: .seconds(1))
+                }
+                let status = try #require(exit, "still waiting for the hung call").status
+                #expect(status == 130, "\(String(describing: exit))\n\(child.stderr)")
                 let intent = try #require(SubmitSupport.intents(dataDir).first, "no `sending` line before the call")
                 #expect(intent.mediaId == SubmitSupport.mediaIds(3)[0])
                 #expect(SubmitSupport.submitted(dataDir).isEmpty)
