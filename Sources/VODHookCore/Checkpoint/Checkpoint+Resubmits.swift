@@ -1,8 +1,7 @@
-extension ResubmitBook {
+extension ResubmitBook: CheckpointPayload {
     /// Section 6: each re-submitted job with its call's outcome, then each given-up job; sorted,
     /// so the same book always gives the same bytes.
-    func checkpointPayload() -> [UInt8] {
-        var out = CheckpointWriter()
+    func writePayload(into out: inout some CheckpointOutput) {
         out.u64(UInt64(resubmitted.count))
         for (jobId, outcome) in resubmitted.sorted(by: { $0.key < $1.key }) {
             out.string(jobId)
@@ -10,7 +9,6 @@ extension ResubmitBook {
         }
         out.u64(UInt64(givenUp.count))
         for jobId in givenUp.sorted() { out.string(jobId) }
-        return out.bytes
     }
 
     init(checkpoint reader: inout CheckpointReader) throws(CheckpointError) {

@@ -91,25 +91,14 @@ public struct Checkpoint: Sendable, Equatable {
             var out = CheckpointStream(sink: sink)
             out.append(Self.magic)
             out.u32(Self.formatVersion)
-            let sections: [(UInt32, Section)] = [
-                (Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())),
-                (Tag.open, Section(version: Tag.versions[Tag.open] ?? 0, payload: open.checkpointPayload())),
-                (Tag.resubmits, Section(version: Tag.versions[Tag.resubmits] ?? 0, payload: resubmits.checkpointPayload())),
+            let streamed: [(UInt32, any CheckpointPayload)] = [
+                (Tag.dedup, recorded), (Tag.index, index), (Tag.open, open), (Tag.resubmits, resubmits),
             ]
             let others = otherSections.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            out.u32(UInt32(sections.count + 2 + others.count))
-            Self.write(sections[0], to: &out)
-            Self.write(tag: Tag.dedup, to: &out) {
-                recorded.writePayload(into: &$0)
-            } counting: {
-                recorded.writePayload(into: &$0)
-            }
-            Self.write(tag: Tag.index, to: &out) {
-                index.writePayload(into: &$0)
-            } counting: {
-                index.writePayload(into: &$0)
-            }
-            for section in sections.dropFirst() + others { Self.write(section, to: &out) }
+            out.u32(UInt32(1 + streamed.count + others.count))
+            Self.write((Tag.position, Section(version: Tag.versions[Tag.position] ?? 0, payload: positionPayload())), to: &out)
+            for (tag, payload) in streamed { Self.write(tag: tag, payload, to: &out) }
+            for section in others { Self.write(section, to: &out) }
             out.finish()
         }
     }
@@ -121,17 +110,15 @@ public struct Checkpoint: Sendable, Equatable {
         out.append(section.1.payload)
     }
 
-    /// A section written straight from the state: `counting` gives its length, `payload` its bytes.
-    private static func write(
-        tag: UInt32, to out: inout CheckpointStream, _ payload: (inout CheckpointStream) -> Void,
-        counting: (inout CheckpointCounter) -> Void
-    ) {
+    /// A section written straight from the state: a first pass counts its length, the second
+    /// writes its bytes.
+    private static func write(tag: UInt32, _ payload: any CheckpointPayload, to out: inout CheckpointStream) {
         var counter = CheckpointCounter()
-        counting(&counter)
+        payload.writePayload(into: &counter)
         out.u32(tag)
         out.u32(Tag.versions[tag] ?? 0)
         out.u64(UInt64(counter.count))
-        payload(&out)
+        payload.writePayload(into: &out)
     }
 
     /// Every section as written, in file order (tests rewrite one as another version wrote it).
@@ -246,7 +233,7 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-extension RecordedEvents {
+extension RecordedEvents: CheckpointPayload {
     func writePayload(into out: inout some CheckpointOutput) {
         out.u64(UInt64(first.count))
         first.forEachEntry { key, value in
@@ -293,7 +280,7 @@ extension RecordedEvents {
     }
 }
 
-extension CorrelationIndex {
+extension CorrelationIndex: CheckpointPayload {
     func writePayload(into out: inout some CheckpointOutput) {
         out.u64(UInt64(jobs.count))
         jobs.forEachEntry { id, job in

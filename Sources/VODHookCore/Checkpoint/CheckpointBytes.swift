@@ -1,5 +1,11 @@
 import Crypto
 
+/// A section's state, written field by field into any ``CheckpointOutput``: counted first, then
+/// streamed, so no section of millions of entries is ever held whole as bytes.
+protocol CheckpointPayload {
+    func writePayload(into out: inout some CheckpointOutput)
+}
+
 /// Where a checkpoint's little-endian fixed-width fields go: a buffer, a count of them (a
 /// section's length, learnt before its payload is written), or the file a piece at a time.
 protocol CheckpointOutput {

@@ -1,10 +1,8 @@
 /// The open jobs in the checkpoint's binary form (section 5, version 2), also the body of the
 /// control socket's `GET /v1/jobs/open`: read back with no JSON and no string made for an ID
 /// of VOD's shapes (``PackedText``).
-extension OpenJobs {
-    func checkpointPayload() -> [UInt8] {
-        var out = CheckpointWriter()
-        out.reserve(rows.count * 160 + (byJob.count + bySubmission.count) * 24)
+extension OpenJobs: CheckpointPayload {
+    func writePayload(into out: inout some CheckpointOutput) {
         out.u64(UInt64(rows.count))
         for row in rows.ordered { row.write(to: &out) }
         out.u64(UInt64(byJob.count))
@@ -22,7 +20,6 @@ extension OpenJobs {
             out.u64(seq)
             out.string(job)
         }
-        return out.bytes
     }
 
     init(checkpoint reader: inout CheckpointReader) throws(CheckpointError) {
@@ -52,7 +49,7 @@ extension OpenJobs {
 }
 
 extension JobBook.Row {
-    func write(to out: inout CheckpointWriter) {
+    func write(to out: inout some CheckpointOutput) {
         out.text(packedJobId)
         out.text(packedMediaId)
         out.text(packedRequestId)
